@@ -1,0 +1,71 @@
+// Live configuration: the merged mycroft.conf of a running service, re-read when any layer's
+// file changes (inotify on the folders, so editors that replace files are seen too), validated
+// before it replaces the last good one.
+//
+//   hark::config::LiveConfig conf(io, layers, overrides, validator);
+//   conf.on_change([](const hark::Json& before, const hark::Json& after) { ... });
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <array>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace hark::config {
+
+// Calls `on_change` once things settle (after `debounce`) whenever one of `files` is created,
+// written, moved or removed, including files whose folder does not exist yet.
+class FileWatcher {
+ public:
+  FileWatcher(boost::asio::io_context& io, std::vector<std::filesystem::path> files,
+              std::function<void()> on_change,
+              std::chrono::milliseconds debounce = std::chrono::milliseconds(100));
+  ~FileWatcher();
+  FileWatcher(const FileWatcher&) = delete;
+  FileWatcher& operator=(const FileWatcher&) = delete;
+
+ private:
+  void watch_folders();
+  void read_events();
+
+  std::vector<std::filesystem::path> files_;
+  std::function<void()> on_change_;
+  std::chrono::milliseconds debounce_;
+  boost::asio::posix::stream_descriptor inotify_;
+  boost::asio::steady_timer settle_;
+  std::array<char, 8192> buffer_{};
+};
+
+class LiveConfig {
+ public:
+  // Returns the problems of a candidate configuration; empty means it may be applied.
+  using Validator = std::function<std::vector<std::string>(const Json&)>;
+  using Listener = std::function<void(const Json& before, const Json& after)>;
+
+  // Loads now (a layer that does not parse is left out and logged) and starts watching.
+  LiveConfig(boost::asio::io_context& io, std::vector<Layer> layers, Json overrides,
+             Validator validator);
+
+  const Json& current() const noexcept { return current_; }
+  void on_change(Listener listener) { listeners_.push_back(std::move(listener)); }
+
+  // Re-reads every layer. On a parse or validation error, logs where and what, keeps the last
+  // good configuration and returns false. Listeners run only when something changed.
+  bool reload();
+
+ private:
+  std::vector<Layer> layers_;
+  Json overrides_;
+  Validator validator_;
+  Json current_;
+  std::vector<Listener> listeners_;
+  FileWatcher watcher_;
+};
+
+}  // namespace hark::config
