@@ -50,6 +50,13 @@ struct Layer {
   std::filesystem::path path;   // empty for the built-in defaults
 };
 
+// Where a process reads its configuration from: the layers in order, then the overrides from
+// the environment (HARK__...) and the command line (--set), which always win.
+struct Sources {
+  std::vector<Layer> layers;
+  Json overrides = Json::object();
+};
+
 // The built-in defaults compiled into Hark.
 const Json& builtin_defaults();
 
