@@ -3,6 +3,38 @@
 #include <fmt/format.h>
 
 namespace hark {
+namespace {
+
+// nlohmann copies, compares and writes values recursively, so a frame of a few hundred KB of
+// "[[[[" would overflow the stack of every process that parses it. Python's json gives up near
+// 1000 levels, so no working OVOS client nests anywhere near this deep.
+constexpr int kMaxDepth = 512;
+
+// Offset of the first bracket nested deeper than kMaxDepth, if any. Exact for valid JSON, which
+// is all that matters: anything else fails to parse anyway.
+std::optional<std::size_t> too_deep_at(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) return i;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::string json_dump(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -17,11 +49,18 @@ Message::Message(std::string type, Json data, Json context)
 }
 
 Message Message::parse(std::string_view text) {
+  if (auto offset = too_deep_at(text)) {
+    throw MessageError(fmt::format("message nests deeper than {} levels", kMaxDepth), *offset);
+  }
   Json doc;
   try {
     doc = Json::parse(text);
   } catch (const Json::parse_error& e) {
-    throw MessageError(fmt::format("invalid JSON: {}", e.what()), e.byte);
+    // nlohmann counts the offending byte as read: its `byte` is one past it.
+    throw MessageError(fmt::format("invalid JSON: {}", e.what()), e.byte > 0 ? e.byte - 1 : 0);
+  } catch (const Json::out_of_range& e) {
+    // A number too large for a double ("1e400"): nlohmann says which, but not where.
+    throw MessageError(fmt::format("invalid JSON: {}", e.what()), 0);
   }
   if (!doc.is_object()) throw MessageError("a bus message must be a JSON object", 0);
   auto type = doc.find("type");
@@ -32,7 +71,8 @@ Message Message::parse(std::string_view text) {
   for (const char* key : {"data", "context"}) {
     auto it = doc.find(key);
     if (it == doc.end() || it->is_null()) continue;
-    if (!it->is_object()) throw MessageError(fmt::format("message \"{}\" must be an object", key), 0);
+    if (!it->is_object())
+      throw MessageError(fmt::format("message \"{}\" must be an object", key), 0);
     (key[0] == 'd' ? m.data_ : m.context_) = std::move(*it);
   }
   return m;
