@@ -13,12 +13,15 @@ constexpr double kMiB = 1024.0 * 1024.0;
 
 constexpr Setting kSettings[] = {
     {"websocket.host", Type::String,
-     "address to listen on; anything but loopback requires websocket.token", 1, 255, Apply::Restart},
+     "address to listen on; anything but loopback requires websocket.token", 1, 255,
+     Apply::Restart},
     {"websocket.port", Type::Integer, "TCP port", 1, 65535, Apply::Restart},
     {"websocket.route", Type::String, "URL path clients connect to, e.g. /core", 1, 255,
      Apply::Restart},
-    {"websocket.ssl", Type::Boolean, "serve wss:// with ssl_cert and ssl_key", -1e300, 1e300,
-     Apply::Restart},
+    {.path = "websocket.ssl",
+     .type = Type::Boolean,
+     .help = "serve wss:// with ssl_cert and ssl_key",
+     .apply = Apply::Restart},
     {"websocket.ssl_cert", Type::String, "PEM certificate chain file (with ssl)", 0, 4096,
      Apply::Restart},
     {"websocket.ssl_key", Type::String, "PEM private key file (with ssl)", 0, 4096, Apply::Restart},
@@ -43,7 +46,25 @@ T get(const Json& config, std::string_view path) {
 
 }  // namespace
 
-std::span<const config::Setting> settings() { return kSettings; }
+std::span<const config::Setting> settings() {
+  return kSettings;
+}
+
+std::vector<std::string> validate(const Json& config) {
+  auto problems = config::validate(config, kSettings);
+  if (!problems.empty()) return problems;
+  auto s = BusSettings::from(config);
+  if (!s.route.starts_with('/')) problems.push_back("websocket.route: must start with /");
+  if (s.ssl && (s.ssl_cert.empty() || s.ssl_key.empty())) {
+    problems.push_back("websocket.ssl: needs websocket.ssl_cert and websocket.ssl_key");
+  }
+  if (s.max_client_queue_bytes < s.max_message_bytes) {
+    problems.push_back(
+        "websocket.max_client_queue: must be at least websocket.max_msg_size, or a client could "
+        "never receive the largest message");
+  }
+  return problems;
+}
 
 BusSettings BusSettings::from(const Json& config) {
   BusSettings s;
@@ -53,7 +74,8 @@ BusSettings BusSettings::from(const Json& config) {
   s.ssl = get<bool>(config, "websocket.ssl");
   s.ssl_cert = get<std::string>(config, "websocket.ssl_cert");
   s.ssl_key = get<std::string>(config, "websocket.ssl_key");
-  s.max_message_bytes = static_cast<std::size_t>(get<double>(config, "websocket.max_msg_size") * kMiB);
+  s.max_message_bytes =
+      static_cast<std::size_t>(get<double>(config, "websocket.max_msg_size") * kMiB);
   s.max_client_queue_bytes =
       static_cast<std::size_t>(get<double>(config, "websocket.max_client_queue") * kMiB);
   s.max_clients = get<std::size_t>(config, "websocket.max_clients");

@@ -4,12 +4,16 @@
 #include <chrono>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "config/settings.h"
 
 namespace hark::bus {
 
 std::span<const config::Setting> settings();
+
+// The table's checks plus those that span keys (route shape, ssl files, queue vs message size).
+std::vector<std::string> validate(const Json& config);
 
 // The values, read from a configuration that settings() has validated.
 struct BusSettings {
