@@ -42,17 +42,46 @@ std::string blank_comment_lines(std::string_view text) {
   return out;
 }
 
+// The column counts characters, not bytes, as an editor shows it: UTF-8 continuation bytes
+// (10xxxxxx) do not start a character.
 std::pair<int, int> line_and_column(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
   int line = 1;
-  std::size_t line_start = 0;
+  int column = 1;
   for (std::size_t i = 0; i < offset; ++i) {
     if (text[i] == '\n') {
       ++line;
-      line_start = i + 1;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;
     }
   }
-  return {line, static_cast<int>(offset - line_start) + 1};
+  return {line, column};
+}
+
+// The first character of the token whose last character is at `last`. The parser objects to an
+// unexpected token only once it has read all of it ("port": 1 "host" ...), but a person looks
+// for where it starts.
+std::size_t token_start(std::string_view text, std::size_t last) {
+  if (last >= text.size()) return last;
+  std::size_t i = last;
+  if (text[i] == '"') {
+    // Back to the opening quote: every quote inside a string is escaped.
+    while (i > 0) {
+      --i;
+      std::size_t backslashes = 0;
+      while (backslashes < i && text[i - 1 - backslashes] == '\\') ++backslashes;
+      if (text[i] == '"' && backslashes % 2 == 0) break;
+    }
+    return i;
+  }
+  auto in_literal = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+  };
+  if (in_literal(text[i])) {
+    while (i > 0 && in_literal(text[i - 1])) --i;
+  }
+  return i;
 }
 
 std::string env_or(const char* name, std::string_view fallback) {
@@ -60,15 +89,20 @@ std::string env_or(const char* name, std::string_view fallback) {
   return value && *value ? std::string(value) : std::string(fallback);
 }
 
-Json parse_value(std::string_view text) {
+// JSON when it parses, otherwise the text itself. A setting that is a string stays one: a token
+// such as 12345 must not turn into a number and then fail validation.
+Json parse_value(std::string_view text, const Json* existing) {
   Json value = Json::parse(text, nullptr, false);
-  if (value.is_discarded()) return Json(std::string(text));
+  if (value.is_discarded() || (existing && existing->is_string() && !value.is_string())) {
+    return Json(std::string(text));
+  }
   return value;
 }
 
 // Walks `path` (already split), creating objects as needed; key spelling taken from `existing`
 // when one matches case-insensitively.
-void assign(Json& config, const std::vector<std::string>& path, Json value, const Json* existing) {
+void assign(Json& config, const std::vector<std::string>& path, std::string_view value,
+            const Json* existing) {
   Json* node = &config;
   for (std::size_t i = 0; i < path.size(); ++i) {
     std::string key = lower(path[i]);
@@ -85,7 +119,7 @@ void assign(Json& config, const std::vector<std::string>& path, Json value, cons
     existing = match;
     if (!node->is_object()) *node = Json::object();
     if (i + 1 == path.size()) {
-      (*node)[key] = std::move(value);
+      (*node)[key] = parse_value(value, match);
     } else {
       node = &(*node)[key];
     }
@@ -121,14 +155,26 @@ Json parse_text(std::string_view text, std::string_view origin) {
     value = Json::parse(cleaned);
   } catch (const Json::parse_error& e) {
     // nlohmann counts the offending character as read: byte is one past where it went wrong.
-    auto [line, column] = line_and_column(cleaned, e.byte > 0 ? e.byte - 1 : 0);
+    std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     std::string reason = e.what();
+    if (reason.find("- unexpected ") != std::string::npos) offset = token_start(cleaned, offset);
     if (auto pos = reason.find("syntax error while parsing value - "); pos != std::string::npos) {
       reason = reason.substr(pos + 35);
     } else if (auto colon = reason.find(": "); colon != std::string::npos) {
       reason = reason.substr(colon + 2);
     }
+    // After a value nlohmann names only the closing bracket, but the usual mistake is a missing
+    // comma.
+    if (reason.ends_with("; expected '}'") || reason.ends_with("; expected ']'")) {
+      reason.insert(reason.size() - 3, "',' or ");
+    }
+    auto [line, column] = line_and_column(cleaned, offset);
     throw ConfigError(std::string(origin), line, column, reason);
+  } catch (const Json::out_of_range& e) {
+    // A number too large for a double ("1e400"): nlohmann names it but gives no position.
+    std::string reason = e.what();
+    if (auto end = reason.find("] "); end != std::string::npos) reason = reason.substr(end + 2);
+    throw ConfigError(std::string(origin), 0, 0, reason);
   }
   if (!value.is_object()) {
     throw ConfigError(std::string(origin), 1, 1, "the top level must be a JSON object");
@@ -178,8 +224,10 @@ std::vector<Layer> standard_layers() {
   layers.push_back({"default", env_or("OVOS_DEFAULT_CONFIG", "")});
   layers.push_back({"distribution", env_or("OVOS_DISTRIBUTION_CONFIG",
                                            fmt::format("/usr/share/{}/{}", folder, file))});
-  layers.push_back({"system", env_or("MYCROFT_SYSTEM_CONFIG", fmt::format("/etc/{}/{}", folder, file))});
-  layers.push_back({"legacy user", std::filesystem::path(env_or("HOME", "/root")) / ("." + folder) / file});
+  layers.push_back(
+      {"system", env_or("MYCROFT_SYSTEM_CONFIG", fmt::format("/etc/{}/{}", folder, file))});
+  layers.push_back(
+      {"legacy user", std::filesystem::path(env_or("HOME", "/root")) / ("." + folder) / file});
   layers.push_back({"user", user_config_dir() / file});
   return layers;
 }
@@ -201,7 +249,7 @@ Json environment_overrides(const Json& base, char** environ_ptr) {
     // Spellings come from the merged configuration, so HARK__WEBSOCKET__PORT finds "port".
     Json merged = base;
     deep_merge(merged, overrides);
-    assign(overrides, path, parse_value(variable.substr(equals + 1)), &merged);
+    assign(overrides, path, variable.substr(equals + 1), &merged);
   }
   return overrides;
 }
@@ -218,7 +266,7 @@ void apply_assignment(Json& config, std::string_view assignment, std::string_vie
                       fmt::format("'{}' has an empty key in its path", assignment));
   }
   Json reference = config;
-  assign(config, path, parse_value(assignment.substr(equals + 1)), &reference);
+  assign(config, path, assignment.substr(equals + 1), &reference);
 }
 
 const Json* find_path(const Json& config, std::string_view dotted_path) {

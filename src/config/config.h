@@ -46,8 +46,8 @@ std::optional<Json> read_file(const std::filesystem::path& path);
 void deep_merge(Json& base, const Json& overlay);
 
 struct Layer {
-  std::string name;             // "default", "system", "user", ...
-  std::filesystem::path path;   // empty for the built-in defaults
+  std::string name;            // "default", "system", "user", ...
+  std::filesystem::path path;  // empty for the built-in defaults
 };
 
 // Where a process reads its configuration from: the layers in order, then the overrides from
@@ -71,8 +71,8 @@ std::filesystem::path user_config_dir();
 
 // Overrides from the environment: every variable HARK__SECTION__KEY=value sets section.key
 // (the path is split on "__"; each part matches an existing key case-insensitively, otherwise it
-// is lower-cased). The value is read as JSON when it parses, as a plain string otherwise.
-// `base` supplies the existing key spellings.
+// is lower-cased). The value is read as JSON when it parses, as a plain string otherwise, and
+// always as a string where the existing setting is one. `base` supplies the existing keys.
 Json environment_overrides(const Json& base, char** environ_ptr);
 
 // One "dotted.path=value" assignment, as given to --set. Throws ConfigError naming `origin`.

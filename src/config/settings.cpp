@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "config/config.h"
 
@@ -14,7 +16,8 @@ std::string bounds_text(const Setting& s) {
   if (!low && !high) return "";
   if (s.type == Type::String) {
     if (low && high) return fmt::format("{}..{} characters", s.min, s.max);
-    return low ? fmt::format("at least {} characters", s.min) : fmt::format("at most {} characters", s.max);
+    return low ? fmt::format("at least {} characters", s.min)
+               : fmt::format("at most {} characters", s.max);
   }
   if (low && high) return fmt::format("{}..{}", s.min, s.max);
   return low ? fmt::format(">= {}", s.min) : fmt::format("<= {}", s.max);
@@ -53,16 +56,36 @@ std::string check(const Setting& s, const Json& value) {
   return "";
 }
 
+// A section on `path` that is present but not an object, such as "websocket" in
+// {"websocket": 8181}, hides every key below it; they would otherwise pass as merely absent.
+std::optional<std::string> scalar_section(const Json& config, std::string_view path) {
+  for (auto dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.', dot + 1)) {
+    const auto section = path.substr(0, dot);
+    const Json* value = find_path(config, section);
+    if (!value) return std::nullopt;
+    if (!value->is_object()) {
+      return fmt::format("{}: must be an object (got {})", section, json_dump(*value));
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string_view type_name(Type type) {
   switch (type) {
-    case Type::Boolean: return "boolean";
-    case Type::Integer: return "integer";
-    case Type::Number: return "number";
-    case Type::String: return "string";
-    case Type::StringList: return "list of strings";
-    case Type::Object: return "object";
+    case Type::Boolean:
+      return "boolean";
+    case Type::Integer:
+      return "integer";
+    case Type::Number:
+      return "number";
+    case Type::String:
+      return "string";
+    case Type::StringList:
+      return "list of strings";
+    case Type::Object:
+      return "object";
   }
   return "?";
 }
@@ -71,7 +94,13 @@ std::vector<std::string> validate(const Json& config, std::span<const Setting> s
   std::vector<std::string> problems;
   for (const auto& s : settings) {
     const Json* value = find_path(config, s.path);
-    if (!value) continue;
+    if (!value) {
+      auto problem = scalar_section(config, s.path);
+      if (problem && std::find(problems.begin(), problems.end(), *problem) == problems.end()) {
+        problems.push_back(std::move(*problem));
+      }
+      continue;
+    }
     if (auto problem = check(s, *value); !problem.empty()) {
       problems.push_back(fmt::format("{}: {} (got {})", s.path, problem, json_dump(*value)));
     }

@@ -37,7 +37,8 @@ struct Setting {
 std::string_view type_name(Type type);
 
 // Every problem found, each as "path: what is wrong (value given)". Absent keys are not
-// problems: the built-in defaults define every key a service reads.
+// problems: the built-in defaults define every key a service reads. A section replaced by
+// something that is not an object ("websocket": 8181) is one, reported once.
 std::vector<std::string> validate(const Json& config, std::span<const Setting> settings);
 
 // Paths of the settings whose values differ between the two configurations.
