@@ -16,3 +16,24 @@ function(hark_test name)
                ENVIRONMENT "HARK_BINARY=$<TARGET_FILE:hark>"
     DISCOVERY_TIMEOUT 30)
 endfunction()
+
+# hark_py_test(NAME SCRIPT LABEL service [CASES Class...])
+# Python tests drive real Hark processes with clients Hark did not write; one ctest entry per
+# test class so they run in parallel. They need Debian's /usr/bin/python3 and its modules.
+function(hark_py_test name)
+  if(NOT HARK_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(T "" "SCRIPT;LABEL;TIMEOUT" "CASES" ${ARGN})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 180)
+  endif()
+  foreach(test_case IN LISTS T_CASES)
+    add_test(NAME ${name}.${test_case}
+             COMMAND ${HARK_SYSTEM_PYTHON} -W ignore::ResourceWarning
+                     ${CMAKE_CURRENT_SOURCE_DIR}/${T_SCRIPT} -v ${test_case})
+    set_tests_properties(${name}.${test_case} PROPERTIES
+      LABELS ${T_LABEL} TIMEOUT ${T_TIMEOUT}
+      ENVIRONMENT "HARK_BINARY=$<TARGET_FILE:hark>;PYTHONDONTWRITEBYTECODE=1")
+  endforeach()
+endfunction()

@@ -18,6 +18,10 @@ constexpr std::size_t kMaxRequestBytes = 16 * 1024;
 // asio hands at most 64 buffers to one sendmsg; beyond ~256 KiB a write is big enough.
 constexpr std::size_t kMaxGatherFrames = 64;
 constexpr std::size_t kMaxGatherBytes = 256 * 1024;
+// After our close frame, how long the peer has to finish what it was sending and hang up. Until
+// then its bytes are read and thrown away: closing the socket on unread data would reset the
+// connection and the peer would never see why it was closed.
+constexpr auto kCloseLinger = std::chrono::seconds(3);
 
 template <class Stream>
 constexpr bool is_tls = std::is_same_v<Stream, TlsStream>;
@@ -124,7 +128,7 @@ void Session<Stream>::respond(Decision decision) {
 
 template <class Stream>
 void Session<Stream>::read_frames() {
-  if (dropped_ || closing_ || frames_.failed()) return;
+  if (dropped_) return;
   stream_.async_read_some(
       asio::buffer(read_buffer_.get(), kReadBufferBytes),
       [self = this->shared_from_this()](boost::system::error_code ec, std::size_t bytes) {
@@ -136,7 +140,7 @@ template <class Stream>
 void Session<Stream>::on_read(boost::system::error_code ec, std::size_t bytes) {
   if (ec) return drop();
   hub_.stats().bytes_received += bytes;
-  feed(read_buffer_.get(), bytes);
+  if (!closing_) feed(read_buffer_.get(), bytes);
   read_frames();
 }
 
@@ -236,8 +240,18 @@ void Session<Stream>::on_written(boost::system::error_code ec, std::size_t bytes
     queued_bytes_ -= queue_.front()->size();
     queue_.pop_front();
   }
-  if (queue_.empty() && closing_) return drop();  // the close frame went out last
+  if (queue_.empty() && closing_) return linger();  // the close frame went out last
   write_queued();
+}
+
+template <class Stream>
+void Session<Stream>::linger() {
+  boost::system::error_code ignored;
+  boost::beast::get_lowest_layer(stream_).shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  handshake_timer_.expires_after(kCloseLinger);
+  handshake_timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+    if (!ec) self->drop();
+  });
 }
 
 template <class Stream>

@@ -47,6 +47,8 @@ class Session final : public Client, public std::enable_shared_from_this<Session
   void enqueue(SharedFrame frame);
   void write_queued();
   void on_written(boost::system::error_code ec, std::size_t bytes);
+  // Our close frame is out: stop sending, and give the peer a moment to hang up first.
+  void linger();
   // Closes the socket at once and leaves the hub; what is still queued is dropped.
   void drop();
 
@@ -60,7 +62,7 @@ class Session final : public Client, public std::enable_shared_from_this<Session
   Stream stream_;
   Hub& hub_;
   std::string peer_;
-  boost::asio::steady_timer handshake_timer_;
+  boost::asio::steady_timer handshake_timer_;  // then the close linger
   boost::beast::flat_buffer http_buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> request_;
   std::optional<HttpResponse> response_;
@@ -74,7 +76,7 @@ class Session final : public Client, public std::enable_shared_from_this<Session
   std::vector<boost::asio::const_buffer> gather_;
 
   bool attached_ = false;
-  bool closing_ = false;  // a close frame is queued: nothing more is sent or read
+  bool closing_ = false;  // a close frame is queued: nothing more is sent, reads are discarded
   bool dropped_ = false;
 };
 
