@@ -1,14 +1,11 @@
 #include "bus/handshake.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/sha.h>
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
+#include <boost/beast/websocket/detail/hybi13.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-
-#include <array>
 
 namespace hark::bus {
 namespace http = boost::beast::http;
@@ -102,13 +99,11 @@ bool same_secret(std::string_view a, std::string_view b) noexcept {
 }
 
 std::string websocket_accept_key(std::string_view client_key) {
-  std::string input(client_key);
-  input += "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-  std::array<unsigned char, SHA_DIGEST_LENGTH> digest{};
-  SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
-  std::array<unsigned char, 4 * ((SHA_DIGEST_LENGTH + 2) / 3) + 1> encoded{};
-  int n = EVP_EncodeBlock(encoded.data(), digest.data(), SHA_DIGEST_LENGTH);
-  return std::string(reinterpret_cast<const char*>(encoded.data()), static_cast<std::size_t>(n));
+  // Beast's own SHA-1: calling OpenSSL's would load its providers, 2 MB of RSS that a plain
+  // ws:// bus has no other use for.
+  boost::beast::static_string<28> accept;
+  boost::beast::websocket::detail::make_sec_ws_accept(accept, client_key);
+  return std::string(accept.data(), accept.size());
 }
 
 Decision decide(const HttpRequest& request, const HandshakePolicy& policy) {
