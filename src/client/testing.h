@@ -1,0 +1,105 @@
+// Test support: child processes with captured output, and a real bus on a free port.
+//
+//   hark::testing::TestBus bus(hark::testing::BusKind::Hark);   // `hark bus`, ready to connect
+//   hark::client::BusClient client(bus.endpoint());
+//   auto result = hark::testing::run({hark_binary(), "send", "x"}, bus.environment(), 5s);
+//
+// Every wait has a deadline; nothing sleeps for a fixed time.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/bus_client.h"
+
+namespace hark::testing {
+
+struct Finished {
+  int exit_code = -1;  // 128 + signal number when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// A child process. With `capture`, its stdout and stderr are read by finish() and
+// wait_for_output(); without, they go where the test's own output goes.
+class Process {
+ public:
+  Process(std::vector<std::string> argv, std::vector<std::string> environment, bool capture);
+  // Kills the child (SIGKILL) if it is still running.
+  ~Process();
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  pid_t pid() const { return pid_; }
+  void signal(int number);
+  // Reads stderr until `text` appears in it; false when the deadline passes first.
+  bool wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout);
+  // Reads the output to its end and reaps the child; kills it when `timeout` passes first.
+  Finished finish(std::chrono::milliseconds timeout);
+
+ private:
+  bool read_some(std::chrono::steady_clock::time_point deadline);
+
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  int err_fd_ = -1;
+  Finished result_;
+};
+
+// Runs a command to its end.
+Finished run(std::vector<std::string> argv, std::vector<std::string> environment,
+             std::chrono::milliseconds timeout);
+
+// The built `hark` binary, from $HARK_BINARY (set by ctest).
+std::string hark_binary();
+
+// Polls until `condition` holds; false when the deadline passes first.
+bool eventually(const std::function<bool()>& condition,
+                std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+enum class BusKind {
+  Hark,        // `hark bus`
+  OvosPython,  // bench/baseline/ovos_python_bus.py, behaving as ovos-messagebus does
+};
+std::string_view name_of(BusKind kind);
+// False (with the reason) when this machine cannot run that bus, e.g. no Python with tornado.
+bool available(BusKind kind, std::string* reason);
+
+// A bus on a free loopback port with its own empty configuration folders, ready when the
+// constructor returns; stopped with SIGTERM by the destructor.
+class TestBus {
+ public:
+  explicit TestBus(BusKind kind, std::string token = {});
+  ~TestBus();
+  TestBus(const TestBus&) = delete;
+  TestBus& operator=(const TestBus&) = delete;
+
+  // SIGKILL, as a crash would end it.
+  void kill();
+  // Starts it again on the same port and waits until it accepts connections.
+  void restart();
+
+  unsigned short port() const { return port_; }
+  client::Endpoint endpoint() const;
+  // HOME and XDG_CONFIG_HOME of a child `hark`: its user mycroft.conf names this bus's port (and
+  // token); the system and distribution layers are left out.
+  std::vector<std::string> environment() const;
+  std::filesystem::path user_config_file() const;
+
+ private:
+  void launch();
+
+  BusKind kind_;
+  std::string token_;
+  std::filesystem::path home_;
+  unsigned short port_;
+  std::unique_ptr<Process> process_;
+};
+
+}  // namespace hark::testing
