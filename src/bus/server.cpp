@@ -64,6 +64,9 @@ void apply_change(Hub& hub, const asio::ip::tcp::endpoint& bound, const Json& be
 }  // namespace
 
 int run(const config::Sources& sources) {
+  // Declared before the io_context: sessions still queued in it when it is destroyed leave
+  // the hub on their way out.
+  std::optional<Hub> hub;
   asio::io_context io(1);
   log::init("bus");
   std::optional<config::LiveConfig> conf;
@@ -77,7 +80,6 @@ int run(const config::Sources& sources) {
   log::set_level(initial.log_level);
 
   std::optional<LockFile> lock;
-  std::optional<Hub> hub;
   std::optional<Listener> listener;
   asio::ip::tcp::endpoint endpoint;
   try {

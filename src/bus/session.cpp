@@ -38,6 +38,11 @@ Session<Stream>::Session(Stream stream, Hub& hub, std::string peer)
       frames_(hub.settings().max_message_bytes) {}
 
 template <class Stream>
+Session<Stream>::~Session() {
+  if (attached_ && !dropped_) hub_.detach(*this);
+}
+
+template <class Stream>
 void Session<Stream>::start() {
   handshake_timer_.expires_after(hub_.settings().handshake_timeout);
   handshake_timer_.async_wait([weak = this->weak_from_this()](boost::system::error_code ec) {

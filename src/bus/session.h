@@ -27,6 +27,7 @@ template <class Stream>
 class Session final : public Client, public std::enable_shared_from_this<Session<Stream>> {
  public:
   Session(Stream stream, Hub& hub, std::string peer);
+  ~Session() override;
 
   // Handshakes (TLS first when Stream is a TLS stream), then relays frames until closed.
   void start();
