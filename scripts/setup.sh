@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Installs what Hark needs on Debian 12 or Ubuntu 22.04+, then builds it (Release, with tests)
+# in build/. Safe to run again: installed packages are not fetched twice, and the build only
+# compiles what changed.
+#
+#   scripts/setup.sh
+#
+# As root it runs apt-get directly, otherwise through sudo.
+set -euo pipefail
+
+# Everything Hark builds and tests with. Services that need more (audio, speech) add theirs here.
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-websocket python3-tornado
+  clang
+)
+# clang's runtime for the fuzzers and sanitizers: the first of these the release has, named
+# after its clang version (Debian 12: libclang-rt-14-dev) or versionless from llvm-defaults.
+# Older releases (Ubuntu 22.04) ship it inside libclang-common-N-dev, which clang pulls in.
+clang_runtime_candidates() {
+  local version
+  version=$(apt-cache policy clang | sed -n 's/^ *Candidate: \([0-9]*:\)\{0,1\}\([0-9]*\).*/\2/p')
+  [[ -n $version ]] && echo "libclang-rt-$version-dev"
+  echo libclang-rt-dev
+}
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+say() { echo "== setup: $*"; }
+die() {
+  echo "!! setup: $*" >&2
+  exit 1
+}
+
+sudo=()
+if [[ $EUID -ne 0 ]]; then
+  command -v sudo >/dev/null || die "not root and no sudo: install ${packages[*]} by hand"
+  sudo=(sudo)
+fi
+apt_get() { "${sudo[@]}" env DEBIAN_FRONTEND="${DEBIAN_FRONTEND:-noninteractive}" apt-get "$@"; }
+
+apt_updated=false
+apt_update() {
+  $apt_updated || apt_get update
+  apt_updated=true
+}
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+available() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]'; }
+
+command -v apt-get >/dev/null || die "needs apt-get (Debian or Ubuntu); install ${packages[*]} by hand"
+
+missing=()
+for package in "${packages[@]}"; do installed "$package" || missing+=("$package"); done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  say "installing ${missing[*]}"
+  apt_update
+  apt_get install -y "${missing[@]}"
+else
+  say "all ${#packages[@]} packages are installed"
+fi
+
+# The first candidate that passes the check ("installed" or "available"), if any.
+clang_runtime() {
+  local candidate
+  for candidate in $(clang_runtime_candidates); do
+    if "$1" "$candidate"; then
+      echo "$candidate"
+      break
+    fi
+  done
+}
+runtime=$(clang_runtime installed)
+if [[ -z $runtime ]]; then
+  apt_update
+  runtime=$(clang_runtime available)
+  if [[ -n $runtime ]]; then
+    say "installing $runtime"
+    apt_get install -y "$runtime"
+  fi
+fi
+[[ -n $runtime ]] || say "no libclang-rt package here; the fuzzers use clang's own runtime if it has one"
+
+/usr/bin/python3 -c 'import tornado, websocket' 2>/dev/null ||
+  die "/usr/bin/python3 cannot import tornado and websocket, which the service tests need"
+
+"$root/scripts/build.sh"
+say "done: scripts/test.sh runs the tests"
