@@ -1,1 +1,5 @@
-int main() { return 0; }
+#include "cli/cli.h"
+
+int main(int argc, char** argv) {
+  return hark::cli::run(argc, argv);
+}

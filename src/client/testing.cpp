@@ -87,6 +87,10 @@ unsigned short free_port() {
   return ntohs(address.sin_port);
 }
 
+int exit_code_of(int wait_status) {
+  return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+}
+
 }  // namespace
 
 Process::Process(std::vector<std::string> argv, std::vector<std::string> environment,
@@ -130,6 +134,14 @@ Process::~Process() {
 
 void Process::signal(int number) {
   if (pid_ > 0) ::kill(pid_, number);
+}
+
+bool Process::running() {
+  int status = 0;
+  if (pid_ <= 0 || ::waitpid(pid_, &status, WNOHANG) == 0) return pid_ > 0;
+  result_.exit_code = exit_code_of(status);
+  pid_ = -1;
+  return false;
 }
 
 bool Process::read_some(Clock::time_point deadline) {
@@ -180,7 +192,7 @@ Finished Process::finish(std::chrono::milliseconds timeout) {
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
-    result_.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result_.exit_code = exit_code_of(status);
   }
   return result_;
 }
@@ -220,15 +232,42 @@ bool available(BusKind kind, std::string* reason) {
   return false;
 }
 
-TestBus::TestBus(BusKind kind, std::string token) : kind_(kind), token_(std::move(token)) {
+TempHome::TempHome() {
   std::string pattern = (std::filesystem::temp_directory_path() / "hark-test-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) throw_errno("mkdtemp");
-  home_ = pattern;
-  port_ = free_port();
+  path_ = pattern;
   std::filesystem::create_directories(user_config_file().parent_path());
+  std::filesystem::create_directories(path_ / "run");
+}
+
+TempHome::~TempHome() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::filesystem::path TempHome::user_config_file() const {
+  return path_ / "config" / "mycroft" / "mycroft.conf";
+}
+
+void TempHome::write_user_config(const std::string& text) const {
+  std::ofstream(user_config_file()) << text;
+}
+
+std::vector<std::string> TempHome::environment() const {
+  return {
+      "HOME=" + path_.string(),
+      "XDG_CONFIG_HOME=" + (path_ / "config").string(),
+      "XDG_RUNTIME_DIR=" + (path_ / "run").string(),
+      "MYCROFT_SYSTEM_CONFIG=" + (path_ / "absent").string(),
+      "OVOS_DISTRIBUTION_CONFIG=" + (path_ / "absent").string(),
+  };
+}
+
+TestBus::TestBus(BusKind kind, std::string token)
+    : kind_(kind), token_(std::move(token)), port_(free_port()) {
   Json user{{"websocket", {{"port", port_}}}};
   if (!token_.empty()) user["websocket"]["token"] = token_;
-  std::ofstream(user_config_file()) << user.dump(2) << '\n';
+  home_.write_user_config(user.dump(2));
   launch();
 }
 
@@ -237,8 +276,6 @@ TestBus::~TestBus() {
     process_->signal(SIGTERM);
     process_->finish(std::chrono::seconds(5));
   }
-  std::error_code ignored;
-  std::filesystem::remove_all(home_, ignored);
 }
 
 void TestBus::kill() {
@@ -259,8 +296,15 @@ void TestBus::launch() {
   } else {
     argv = {HARK_SYSTEM_PYTHON, HARK_OVOS_PYTHON_BUS, "--port", std::to_string(port_)};
   }
-  process_ = std::make_unique<Process>(argv, environment(), false);
-  if (!eventually([&] { return accepts_connections(port_); }, std::chrono::seconds(10))) {
+  process_ = std::make_unique<Process>(argv, home_.environment(), false);
+  auto ready = [&] {
+    if (!process_->running()) {
+      throw std::runtime_error(fmt::format("the {} bus exited with code {} instead of listening",
+                                           name_of(kind_), process_->finish({}).exit_code));
+    }
+    return accepts_connections(port_);
+  };
+  if (!eventually(ready, std::chrono::seconds(10))) {
     throw std::runtime_error(
         fmt::format("the {} bus did not listen on port {} within 10 s", name_of(kind_), port_));
   }
@@ -271,19 +315,6 @@ client::Endpoint TestBus::endpoint() const {
   endpoint.port = port_;
   endpoint.token = token_;
   return endpoint;
-}
-
-std::vector<std::string> TestBus::environment() const {
-  return {
-      "HOME=" + home_.string(),
-      "XDG_CONFIG_HOME=" + (home_ / "config").string(),
-      "MYCROFT_SYSTEM_CONFIG=" + (home_ / "absent").string(),
-      "OVOS_DISTRIBUTION_CONFIG=" + (home_ / "absent").string(),
-  };
-}
-
-std::filesystem::path TestBus::user_config_file() const {
-  return home_ / "config" / "mycroft" / "mycroft.conf";
 }
 
 }  // namespace hark::testing

@@ -2,7 +2,7 @@
 //
 //   hark::testing::TestBus bus(hark::testing::BusKind::Hark);   // `hark bus`, ready to connect
 //   hark::client::BusClient client(bus.endpoint());
-//   auto result = hark::testing::run({hark_binary(), "send", "x"}, bus.environment(), 5s);
+//   auto result = hark::testing::run({hark_binary(), "send", "x"}, bus.home().environment(), 5s);
 //
 // Every wait has a deadline; nothing sleeps for a fixed time.
 #pragma once
@@ -36,8 +36,9 @@ class Process {
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
-  pid_t pid() const { return pid_; }
   void signal(int number);
+  // False once the child has exited (it is then reaped, and finish() returns at once).
+  bool running();
   // Reads stderr until `text` appears in it; false when the deadline passes first.
   bool wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout);
   // Reads the output to its end and reaps the child; kills it when `timeout` passes first.
@@ -71,8 +72,27 @@ std::string_view name_of(BusKind kind);
 // False (with the reason) when this machine cannot run that bus, e.g. no Python with tornado.
 bool available(BusKind kind, std::string* reason);
 
-// A bus on a free loopback port with its own empty configuration folders, ready when the
-// constructor returns; stopped with SIGTERM by the destructor.
+// A temporary HOME with its own XDG folders, for a child `hark` that must not see this machine's
+// configuration: the user mycroft.conf is the only layer besides the built-in defaults.
+class TempHome {
+ public:
+  TempHome();
+  ~TempHome();
+  TempHome(const TempHome&) = delete;
+  TempHome& operator=(const TempHome&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path user_config_file() const;
+  void write_user_config(const std::string& text) const;
+  // HOME, XDG_CONFIG_HOME and XDG_RUNTIME_DIR inside it; system and distribution layers absent.
+  std::vector<std::string> environment() const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A bus on a free loopback port, in its own TempHome whose user mycroft.conf names the port (and
+// token), ready when the constructor returns; stopped with SIGTERM by the destructor.
 class TestBus {
  public:
   explicit TestBus(BusKind kind, std::string token = {});
@@ -87,17 +107,15 @@ class TestBus {
 
   unsigned short port() const { return port_; }
   client::Endpoint endpoint() const;
-  // HOME and XDG_CONFIG_HOME of a child `hark`: its user mycroft.conf names this bus's port (and
-  // token); the system and distribution layers are left out.
-  std::vector<std::string> environment() const;
-  std::filesystem::path user_config_file() const;
+  // For a child `hark` that should talk to this bus.
+  const TempHome& home() const { return home_; }
 
  private:
   void launch();
 
   BusKind kind_;
   std::string token_;
-  std::filesystem::path home_;
+  TempHome home_;
   unsigned short port_;
   std::unique_ptr<Process> process_;
 };
