@@ -11,7 +11,7 @@ set -euo pipefail
 # Everything Hark builds and tests with. Services that need more (audio, speech) add theirs here.
 packages=(
   build-essential cmake ninja-build pkg-config
-  libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev
+  libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev libpcre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-websocket python3-tornado
   clang
