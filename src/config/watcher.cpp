@@ -80,7 +80,11 @@ void FileWatcher::read_events() {
         watch_folders();
         settle_.expires_after(debounce_);
         settle_.async_wait([this](boost::system::error_code wait_ec) {
-          if (!wait_ec) on_change_();
+          if (wait_ec) return;
+          // `mkdir -p` may have made several levels faster than each could be watched in turn;
+          // watch whatever exists now, before on_change_ reads the files.
+          watch_folders();
+          on_change_();
         });
         read_events();
       });
