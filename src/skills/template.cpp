@@ -429,20 +429,18 @@ Checked<std::uint64_t> Template::count(const ExpandOptions& options) const {
   Counter counter(options);
   const std::uint64_t total = counter.sequence(nodes_);
   if (counter.error) return Checked<std::uint64_t>{std::nullopt, *counter.error};
+  if (total > options.max_expansions) {
+    const std::string how_many = total == kSaturated ? "more than 2^64" : std::to_string(total);
+    return checked_error<std::uint64_t>(1, "the template expands to " + how_many +
+                                               " sentences, more than the limit of " +
+                                               std::to_string(options.max_expansions));
+  }
   return Checked<std::uint64_t>{total, {}};
 }
 
 Checked<std::vector<std::string>> Template::expand(const ExpandOptions& options) const {
   using Result = Checked<std::vector<std::string>>;
-  const auto total = count(options);
-  if (!total.ok()) return Result{std::nullopt, total.error};
-  if (*total.value > options.max_expansions) {
-    const std::string how_many =
-        *total.value == kSaturated ? "more than 2^64" : std::to_string(*total.value);
-    return checked_error<std::vector<std::string>>(1, "the template expands to " + how_many +
-                                                          " sentences, more than the limit of " +
-                                                          std::to_string(options.max_expansions));
-  }
+  if (const auto total = count(options); !total.ok()) return Result{std::nullopt, total.error};
   std::vector<std::string> raw = Expander(options).sequence(nodes_, {std::string()});
   std::vector<std::string> sentences;
   sentences.reserve(raw.size());

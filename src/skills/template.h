@@ -76,7 +76,8 @@ class Template {
   const std::vector<std::string>& slots() const { return slots_; }
 
   // How many sentences expand() would produce before removing duplicates (saturates at the
-  // largest uint64). Errors only for an unknown or empty vocabulary.
+  // largest uint64). An error past options.max_expansions, or for an unknown or empty
+  // vocabulary: a caller that only trains on the tree can still refuse what expand() would.
   Checked<std::uint64_t> count(const ExpandOptions& options = {}) const;
 
   // Every sentence, spaces collapsed, duplicates removed (first kept). The order is that of

@@ -1,0 +1,69 @@
+#include "skills/munge.h"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <memory>
+#include <stdexcept>
+
+#include "skills/text.h"
+
+namespace hark::skills {
+
+std::string to_alnum(std::string_view skill_id) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < skill_id.size()) {
+    const char32_t c = text::decode(skill_id, pos);
+    if (text::is_alnum(c)) {
+      text::append_utf8(out, c);
+    } else {
+      out += '_';
+    }
+  }
+  return out;
+}
+
+std::string vocab_type(std::string_view skill_id, std::string_view base) {
+  return to_alnum(skill_id) + text::python_title(base);
+}
+
+std::string munge_regex(std::string_view pattern, std::string_view skill_id) {
+  static constexpr std::string_view kNamedGroup = "(?P<";
+  const std::string prefix = to_alnum(skill_id);
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t at = pattern.find(kNamedGroup); at != std::string_view::npos;
+       at = pattern.find(kNamedGroup, from)) {
+    out.append(pattern.substr(from, at - from)).append(kNamedGroup).append(prefix);
+    from = at + kNamedGroup.size();
+  }
+  return out.append(pattern.substr(from));
+}
+
+std::string intent_registration_name(std::string_view skill_id, std::string_view base) {
+  return std::string(skill_id) + ":" + std::string(base) + ".intent";
+}
+
+std::string entity_registration_name(std::string_view skill_id, std::string_view base) {
+  return std::string(skill_id) + ":" + std::string(base) + "_" + md5_hex(base);
+}
+
+std::string md5_hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  // EVP_Digest fails only when OpenSSL cannot allocate or MD5 is disabled (FIPS mode); names
+  // cannot be made without it, so that is a setup error, not a resource error.
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_md5(), nullptr) != 1) {
+    throw std::runtime_error("MD5 is not available from OpenSSL");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 0x0F];
+  }
+  return out;
+}
+
+}  // namespace hark::skills
