@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "skills/dialog.h"
 #include "skills/index.h"
 #include "skills/munge.h"
 #include "skills/resources.h"
@@ -272,6 +273,24 @@ TEST(OvosFixtures, MungedNames) {
             (Strings{"ovos-skill-date-time.openvoiceos:date_5fc732311905cb27e82d67f4f6511f7f",
                      "ovos-skill-date-time.openvoiceos:location_d5189de027922f81005951e6efe0efd5",
                      "ovos-skill-date-time.openvoiceos:offset_7a86c157ee9713c34fbd7a1ee40f0c5a"}));
+}
+
+TEST(OvosFixtures, DialogsRender) {
+  SKIP_WITHOUT_FIXTURES();
+  DialogRenderer date_time(fixture("ovos-skill-date-time").resources.value.dialogs, 3);
+  Strings said;
+  for (int i = 0; i < 4; ++i)
+    said.push_back(date_time.render("time.current", {{"time", "ten past two"}}).text);
+  // Four lines hold back two: any three renders in a row differ.
+  EXPECT_EQ(said,
+            (Strings{"ten past two", "It is ten past two", "It's ten past two", "ten past two"}));
+
+  DialogRenderer speedtest(fixture("ovos-skill-speedtest").resources.value.dialogs, 3);
+  const auto results = speedtest.render("result", {{"DOWN", 94.2}, {"UP", 11}});
+  EXPECT_TRUE(results.missing.empty());
+  EXPECT_EQ(results.text,
+            "Your download speed is 94.2 Megabit per second and your upload speed is 11 Megabit "
+            "per second.");
 }
 
 }  // namespace
