@@ -153,7 +153,7 @@ int listen(const ListenArgs& args, const Globals& globals) {
     if (number == args.count) wait.finish();
   };
   if (args.types.empty()) {
-    bus->on_any([&](const Message& message) {
+    bus->on_any([print](const Message& message) {
       // The bus greets each new client with "connected"; it is not traffic.
       if (message.type() != "connected") print(message);
     });

@@ -135,7 +135,7 @@ TEST_F(CliWithBusTest, UtterWithoutACoreSaysNobodyAnswered) {
 }
 
 TEST_F(CliWithBusTest, WrongTokenIsOneClearLine) {
-  TestBus guarded(BusKind::Hark, "s3cret");
+  TestBus guarded(BusKind::Hark, {{"websocket", {{"token", "s3cret"}}}});
 
   auto sent = hark({"--set", "websocket.token=guess", "send", "hark.test.x", "--timeout", "1"},
                    guarded.home().environment());

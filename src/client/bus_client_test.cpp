@@ -238,7 +238,8 @@ INSTANTIATE_TEST_SUITE_P(Buses, BusClientTest,
                            return std::string(testing::name_of(test.param));
                          });
 
-class BusClientAuthTest : public ::testing::Test {
+// What only `hark bus` offers: authentication and TLS.
+class HarkBusTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
@@ -246,8 +247,8 @@ class BusClientAuthTest : public ::testing::Test {
   }
 };
 
-TEST_F(BusClientAuthTest, RightTokenConnectsWrongOneFailsWithAClearReason) {
-  TestBus bus(BusKind::Hark, "s3cret");
+TEST_F(HarkBusTest, RightTokenConnectsWrongOneFailsWithAClearReason) {
+  TestBus bus(BusKind::Hark, {{"websocket", {{"token", "s3cret"}}}});
 
   BusClient right(bus.endpoint());
   right.start();
@@ -260,6 +261,36 @@ TEST_F(BusClientAuthTest, RightTokenConnectsWrongOneFailsWithAClearReason) {
   EXPECT_FALSE(wrong.wait_connected(1s));
   EXPECT_EQ(wrong.last_error(),
             "the bus refused the WebSocket upgrade: 401 Unauthorized (check websocket.token)");
+}
+
+TEST_F(HarkBusTest, TlsConnectionTrustsTheBusCertificateAndNothingElse) {
+  testing::TempHome certificates;
+  auto cert = (certificates.path() / "cert.pem").string();
+  auto key = (certificates.path() / "key.pem").string();
+  auto made = testing::run(
+      {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+       "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
+       "-keyout", key, "-out", cert},
+      {}, 20s);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  TestBus bus(BusKind::Hark,
+              {{"websocket", {{"ssl", true}, {"ssl_cert", cert}, {"ssl_key", key}}}});
+
+  BusClient trusting(bus.endpoint());
+  Inbox echoed(trusting, "hark.test.secure");
+  trusting.start();
+  ASSERT_TRUE(trusting.wait_connected(5s)) << trusting.last_error();
+  trusting.emit(Message("hark.test.secure"));
+  EXPECT_TRUE(echoed.wait_for_count(1));
+
+  auto endpoint = bus.endpoint();
+  endpoint.ca_file.clear();
+  BusClient untrusting(endpoint);
+  untrusting.start();
+  EXPECT_FALSE(untrusting.wait_connected(1s));
+  EXPECT_NE(untrusting.last_error().find("TLS handshake failed: certificate verify failed"),
+            std::string::npos)
+      << untrusting.last_error();
 }
 
 TEST(Endpoint, FromConfigReachesAWildcardHostThroughLoopback) {

@@ -108,8 +108,8 @@ Process::Process(std::vector<std::string> argv, std::vector<std::string> environ
   auto env = merged_environment(environment);
   auto argv_pointers = c_strings(argv);
   auto env_pointers = c_strings(env);
-  int failed = ::posix_spawn(&pid_, argv_pointers[0], &actions, nullptr, argv_pointers.data(),
-                             env_pointers.data());
+  int failed = ::posix_spawnp(&pid_, argv_pointers[0], &actions, nullptr, argv_pointers.data(),
+                              env_pointers.data());
   posix_spawn_file_actions_destroy(&actions);
   if (capture) {
     ::close(out[1]);
@@ -263,11 +263,10 @@ std::vector<std::string> TempHome::environment() const {
   };
 }
 
-TestBus::TestBus(BusKind kind, std::string token)
-    : kind_(kind), token_(std::move(token)), port_(free_port()) {
-  Json user{{"websocket", {{"port", port_}}}};
-  if (!token_.empty()) user["websocket"]["token"] = token_;
-  home_.write_user_config(user.dump(2));
+TestBus::TestBus(BusKind kind, Json user_config)
+    : kind_(kind), port_(free_port()), user_config_(std::move(user_config)) {
+  user_config_["websocket"]["port"] = port_;
+  home_.write_user_config(user_config_.dump(2));
   launch();
 }
 
@@ -308,13 +307,6 @@ void TestBus::launch() {
     throw std::runtime_error(
         fmt::format("the {} bus did not listen on port {} within 10 s", name_of(kind_), port_));
   }
-}
-
-client::Endpoint TestBus::endpoint() const {
-  client::Endpoint endpoint;
-  endpoint.port = port_;
-  endpoint.token = token_;
-  return endpoint;
 }
 
 }  // namespace hark::testing

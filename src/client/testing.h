@@ -91,11 +91,11 @@ class TempHome {
   std::filesystem::path path_;
 };
 
-// A bus on a free loopback port, in its own TempHome whose user mycroft.conf names the port (and
-// token), ready when the constructor returns; stopped with SIGTERM by the destructor.
+// A bus on a free loopback port, in its own TempHome whose user mycroft.conf is `user_config`
+// plus the port, ready when the constructor returns; stopped with SIGTERM by the destructor.
 class TestBus {
  public:
-  explicit TestBus(BusKind kind, std::string token = {});
+  explicit TestBus(BusKind kind, Json user_config = Json::object());
   ~TestBus();
   TestBus(const TestBus&) = delete;
   TestBus& operator=(const TestBus&) = delete;
@@ -106,7 +106,8 @@ class TestBus {
   void restart();
 
   unsigned short port() const { return port_; }
-  client::Endpoint endpoint() const;
+  // Read from the user configuration, as a service would.
+  client::Endpoint endpoint() const { return client::Endpoint::from_config(user_config_); }
   // For a child `hark` that should talk to this bus.
   const TempHome& home() const { return home_; }
 
@@ -114,9 +115,9 @@ class TestBus {
   void launch();
 
   BusKind kind_;
-  std::string token_;
   TempHome home_;
   unsigned short port_;
+  Json user_config_;
   std::unique_ptr<Process> process_;
 };
 
