@@ -28,6 +28,19 @@ Json changes(const Json& before, const Json& after) {
   return overlay;
 }
 
+// {"a": {"b": value}} for "a.b".
+Json overlay_at(std::string_view dotted_path, Json value) {
+  while (true) {
+    auto dot = dotted_path.rfind('.');
+    Json wrapped = Json::object();
+    wrapped[std::string(dotted_path.substr(dot == std::string_view::npos ? 0 : dot + 1))] =
+        std::move(value);
+    value = std::move(wrapped);
+    if (dot == std::string_view::npos) return value;
+    dotted_path = dotted_path.substr(0, dot);
+  }
+}
+
 struct GlobalOptions {
   std::vector<std::string> config_files;
   std::vector<std::string> assignments;
@@ -50,11 +63,18 @@ Globals resolve(const GlobalOptions& options) {
   sources.overrides = config::environment_overrides(merged, environ);
   config::deep_merge(merged, sources.overrides);
   // Applied to the merged configuration so that a value takes the type and spelling of the key it
-  // replaces (--set websocket.token=1234 stays a string), then kept as an overlay.
+  // replaces (--set websocket.token=1234 stays a string), then kept as an overlay. The overlay
+  // holds the value even when it equals the current one, so that a later edit of a file, read by
+  // a running service, does not undo what the command line said.
   for (const auto& assignment : options.assignments) {
     Json assigned = merged;
     config::apply_assignment(assigned, assignment, "--set");
-    config::deep_merge(sources.overrides, changes(merged, assigned));
+    auto path = std::string_view(assignment).substr(0, assignment.find('='));
+    if (const Json* value = config::find_path(assigned, path)) {
+      config::deep_merge(sources.overrides, overlay_at(path, *value));
+    } else {  // the key is spelled differently in the files (apply_assignment ignores case)
+      config::deep_merge(sources.overrides, changes(merged, assigned));
+    }
     merged = std::move(assigned);
   }
   if (!options.log_level.empty()) {
