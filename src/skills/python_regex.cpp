@@ -124,6 +124,19 @@ class Translator {
     return fail(open_at, "unterminated character set '['");
   }
 
+  // The text from `from` up to the next `close`, moving past it; for the group opened at `at`,
+  // unterminated when there is no `close`.
+  std::optional<std::string_view> read_to(char close, std::size_t from, std::size_t at,
+                                          std::string_view what) {
+    const std::size_t end = src_.find(close, from);
+    if (end == std::string_view::npos) {
+      fail(at, "unterminated " + std::string(what));
+      return std::nullopt;
+    }
+    i_ = end + 1;
+    return src_.substr(from, end - from);
+  }
+
   std::optional<std::size_t> group_number(std::string_view name) const {
     const auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end()) return std::nullopt;
@@ -139,48 +152,39 @@ class Translator {
       return true;
     }
     if (rest.starts_with("(?P<")) {
-      const std::size_t close = src_.find('>', i_ + 4);
-      if (close == std::string_view::npos) return fail(at, "unterminated group name");
-      const std::string_view name = src_.substr(i_ + 4, close - i_ - 4);
-      if (!is_identifier(name)) return fail(at, "bad group name '" + std::string(name) + "'");
-      if (group_number(name))
-        return fail(at, "redefinition of group name '" + std::string(name) + "'");
-      names.emplace_back(name);
+      const auto name = read_to('>', i_ + 4, at, "group name");
+      if (!name) return false;
+      if (!is_identifier(*name)) return fail(at, "bad group name '" + std::string(*name) + "'");
+      if (group_number(*name)) {
+        return fail(at, "redefinition of group name '" + std::string(*name) + "'");
+      }
+      names.emplace_back(*name);
       emit("(", at);
-      i_ = close + 1;
       return true;
     }
     if (rest.starts_with("(?P=")) {
-      const std::size_t close = src_.find(')', i_ + 4);
-      if (close == std::string_view::npos) return fail(at, "unterminated backreference");
-      const std::string_view name = src_.substr(i_ + 4, close - i_ - 4);
-      const auto number = group_number(name);
-      if (!number) return fail(at, "unknown group name '" + std::string(name) + "'");
+      const auto name = read_to(')', i_ + 4, at, "backreference");
+      if (!name) return false;
+      const auto number = group_number(*name);
+      if (!number) return fail(at, "unknown group name '" + std::string(*name) + "'");
       emit("\\g{" + std::to_string(*number) + "}", at);
-      i_ = close + 1;
       return true;
     }
-    if (rest.starts_with("(?P"))
+    if (rest.starts_with("(?P")) {
       return fail(at, "unknown extension '(?P" + std::string(rest.substr(3, 1)) + "'");
-    if (rest.starts_with("(?#")) {
-      const std::size_t close = src_.find(')', i_ + 3);
-      if (close == std::string_view::npos) return fail(at, "unterminated comment");
-      i_ = close + 1;
-      return true;
     }
+    if (rest.starts_with("(?#")) return read_to(')', i_ + 3, at, "comment").has_value();
     if (rest.starts_with("(?(")) {
-      const std::size_t close = src_.find(')', i_ + 3);
-      if (close == std::string_view::npos) return fail(at, "unterminated condition");
-      const std::string_view ref = src_.substr(i_ + 3, close - i_ - 3);
-      std::string number(ref);
-      if (!std::all_of(ref.begin(), ref.end(),
+      const auto ref = read_to(')', i_ + 3, at, "condition");
+      if (!ref) return false;
+      std::string number(*ref);
+      if (!std::all_of(ref->begin(), ref->end(),
                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-        const auto found = group_number(ref);
-        if (!found) return fail(at, "unknown group name '" + std::string(ref) + "'");
+        const auto found = group_number(*ref);
+        if (!found) return fail(at, "unknown group name '" + number + "'");
         number = std::to_string(*found);
       }
       emit("(?(" + number + ")", at);
-      i_ = close + 1;
       return true;
     }
     if (rest.starts_with("(?<") && !rest.starts_with("(?<=") && !rest.starts_with("(?<!")) {
