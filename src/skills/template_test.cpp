@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -243,6 +244,40 @@ TEST(Template, ExpansionCap) {
   EXPECT_EQ(parsed.value->count(unlimited).value, UINT64_MAX);
   EXPECT_EQ(parsed.value->count().error.message,
             "the template expands to more than 2^64 sentences, more than the limit of 10000");
+}
+
+// Short strings of grammar characters, seeded: parsing never crashes, and what parses expands
+// to sentences that keep the promises the checks make.
+TEST(Template, RandomLinesKeepThePromises) {
+  constexpr std::string_view kAlphabet = "ab ({[|]})<>:";
+  std::mt19937_64 random(7);
+  int parsed_count = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    std::string line;
+    for (std::size_t n = random() % 13; n > 0; --n) line += kAlphabet[random() % kAlphabet.size()];
+    for (const auto direction : {Direction::input, Direction::output}) {
+      const auto parsed = Template::parse(line, direction);
+      if (!parsed.ok()) {
+        EXPECT_GT(parsed.error.column, 0) << line;
+        continue;
+      }
+      ++parsed_count;
+      const auto sentences = parsed.value->expand();
+      ASSERT_TRUE(sentences.ok()) << line;
+      for (const auto& sentence : *sentences.value) {
+        EXPECT_FALSE(sentence.empty()) << line;
+        EXPECT_EQ(sentence.find_first_of("()[]|"), std::string::npos) << line;
+        if (direction == Direction::input) {
+          EXPECT_EQ(sentence.find("} {"), std::string::npos) << line;
+          EXPECT_EQ(sentence.find("}{"), std::string::npos) << line;
+          EXPECT_FALSE(sentence.front() == '{' && sentence.back() == '}' &&
+                       sentence.find('}') == sentence.size() - 1)
+              << line;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(parsed_count, 1110);
 }
 
 }  // namespace
