@@ -64,6 +64,11 @@ class Hub {
   void attach(Client& client);
   void detach(Client& client);
 
+  // Connections alive in any state (handshaking, relaying, closing): shutdown waits for these.
+  void session_opened() noexcept { ++sessions_; }
+  void session_closed() noexcept { --sessions_; }
+  std::size_t session_count() const noexcept { return sessions_; }
+
   // A complete message from `sender`: relayed to everyone when valid, counted and logged when
   // not (the sender stays connected).
   void on_message(Client& sender, Opcode opcode, MessageBuffer&& message);
@@ -83,6 +88,7 @@ class Hub {
   BusSettings settings_;
   Stats stats_;
   std::vector<Client*> clients_;
+  std::size_t sessions_ = 0;
   simdjson::dom::parser parser_;
   SharedFrame connected_;
   log::RateLimit warnings_{20, std::chrono::seconds(10)};

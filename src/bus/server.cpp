@@ -19,8 +19,10 @@ namespace hark::bus {
 namespace asio = boost::asio;
 namespace {
 
-// How long clients get to receive their close frame on shutdown.
+// How long clients get to receive their close frame on shutdown, and how often to look whether
+// they all have.
 constexpr auto kShutdownGrace = std::chrono::seconds(1);
+constexpr auto kShutdownPoll = std::chrono::milliseconds(5);
 
 std::string exposure_problem(const asio::ip::tcp::endpoint& endpoint, const BusSettings& s) {
   if (endpoint.address().is_loopback() || !s.token.empty()) return "";
@@ -105,7 +107,15 @@ int run(const config::Sources& sources) {
   conf->on_change(
       [&](const Json& before, const Json& after) { apply_change(*hub, endpoint, before, after); });
 
+  std::chrono::steady_clock::time_point give_up;
   asio::steady_timer grace(io);
+  std::function<void()> await_closed = [&] {
+    if (hub->session_count() == 0 || std::chrono::steady_clock::now() >= give_up) return io.stop();
+    grace.expires_after(kShutdownPoll);
+    grace.async_wait([&](boost::system::error_code ec) {
+      if (!ec) await_closed();
+    });
+  };
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
   stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
@@ -113,8 +123,8 @@ int run(const config::Sources& sources) {
                  hub->client_count());
     listener->stop();
     hub->close_all(CloseCode::going_away, "bus shutting down");
-    grace.expires_after(kShutdownGrace);
-    grace.async_wait([&](boost::system::error_code) { io.stop(); });
+    give_up = std::chrono::steady_clock::now() + kShutdownGrace;
+    await_closed();
   });
   asio::signal_set reload_signal(io, SIGHUP);
   std::function<void()> await_reload = [&] {

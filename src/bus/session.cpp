@@ -35,11 +35,14 @@ Session<Stream>::Session(Stream stream, Hub& hub, std::string peer)
       peer_(std::move(peer)),
       handshake_timer_(stream_.get_executor()),
       http_buffer_(kMaxRequestBytes),
-      frames_(hub.settings().max_message_bytes) {}
+      frames_(hub.settings().max_message_bytes) {
+  hub_.session_opened();
+}
 
 template <class Stream>
 Session<Stream>::~Session() {
   if (attached_ && !dropped_) hub_.detach(*this);
+  hub_.session_closed();
 }
 
 template <class Stream>
