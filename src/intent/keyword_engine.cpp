@@ -1,0 +1,583 @@
+#include "intent/keyword_engine.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include "skills/munge.h"
+#include "skills/python_regex.h"
+#include "skills/text.h"
+
+namespace hark::intent {
+namespace {
+
+namespace text = skills::text;
+
+using TypeId = std::uint32_t;
+using TokenId = std::uint32_t;
+constexpr TokenId kUnknownToken = std::numeric_limits<TokenId>::max();
+constexpr double kVocabConfidence = 1.0;
+constexpr double kRegexConfidence = 0.5;  // Adapt's, so a wildcard never beats a keyword
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+std::string normalize(std::string_view s) {
+  return text::collapse_spaces(text::lower(s));
+}
+
+bool is_word_char(char32_t c) {
+  return text::is_alnum(c) || c == U'_' || c == U'\'';
+}
+
+struct Token {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  bool word = false;
+};
+
+// Runs of letters, digits, '_' and apostrophes are words; any other non-space character is a
+// token of its own. Vocabulary and utterances go through the same split, so a phrase can only
+// match whole tokens.
+std::vector<Token> tokenize(std::string_view s) {
+  std::vector<Token> tokens;
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    const std::size_t begin = pos;
+    const char32_t c = text::decode(s, pos);
+    if (c == U' ') continue;  // the utterance is normalized: no other whitespace
+    if (!is_word_char(c)) {
+      tokens.push_back({begin, pos, false});
+      continue;
+    }
+    std::size_t end = pos;
+    while (end < s.size()) {
+      std::size_t next = end;
+      if (!is_word_char(text::decode(s, next))) break;
+      end = next;
+    }
+    tokens.push_back({begin, end, true});
+    pos = end;
+  }
+  return tokens;
+}
+
+// Python's len(): code points, which is what Adapt's coverage counts.
+std::size_t char_count(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+struct Entity {
+  TypeId type = 0;
+  std::string value;  // canonical: alias_of when the phrase is an alias
+};
+
+struct VocabRecord {
+  TypeId type = 0;
+  std::string phrase;
+  std::string value;
+};
+
+struct RegexRecord {
+  skills::PythonRegex regex;
+  std::vector<std::pair<std::string, TypeId>> groups;  // name and type, in group order
+};
+
+struct CompiledIntent {
+  std::string name;
+  std::string skill_id;
+  std::uint64_t order = 0;
+  std::vector<std::pair<TypeId, std::string>> required;                   // (type, attribute)
+  std::vector<std::vector<std::pair<TypeId, std::string>>> at_least_one;  // keyed by the type
+  std::vector<std::pair<TypeId, std::string>> optional;
+  std::vector<TypeId> excludes;
+};
+
+struct Tag {
+  std::size_t begin = 0;  // bytes of the normalized utterance
+  std::size_t end = 0;
+  std::size_t start_token = 0;
+  std::size_t end_token = 0;  // inclusive, as Adapt
+  double confidence = kVocabConfidence;
+  std::vector<Entity> entities;
+
+  bool has(TypeId type) const {
+    return std::any_of(entities.begin(), entities.end(),
+                       [type](const Entity& e) { return e.type == type; });
+  }
+  const Entity* find(TypeId type) const {
+    for (const auto& e : entities)
+      if (e.type == type) return &e;
+    return nullptr;
+  }
+  bool overlaps(const Tag& o) const { return begin < o.end && o.begin < end; }
+};
+
+// Vocabulary of one language: phrases as token-id paths through a trie, so tagging an
+// utterance costs one hash lookup per token and one per trie step, whatever the vocabulary.
+class Vocabulary {
+ public:
+  void add(const VocabRecord& record) {
+    const auto tokens = tokenize(record.phrase);
+    if (tokens.empty()) return;
+    std::uint32_t node = 0;
+    for (const auto& t : tokens) {
+      const auto word = std::string_view(record.phrase).substr(t.begin, t.end - t.begin);
+      auto [it, added] = token_ids_.try_emplace(std::string(word), token_ids_.size());
+      const std::uint64_t key = (std::uint64_t{node} << 32) | it->second;
+      auto [child, fresh] = edges_.try_emplace(key, static_cast<std::uint32_t>(nodes_.size()));
+      if (fresh) nodes_.emplace_back();
+      node = child->second;
+    }
+    auto& entities = nodes_[node];
+    const bool known = std::any_of(entities.begin(), entities.end(), [&](const Entity& e) {
+      return e.type == record.type && e.value == record.value;
+    });
+    if (!known) entities.push_back({record.type, record.value});
+    longest_ = std::max(longest_, tokens.size());
+  }
+
+  void clear() {
+    token_ids_.clear();
+    edges_.clear();
+    nodes_.assign(1, {});
+    longest_ = 0;
+  }
+
+  // Every phrase found in the utterance, one tag per span.
+  void tag(std::string_view utterance, const std::vector<Token>& tokens,
+           std::vector<Tag>& out) const {
+    std::vector<TokenId> ids(tokens.size(), kUnknownToken);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      const auto it =
+          token_ids_.find(utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
+      if (it != token_ids_.end()) ids[i] = it->second;
+    }
+    for (std::size_t start = 0; start < tokens.size(); ++start) {
+      std::uint32_t node = 0;
+      for (std::size_t i = start; i < tokens.size() && i - start < longest_; ++i) {
+        if (ids[i] == kUnknownToken) break;
+        const auto edge = edges_.find((std::uint64_t{node} << 32) | ids[i]);
+        if (edge == edges_.end()) break;
+        node = edge->second;
+        if (!nodes_[node].empty())
+          out.push_back(
+              {tokens[start].begin, tokens[i].end, start, i, kVocabConfidence, nodes_[node]});
+      }
+    }
+  }
+
+ private:
+  StringMap<TokenId> token_ids_;
+  std::unordered_map<std::uint64_t, std::uint32_t> edges_;  // (node << 32 | token) -> node
+  std::vector<std::vector<Entity>> nodes_ = std::vector<std::vector<Entity>>(1);
+  std::size_t longest_ = 0;
+};
+
+struct Language {
+  std::vector<VocabRecord> vocab;
+  Vocabulary vocabulary;
+  std::vector<RegexRecord> regexes;
+  std::vector<CompiledIntent> intents;
+};
+
+std::string skill_of(std::string_view intent_name) {
+  const auto colon = intent_name.find(':');
+  return std::string(colon == std::string_view::npos ? std::string_view{}
+                                                     : intent_name.substr(0, colon));
+}
+
+std::optional<std::string> typed_pairs(const Json& data, const char* key,
+                                       std::vector<std::pair<std::string, std::string>>& out) {
+  if (!data.contains(key)) return std::nullopt;
+  const auto& list = data[key];
+  if (!list.is_array()) return std::string(key) + " is not a list";
+  for (const auto& pair : list) {
+    if (pair.is_string()) {  // a bare type: the attribute is the type, as IntentBuilder
+      out.emplace_back(pair.get<std::string>(), pair.get<std::string>());
+    } else if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string()) {
+      out.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+    } else {
+      return std::string(key) + " entries must be [type, attribute]";
+    }
+  }
+  return std::nullopt;
+}
+
+bool strings_of(const Json& list, std::vector<std::string>& out) {
+  if (!list.is_array()) return false;
+  for (const auto& s : list) {
+    if (!s.is_string()) return false;
+    out.push_back(s.get<std::string>());
+  }
+  return true;
+}
+
+std::string lang_key(std::string_view lang) {
+  return text::lower(lang);
+}
+
+}  // namespace
+
+struct KeywordEngine::Impl {
+  std::map<std::string, Language, std::less<>> languages;
+  StringMap<TypeId> type_ids;      // lowercased type -> id
+  std::vector<std::string> types;  // id -> type as first registered
+  std::uint64_t next_order = 0;
+
+  TypeId intern(std::string_view type) {
+    auto [it, added] = type_ids.try_emplace(text::lower(type), static_cast<TypeId>(types.size()));
+    if (added) types.emplace_back(type);
+    return it->second;
+  }
+
+  const Language* find_language(std::string_view lang) const {
+    const auto it = languages.find(lang_key(lang));
+    return it == languages.end() ? nullptr : &it->second;
+  }
+
+  CompiledIntent compile(const KeywordIntent& source) {
+    CompiledIntent c;
+    c.skill_id = skill_of(source.name);
+    c.order = next_order++;
+    c.name = source.name;
+    for (const auto& [type, attribute] : source.required)
+      c.required.emplace_back(intern(type), attribute);
+    for (const auto& group : source.at_least_one) {
+      auto& group_types = c.at_least_one.emplace_back();
+      for (const auto& type : group) group_types.emplace_back(intern(type), type);
+    }
+    for (const auto& [type, attribute] : source.optional)
+      c.optional.emplace_back(intern(type), attribute);
+    for (const auto& type : source.excludes) c.excludes.push_back(intern(type));
+    return c;
+  }
+
+  std::vector<Tag> tag(const Language& language, std::string_view utterance,
+                       const std::vector<Token>& tokens) const;
+  std::optional<KeywordMatch> validate(const CompiledIntent& intent, const std::vector<Tag>& tags,
+                                       std::string_view utterance) const;
+  Json tag_json(const Tag& tag, const Entity& entity, std::string_view utterance) const;
+};
+
+std::vector<Tag> KeywordEngine::Impl::tag(const Language& language, std::string_view utterance,
+                                          const std::vector<Token>& tokens) const {
+  std::vector<Tag> tags;
+  language.vocabulary.tag(utterance, tokens, tags);
+  for (const auto& rx : language.regexes) {
+    std::size_t from = 0;
+    while (from <= utterance.size()) {
+      const auto m = rx.regex.search(utterance, from);
+      if (!m) break;
+      from = m->end > m->begin ? m->end : m->begin + 1;
+      for (const auto& [name, captured] : m->groups) {
+        // The match gives group texts, not their offsets: the first occurrence inside the
+        // match is the group's unless the same text also appears earlier in the match.
+        const auto value = text::strip(captured);
+        const auto at = utterance.substr(0, m->end).find(value, m->begin);
+        const auto group = std::find_if(rx.groups.begin(), rx.groups.end(),
+                                        [&](const auto& g) { return g.first == name; });
+        if (value.empty() || at == std::string_view::npos || group == rx.groups.end()) continue;
+        Tag t{at, at + value.size(), 0, 0, kRegexConfidence, {{group->second, std::string(value)}}};
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+          if (tokens[i].end <= t.begin) t.start_token = i + 1;
+          if (tokens[i].begin < t.end) t.end_token = i;
+        }
+        tags.push_back(std::move(t));
+      }
+    }
+  }
+  // One tag per span, as Adapt groups the entities found on the same words.
+  std::sort(tags.begin(), tags.end(), [](const Tag& a, const Tag& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  std::vector<Tag> merged;
+  for (auto& t : tags) {
+    if (!merged.empty() && merged.back().begin == t.begin && merged.back().end == t.end) {
+      auto& into = merged.back();
+      into.confidence = std::max(into.confidence, t.confidence);
+      for (auto& e : t.entities) into.entities.push_back(std::move(e));
+    } else {
+      merged.push_back(std::move(t));
+    }
+  }
+  return merged;
+}
+
+Json KeywordEngine::Impl::tag_json(const Tag& tag, const Entity& entity,
+                                   std::string_view utterance) const {
+  const std::string matched(utterance.substr(tag.begin, tag.end - tag.begin));
+  Json data = Json::array();
+  for (const auto& e : tag.entities) data.push_back(Json::array({e.value, types[e.type]}));
+  return Json{{"match", entity.value},
+              {"key", matched},
+              {"start_token", tag.start_token},
+              {"entities", Json::array({Json{{"key", matched},
+                                             {"match", entity.value},
+                                             {"data", std::move(data)},
+                                             {"confidence", tag.confidence}}})},
+              {"end_token", tag.end_token},
+              {"from_context", false}};
+}
+
+std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& intent,
+                                                          const std::vector<Tag>& tags,
+                                                          std::string_view utterance) const {
+  const auto relevant = [&](const Tag& t) {
+    const auto in = [&](const auto& list) {
+      return std::any_of(list.begin(), list.end(), [&](const auto& p) { return t.has(p.first); });
+    };
+    return in(intent.required) || in(intent.optional) ||
+           std::any_of(intent.at_least_one.begin(), intent.at_least_one.end(), in);
+  };
+  // Most intents need a type the utterance lacks: leave before building a parse.
+  for (const auto& [type, attribute] : intent.required) {
+    if (std::none_of(tags.begin(), tags.end(), [&](const Tag& t) { return t.has(type); }))
+      return std::nullopt;
+  }
+
+  // The intent's parse: its own tags first, longest first, then the others in the gaps.
+  std::vector<std::size_t> order(tags.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<char> mine(tags.size());
+  for (std::size_t i = 0; i < tags.size(); ++i) mine[i] = relevant(tags[i]);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (mine[a] != mine[b]) return mine[a] > mine[b];
+    return tags[a].end - tags[a].begin > tags[b].end - tags[b].begin;
+  });
+  std::vector<const Tag*> parse;
+  for (const std::size_t i : order) {
+    if (std::none_of(parse.begin(), parse.end(),
+                     [&](const Tag* p) { return p->overlaps(tags[i]); }))
+      parse.push_back(&tags[i]);
+  }
+  std::sort(parse.begin(), parse.end(),
+            [](const Tag* a, const Tag* b) { return a->begin < b->begin; });
+
+  for (const TypeId type : intent.excludes) {
+    if (std::any_of(parse.begin(), parse.end(), [&](const Tag* t) { return t->has(type); }))
+      return std::nullopt;
+  }
+
+  std::vector<char> used(parse.size());
+  std::vector<std::pair<std::size_t, TypeId>> taken;  // parse index, type it served as
+  const auto take = [&](TypeId type) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < parse.size(); ++i) {
+      if (!used[i] && parse[i]->has(type)) {
+        used[i] = 1;
+        taken.emplace_back(i, type);
+        return i;
+      }
+    }
+    return std::nullopt;
+  };
+
+  KeywordMatch match;
+  match.intent_name = intent.name;
+  match.skill_id = intent.skill_id;
+  match.data = Json{{"intent_type", intent.name}};
+  for (const auto& [type, attribute] : intent.required) {
+    const auto i = take(type);
+    if (!i) return std::nullopt;
+    match.data[attribute] = parse[*i]->find(type)->value;
+    ++match.required_matched;
+  }
+  for (const auto& group : intent.at_least_one) {
+    const auto found = std::find_if(group.begin(), group.end(), [&](const auto& typed) {
+      const auto i = take(typed.first);
+      if (i) match.data[typed.second] = parse[*i]->find(typed.first)->value;
+      return i.has_value();
+    });
+    if (found == group.end()) return std::nullopt;
+  }
+  for (const auto& [type, attribute] : intent.optional) {
+    if (match.data.contains(attribute)) continue;
+    if (const auto i = take(type)) match.data[attribute] = parse[*i]->find(type)->value;
+  }
+
+  double used_confidence = 0.0;
+  for (const auto& [i, type] : taken) used_confidence += parse[i]->confidence;
+  double coverage = 0.0;
+  const double length = static_cast<double>(char_count(utterance));
+  for (const Tag* t : parse)
+    coverage += t->confidence *
+                static_cast<double>(char_count(utterance.substr(t->begin, t->end - t->begin))) /
+                length;
+  match.confidence = used_confidence / static_cast<double>(parse.size()) * coverage;
+
+  Json used_tags = Json::array();
+  for (const auto& [i, type] : taken)
+    used_tags.push_back(tag_json(*parse[i], *parse[i]->find(type), utterance));
+  match.data["confidence"] = match.confidence;
+  match.data["target"] = nullptr;
+  match.data["__tags__"] = std::move(used_tags);
+  return match;
+}
+
+KeywordEngine::KeywordEngine() : impl_(std::make_unique<Impl>()) {}
+KeywordEngine::~KeywordEngine() = default;
+KeywordEngine::KeywordEngine(KeywordEngine&&) noexcept = default;
+KeywordEngine& KeywordEngine::operator=(KeywordEngine&&) noexcept = default;
+
+void KeywordEngine::register_vocab(std::string_view lang, std::string_view type,
+                                   std::string_view phrase, std::string_view alias_of) {
+  auto& language = impl_->languages[lang_key(lang)];
+  VocabRecord record{impl_->intern(type), normalize(phrase),
+                     std::string(alias_of.empty() ? phrase : alias_of)};
+  language.vocabulary.add(record);
+  language.vocab.push_back(std::move(record));
+}
+
+std::optional<std::string> KeywordEngine::register_regex(std::string_view lang,
+                                                         std::string_view pattern) {
+  auto compiled = skills::PythonRegex::compile(pattern);
+  if (!compiled.ok()) return compiled.error.str();
+  RegexRecord record{std::move(*compiled.value), {}};
+  for (const auto& name : record.regex.group_names())
+    record.groups.emplace_back(name, impl_->intern(name));
+  impl_->languages[lang_key(lang)].regexes.push_back(std::move(record));
+  return std::nullopt;
+}
+
+std::optional<std::string> KeywordEngine::register_vocab_message(const Json& data,
+                                                                 std::string_view lang) {
+  if (!data.is_object()) return "register_vocab data is not an object";
+  const auto string_at = [&](const char* key) -> std::optional<std::string> {
+    const auto it = data.find(key);
+    if (it == data.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  const std::string language = string_at("lang").value_or(std::string(lang));
+  if (const auto regex = string_at("regex")) return register_regex(language, *regex);
+  const auto value =
+      string_at("entity_value").has_value() ? string_at("entity_value") : string_at("start");
+  const auto type =
+      string_at("entity_type").has_value() ? string_at("entity_type") : string_at("end");
+  if (!value || !type) return "register_vocab needs entity_value and entity_type, or regex";
+  register_vocab(language, *type, *value, string_at("alias_of").value_or(""));
+  return std::nullopt;
+}
+
+std::optional<std::string> KeywordEngine::register_intent(std::string_view lang,
+                                                          const KeywordIntent& intent) {
+  if (intent.name.empty()) return "an intent needs a name";
+  if (intent.required.empty() && intent.at_least_one.empty())
+    return "intent " + intent.name + " requires nothing, so it would match every utterance";
+  auto& intents = impl_->languages[lang_key(lang)].intents;
+  auto compiled = impl_->compile(intent);
+  const auto same = std::find_if(intents.begin(), intents.end(),
+                                 [&](const CompiledIntent& c) { return c.name == compiled.name; });
+  if (same == intents.end()) {
+    intents.push_back(std::move(compiled));
+  } else {
+    compiled.order = same->order;
+    *same = std::move(compiled);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> KeywordEngine::register_intent_message(const Json& data,
+                                                                  std::string_view lang) {
+  if (!data.is_object() || !data.contains("name") || !data["name"].is_string())
+    return "register_intent needs a name";
+  KeywordIntent intent;
+  intent.name = data["name"].get<std::string>();
+  if (auto error = typed_pairs(data, "requires", intent.required)) return error;
+  if (auto error = typed_pairs(data, "optional", intent.optional)) return error;
+  if (data.contains("at_least_one")) {
+    if (!data["at_least_one"].is_array()) return "at_least_one is not a list";
+    for (const auto& group : data["at_least_one"]) {
+      if (!strings_of(group, intent.at_least_one.emplace_back()))
+        return "at_least_one entries must be lists of types";
+    }
+  }
+  if (data.contains("excludes") && !strings_of(data["excludes"], intent.excludes))
+    return "excludes must be a list of types";
+  const std::string language = data.contains("lang") && data["lang"].is_string()
+                                   ? data["lang"].get<std::string>()
+                                   : std::string(lang);
+  return register_intent(language, std::move(intent));
+}
+
+bool KeywordEngine::detach_intent(std::string_view intent_name) {
+  bool found = false;
+  for (auto& [lang, language] : impl_->languages) {
+    found |= std::erase_if(language.intents,
+                           [&](const CompiledIntent& c) { return c.name == intent_name; }) > 0;
+  }
+  return found;
+}
+
+std::size_t KeywordEngine::detach_skill(std::string_view skill_id) {
+  const std::string prefix = text::lower(skills::to_alnum(skill_id));
+  const auto owned = [&](TypeId type) {
+    return text::lower(impl_->types[type]).starts_with(prefix);
+  };
+  std::size_t removed = 0;
+  for (auto& [lang, language] : impl_->languages) {
+    removed += std::erase_if(language.intents,
+                             [&](const CompiledIntent& c) { return c.skill_id == skill_id; });
+    std::erase_if(language.regexes, [&](const RegexRecord& r) {
+      return std::any_of(r.groups.begin(), r.groups.end(),
+                         [&](const auto& g) { return owned(g.second); });
+    });
+    if (std::erase_if(language.vocab, [&](const VocabRecord& r) { return owned(r.type); }) > 0) {
+      // A trie does not shrink well; skills leave rarely, so build it again.
+      language.vocabulary.clear();
+      for (const auto& record : language.vocab) language.vocabulary.add(record);
+    }
+  }
+  return removed;
+}
+
+std::vector<std::string> KeywordEngine::intent_names(std::string_view lang) const {
+  std::vector<std::string> names;
+  if (const auto* language = impl_->find_language(lang)) {
+    for (const auto& intent : language->intents) names.push_back(intent.name);
+  }
+  return names;
+}
+
+std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::string_view lang,
+                                               std::size_t limit) const {
+  std::vector<KeywordMatch> matches;
+  const auto* language = impl_->find_language(lang);
+  const std::string normalized = normalize(utterance);
+  if (!language || normalized.empty() || limit == 0) return matches;
+  const auto tokens = tokenize(normalized);
+  if (std::count_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; }) >=
+      static_cast<std::ptrdiff_t>(kMaxWords))
+    return matches;
+
+  const auto tags = impl_->tag(*language, normalized, tokens);
+  if (tags.empty()) return matches;
+  std::vector<std::uint64_t> orders;
+  for (const auto& intent : language->intents) {
+    if (auto m = impl_->validate(intent, tags, normalized)) {
+      matches.push_back(std::move(*m));
+      orders.push_back(intent.order);
+    }
+  }
+  std::vector<std::size_t> rank(matches.size());
+  for (std::size_t i = 0; i < rank.size(); ++i) rank[i] = i;
+  std::sort(rank.begin(), rank.end(), [&](std::size_t a, std::size_t b) {
+    if (matches[a].confidence != matches[b].confidence)
+      return matches[a].confidence > matches[b].confidence;
+    if (matches[a].required_matched != matches[b].required_matched)
+      return matches[a].required_matched > matches[b].required_matched;
+    return orders[a] < orders[b];
+  });
+  std::vector<KeywordMatch> best;
+  for (std::size_t i = 0; i < rank.size() && i < limit; ++i)
+    best.push_back(std::move(matches[rank[i]]));
+  return best;
+}
+
+}  // namespace hark::intent

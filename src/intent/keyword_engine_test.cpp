@@ -1,0 +1,197 @@
+// The keyword engine alone, with small made-up skills: each case names the Adapt behaviour it
+// pins.
+#include "intent/keyword_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace hark::intent {
+namespace {
+
+constexpr const char* kLang = "en-us";
+
+// An alarm skill in the shape ovos-workshop registers: munged types used as attributes.
+class KeywordEngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    vocab("alarmAlarm", {"alarm", "alarms"});
+    vocab("alarmCreate", {"set", "create", "make"});
+    vocab("alarmCancel", {"cancel", "delete"});
+    vocab("alarmWeekdays", {"every weekday", "weekdays"});
+    vocab("alarmTime", {"time"});
+    engine.register_vocab(kLang, "alarmCreate", "schedule", "set");
+    ASSERT_FALSE(
+        engine.register_intent(kLang, {.name = "alarm:CreateAlarm",
+                                       .required = {typed("alarmAlarm"), typed("alarmCreate")},
+                                       .optional = {typed("alarmWeekdays")},
+                                       .excludes = {"alarmCancel"}}));
+    ASSERT_FALSE(engine.register_intent(kLang, {.name = "alarm:CancelAlarm",
+                                                .required = {typed("alarmCancel")},
+                                                .at_least_one = {{"alarmAlarm", "alarmTime"}}}));
+  }
+
+  void vocab(const std::string& type, const std::vector<std::string>& phrases) {
+    for (const auto& phrase : phrases) engine.register_vocab(kLang, type, phrase);
+  }
+  static std::pair<std::string, std::string> typed(const std::string& type) { return {type, type}; }
+
+  std::string best(const std::string& utterance) const {
+    const auto found = engine.match(utterance, kLang);
+    return found.empty() ? "" : found.front().intent_name;
+  }
+
+  KeywordEngine engine;
+};
+
+TEST_F(KeywordEngineTest, RequiredKeywordsGiveAdaptsCoverageConfidence) {
+  const auto found = engine.match("Set an ALARM", kLang);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].intent_name, "alarm:CreateAlarm");
+  EXPECT_EQ(found[0].skill_id, "alarm");
+  EXPECT_DOUBLE_EQ(found[0].confidence, 8.0 / 12.0);  // "set" + "alarm" of 12 characters
+  EXPECT_EQ(found[0].required_matched, 2u);
+  EXPECT_EQ(found[0].data["intent_type"], "alarm:CreateAlarm");
+  EXPECT_EQ(found[0].data["alarmAlarm"], "alarm");
+  EXPECT_EQ(found[0].data["alarmCreate"], "set");
+  EXPECT_TRUE(found[0].data["target"].is_null());
+  ASSERT_EQ(found[0].data["__tags__"].size(), 2u);
+  const auto& tag = found[0].data["__tags__"][0];
+  EXPECT_EQ(tag["key"], "alarm");
+  EXPECT_EQ(tag["start_token"], 2);
+  EXPECT_EQ(tag["end_token"], 2);
+  EXPECT_EQ(tag["entities"][0]["data"][0], Json::array({"alarm", "alarmAlarm"}));
+}
+
+TEST_F(KeywordEngineTest, MissingRequiredKeywordDoesNotMatch) {
+  EXPECT_EQ(best("set the table for dinner"), "");
+  EXPECT_EQ(best("the alarm is loud"), "");
+  EXPECT_EQ(best("the alarmist made a settlement"), "");  // word boundaries
+}
+
+TEST_F(KeywordEngineTest, AliasGivesItsCanonicalValue) {
+  const auto found = engine.match("schedule an alarm", kLang);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].data["alarmCreate"], "set");
+}
+
+TEST_F(KeywordEngineTest, OptionalKeywordRaisesConfidenceAndIsReported) {
+  const auto plain = engine.match("set an alarm for mondays", kLang);
+  const auto with = engine.match("set an alarm every weekday", kLang);
+  ASSERT_EQ(plain.size(), 1u);
+  ASSERT_EQ(with.size(), 1u);
+  EXPECT_FALSE(plain[0].data.contains("alarmWeekdays"));
+  EXPECT_EQ(with[0].data["alarmWeekdays"], "every weekday");  // a phrase of two words
+  EXPECT_GT(with[0].confidence, plain[0].confidence);
+}
+
+TEST_F(KeywordEngineTest, ExcludedKeywordRejects) {
+  EXPECT_EQ(best("cancel the alarm"), "alarm:CancelAlarm");
+  EXPECT_EQ(engine.match("cancel and set an alarm", kLang, 5).size(), 1u);
+}
+
+TEST_F(KeywordEngineTest, OneOfNeedsOneTypeOfTheGroup) {
+  EXPECT_EQ(best("cancel"), "");
+  const auto found = engine.match("delete the time", kLang);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].data["alarmTime"], "time");
+  EXPECT_FALSE(found[0].data.contains("alarmAlarm"));
+}
+
+TEST_F(KeywordEngineTest, LongestOverlappingPhraseWins) {
+  engine.register_vocab(kLang, "alarmMorning", "weekday morning");
+  ASSERT_FALSE(engine.register_intent(
+      kLang, {.name = "alarm:Morning", .required = {typed("alarmMorning")}}));
+  // "every weekday" and "weekday morning" overlap; each intent keeps the phrase it uses.
+  const auto found = engine.match("set an alarm every weekday morning", kLang, 5);
+  ASSERT_EQ(found.size(), 2u);
+  const auto& create = found[0].intent_name == "alarm:CreateAlarm" ? found[0] : found[1];
+  EXPECT_EQ(create.data["alarmWeekdays"], "every weekday");
+  engine.register_vocab(kLang, "alarmAlarm", "alarm every weekday");
+  EXPECT_EQ(engine.match("set an alarm every weekday", kLang)[0].data["alarmAlarm"],
+            "alarm every weekday");
+}
+
+TEST_F(KeywordEngineTest, UnusedKeywordsLowerConfidence) {
+  const auto tight = engine.match("set alarm", kLang);
+  const auto diluted = engine.match("set alarm time", kLang);
+  ASSERT_EQ(tight.size(), 1u);
+  ASSERT_EQ(diluted.size(), 1u);
+  EXPECT_DOUBLE_EQ(tight[0].confidence, 8.0 / 9.0);
+  EXPECT_DOUBLE_EQ(diluted[0].confidence, 2.0 / 3.0 * 12.0 / 14.0);
+}
+
+TEST_F(KeywordEngineTest, RegexGroupsBecomeEntitiesAtHalfConfidence) {
+  ASSERT_FALSE(engine.register_regex(kLang, R"(\bcalled (?P<alarmName>\w+))"));
+  ASSERT_FALSE(engine.register_intent(
+      kLang, {.name = "alarm:Named", .required = {typed("alarmAlarm"), typed("alarmName")}}));
+  const auto found = engine.match("alarm called wakey", kLang);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].intent_name, "alarm:Named");
+  EXPECT_EQ(found[0].data["alarmName"], "wakey");
+  EXPECT_DOUBLE_EQ(found[0].confidence, 1.5 / 2.0 * (5.0 + 0.5 * 5.0) / 18.0);
+  EXPECT_TRUE(engine.register_regex(kLang, "(?P<broken"));
+}
+
+TEST_F(KeywordEngineTest, TiesGoToMoreRequiredThenRegistrationOrder) {
+  ASSERT_FALSE(
+      engine.register_intent(kLang, {.name = "other:Alarm", .required = {typed("alarmAlarm")}}));
+  ASSERT_FALSE(
+      engine.register_intent(kLang, {.name = "other:AlarmToo", .required = {typed("alarmAlarm")}}));
+  const auto found = engine.match("alarm", kLang, 5);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].intent_name, "other:Alarm");
+  EXPECT_EQ(found[1].intent_name, "other:AlarmToo");
+  EXPECT_EQ(found[0].skill_id, "other");
+}
+
+TEST_F(KeywordEngineTest, DetachByIntentAndBySkill) {
+  EXPECT_TRUE(engine.detach_intent("alarm:CancelAlarm"));
+  EXPECT_FALSE(engine.detach_intent("alarm:CancelAlarm"));
+  EXPECT_EQ(best("cancel the alarm"), "");
+  EXPECT_EQ(engine.detach_skill("alarm"), 1u);
+  EXPECT_TRUE(engine.intent_names(kLang).empty());
+  // Its vocabulary went too: a new intent over the same types finds nothing.
+  ASSERT_FALSE(
+      engine.register_intent(kLang, {.name = "again:A", .required = {typed("alarmAlarm")}}));
+  EXPECT_EQ(best("alarm"), "");
+}
+
+TEST_F(KeywordEngineTest, LanguagesAreSeparate) {
+  EXPECT_TRUE(engine.match("set an alarm", "de-de").empty());
+  EXPECT_EQ(engine.match("set an alarm", "EN-US").size(), 1u);
+}
+
+TEST_F(KeywordEngineTest, FiftyWordsAreNotMatched) {
+  std::string utterance = "set an alarm";
+  for (int i = 0; i < 46; ++i) utterance += " now";
+  EXPECT_EQ(best(utterance), "alarm:CreateAlarm");  // 49 words
+  EXPECT_EQ(best(utterance + " now"), "");
+}
+
+TEST(KeywordEngineMessages, BusDataRegisters) {
+  KeywordEngine engine;
+  EXPECT_FALSE(engine.register_vocab_message(
+      {{"entity_value", "Weather"}, {"entity_type", "wWeather"}, {"lang", "en-us"}}, "en-us"));
+  EXPECT_FALSE(engine.register_vocab_message(
+      {{"entity_value", "forecast"}, {"entity_type", "wWeather"}, {"alias_of", "Weather"}},
+      "en-us"));
+  EXPECT_FALSE(engine.register_vocab_message({{"start", "rain"}, {"end", "wRain"}}, "en-us"));
+  EXPECT_FALSE(engine.register_vocab_message({{"regex", "in (?P<wLocation>.+)$"}}, "en-us"));
+  EXPECT_TRUE(engine.register_vocab_message({{"entity_value", "x"}}, "en-us"));
+  EXPECT_FALSE(engine.register_intent_message(
+      Json::parse(R"({"name": "w:Current", "requires": [["wWeather", "wWeather"]],
+                      "at_least_one": [["wRain", "wLocation"]], "optional": [], "excludes": []})"),
+      "en-us"));
+  EXPECT_TRUE(engine.register_intent_message({{"name", "w:Bad"}, {"requires", "x"}}, "en-us"));
+  EXPECT_TRUE(engine.register_intent_message({{"name", "w:Empty"}}, "en-us"));
+
+  const auto found = engine.match("forecast in Lisbon", "en-us");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].data["wWeather"], "Weather");
+  EXPECT_EQ(found[0].data["wLocation"], "lisbon");
+}
+
+}  // namespace
+}  // namespace hark::intent
