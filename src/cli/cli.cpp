@@ -14,33 +14,6 @@
 namespace hark::cli {
 namespace {
 
-// The part of `after` that differs from `before`, as an overlay to deep-merge.
-Json changes(const Json& before, const Json& after) {
-  Json overlay = Json::object();
-  for (const auto& [key, value] : after.items()) {
-    auto it = before.find(key);
-    if (it != before.end() && it->is_object() && value.is_object()) {
-      if (Json inner = changes(*it, value); !inner.empty()) overlay[key] = std::move(inner);
-    } else if (it == before.end() || *it != value) {
-      overlay[key] = value;
-    }
-  }
-  return overlay;
-}
-
-// {"a": {"b": value}} for "a.b".
-Json overlay_at(std::string_view dotted_path, Json value) {
-  while (true) {
-    auto dot = dotted_path.rfind('.');
-    Json wrapped = Json::object();
-    wrapped[std::string(dotted_path.substr(dot == std::string_view::npos ? 0 : dot + 1))] =
-        std::move(value);
-    value = std::move(wrapped);
-    if (dot == std::string_view::npos) return value;
-    dotted_path = dotted_path.substr(0, dot);
-  }
-}
-
 struct GlobalOptions {
   std::vector<std::string> config_files;
   std::vector<std::string> assignments;
@@ -62,20 +35,12 @@ Globals resolve(const GlobalOptions& options) {
   Json merged = config::load(sources.layers, Json::object(), &ignored);
   sources.overrides = config::environment_overrides(merged, environ);
   config::deep_merge(merged, sources.overrides);
-  // Applied to the merged configuration so that a value takes the type and spelling of the key it
-  // replaces (--set websocket.token=1234 stays a string), then kept as an overlay. The overlay
-  // holds the value even when it equals the current one, so that a later edit of a file, read by
-  // a running service, does not undo what the command line said.
+  // Spelling and type come from the merged configuration (--set websocket.token=1234 stays a
+  // string). The overlay holds the value even when it equals the current one, so that a later
+  // edit of a file, read by a running service, does not undo what the command line said.
   for (const auto& assignment : options.assignments) {
-    Json assigned = merged;
-    config::apply_assignment(assigned, assignment, "--set");
-    auto path = std::string_view(assignment).substr(0, assignment.find('='));
-    if (const Json* value = config::find_path(assigned, path)) {
-      config::deep_merge(sources.overrides, overlay_at(path, *value));
-    } else {  // the key is spelled differently in the files (apply_assignment ignores case)
-      config::deep_merge(sources.overrides, changes(merged, assigned));
-    }
-    merged = std::move(assigned);
+    config::apply_assignment(sources.overrides, assignment, "--set", &merged);
+    config::deep_merge(merged, sources.overrides);
   }
   if (!options.log_level.empty()) {
     if (!log::set_level(options.log_level)) {

@@ -254,7 +254,8 @@ Json environment_overrides(const Json& base, char** environ_ptr) {
   return overrides;
 }
 
-void apply_assignment(Json& config, std::string_view assignment, std::string_view origin) {
+void apply_assignment(Json& target, std::string_view assignment, std::string_view origin,
+                      const Json* reference) {
   auto equals = assignment.find('=');
   if (equals == std::string_view::npos || equals == 0) {
     throw ConfigError(std::string(origin), 0, 0,
@@ -265,8 +266,8 @@ void apply_assignment(Json& config, std::string_view assignment, std::string_vie
     throw ConfigError(std::string(origin), 0, 0,
                       fmt::format("'{}' has an empty key in its path", assignment));
   }
-  Json reference = config;
-  assign(config, path, assignment.substr(equals + 1), &reference);
+  const Json spelling = reference ? *reference : target;
+  assign(target, path, assignment.substr(equals + 1), &spelling);
 }
 
 const Json* find_path(const Json& config, std::string_view dotted_path) {

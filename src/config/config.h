@@ -75,8 +75,12 @@ std::filesystem::path user_config_dir();
 // always as a string where the existing setting is one. `base` supplies the existing keys.
 Json environment_overrides(const Json& base, char** environ_ptr);
 
-// One "dotted.path=value" assignment, as given to --set. Throws ConfigError naming `origin`.
-void apply_assignment(Json& config, std::string_view assignment, std::string_view origin);
+// One "dotted.path=value" assignment, as given to --set, written into `target`. Key spelling
+// (case-insensitive match) and type (a string setting stays a string) come from `reference`, the
+// configuration the assignment will apply to; by default `target` itself. Throws ConfigError
+// naming `origin`.
+void apply_assignment(Json& target, std::string_view assignment, std::string_view origin,
+                      const Json* reference = nullptr);
 
 // Finds a dotted path ("websocket.port"); nullptr when absent.
 const Json* find_path(const Json& config, std::string_view dotted_path);
