@@ -45,7 +45,11 @@ skills::Loaded<std::vector<std::string>> register_keyword_skill(
   }
 
   for (const auto& declared : adapt_intents) {
-    const std::string name = declared.value("name", "");
+    if (!declared.is_object() || !declared.contains("name") || !declared["name"].is_string()) {
+      error("an adapt intent without a name");
+      continue;
+    }
+    const auto name = declared["name"].get<std::string>();
     std::string missing;
     const auto munged = [&](const Json& base) {
       const auto text = base.is_string() ? base.get<std::string>() : std::string();

@@ -28,6 +28,24 @@ Json read_json(const fs::path& file) {
   return Json::parse(in);
 }
 
+TEST(KeywordSkill, RegistersVocabularyAliasesAndReportsWhatItCannot) {
+  KeywordEngine engine;
+  skills::SkillResources resources;
+  resources.vocabularies["alarm"].entries.push_back({1, "alarm", {"wake me"}});
+  const auto declared = Json::parse(R"([
+      {"name": "Alarm", "requires": ["alarm"], "optionally": [], "one_of": []},
+      {"name": "Snooze", "requires": ["snooze"], "optionally": [], "one_of": []},
+      {"requires": ["alarm"]}])");
+  const auto loaded = register_keyword_skill(engine, kLang, "my-skill.me", resources, declared);
+  EXPECT_EQ(loaded.value, std::vector<std::string>{"my-skill.me:Alarm"});
+  ASSERT_EQ(loaded.errors.size(), 2u);
+  EXPECT_EQ(loaded.errors[0].str(), "my-skill.me: intent Snooze: no vocabulary 'snooze'");
+  EXPECT_EQ(loaded.errors[1].str(), "my-skill.me: an adapt intent without a name");
+  const auto found = engine.match("wake me", kLang);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].data["my_skill_meAlarm"], "alarm");
+}
+
 // Every fixture skill's keyword intents in one engine, as a device with all of them installed.
 class KeywordEngineFixtures : public ::testing::Test {
  protected:
@@ -129,6 +147,19 @@ TEST_F(KeywordEngineFixtures, AlertsLabelledCases) {
   EXPECT_EQ(top1, 52);
   EXPECT_EQ(correct, 47);
   EXPECT_EQ(correct_high, 10);
+}
+
+// Dispatch data carries the munged keys the skill strips again (protocols.md §2.2).
+TEST_F(KeywordEngineFixtures, EntitiesComeBackUnderMungedKeys) {
+  const auto alarm = engine().match("set an alarm", kLang);
+  ASSERT_EQ(alarm.size(), 1u);
+  EXPECT_EQ(alarm[0].data["ovos_skill_alertsAlarm"], "alarm");
+  EXPECT_EQ(alarm[0].data["ovos_skill_alertsCreate"], "set");
+
+  const auto weather = engine().match("what's the weather like in new york", kLang);
+  ASSERT_FALSE(weather.empty());
+  EXPECT_EQ(weather[0].intent_name, "ovos-skill-weather:weather");
+  EXPECT_EQ(weather[0].data["ovos_skill_weatherLocation"], "new york");
 }
 
 // Each holds a keyword of the intent ("set", "make", "timer", "new", "alarm") but not what the
