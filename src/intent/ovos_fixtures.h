@@ -1,0 +1,92 @@
+// For tests and benches: the template intents of the OVOS skills in shared/ovos-skills, as
+// their SOURCES.json says each skill registers them, and the labelled utterances of
+// bench/intent_utterances.jsonl.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "intent/template_engine.h"
+#include "intent/template_skill.h"
+#include "skills/index.h"
+#include "skills/resources.h"
+
+namespace hark::intent::fixtures {
+
+// Where locale/ is: some skills keep it in their Python package.
+inline std::filesystem::path skill_root(const std::filesystem::path& repo) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(repo))
+    if (entry.is_directory() && entry.path().filename() == "locale")
+      return entry.path().parent_path();
+  return repo;
+}
+
+// Registers every skill's template intents and entities in `engine` (en-us, not trained).
+// Returns every load or registration error, so a test can insist there are none that matter.
+inline std::vector<skills::Diagnostic> register_ovos_skills(TemplateEngine& engine,
+                                                            const std::filesystem::path& dir) {
+  std::ifstream in(dir / "SOURCES.json");
+  const auto sources = Json::parse(in);
+  std::vector<skills::Diagnostic> errors;
+  for (const auto& [skill, entry] : sources.items()) {
+    std::vector<std::string> intents;
+    for (const auto& file : entry.at("registered_intent_files")) {
+      auto name = file.get<std::string>();
+      intents.push_back(name.substr(0, name.size() - std::string(".intent").size()));
+    }
+    auto index = skills::index_resources({skill_root(dir / skill), "en-us", {}});
+    auto resources = skills::load_skill_resources(index.value);
+    auto loaded = register_template_skill(engine, "en-us", skill, resources.value, intents);
+    for (auto* list : {&index.errors, &resources.errors, &loaded.errors})
+      errors.insert(errors.end(), list->begin(), list->end());
+  }
+  return errors;
+}
+
+struct Labelled {
+  std::string utterance;
+  std::optional<std::string> intent;  // "<skill>:<intent>.intent", or none for a negative
+};
+
+inline std::vector<Labelled> read_labelled(const std::filesystem::path& file) {
+  std::vector<Labelled> cases;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    const auto j = Json::parse(line);
+    Labelled c{j.at("utterance").get<std::string>(), std::nullopt};
+    if (!j.at("intent").is_null())
+      c.intent =
+          j.at("skill").get<std::string>() + ":" + j.at("intent").get<std::string>() + ".intent";
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+struct Accuracy {
+  int positives = 0, correct = 0;   // top-1 right at or above the threshold
+  int negatives = 0, accepted = 0;  // negatives at or above the threshold
+};
+
+inline Accuracy measure(const TemplateEngine& engine, const std::vector<Labelled>& cases,
+                        double threshold) {
+  Accuracy a;
+  for (const auto& c : cases) {
+    auto best = engine.match(c.utterance, "en-us");
+    const bool accepted = best && best->confidence >= threshold;
+    if (c.intent) {
+      ++a.positives;
+      a.correct += accepted && best->intent == *c.intent;
+    } else {
+      ++a.negatives;
+      a.accepted += accepted;
+    }
+  }
+  return a;
+}
+
+}  // namespace hark::intent::fixtures

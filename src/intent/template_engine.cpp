@@ -1,0 +1,682 @@
+#include "intent/template_engine.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "skills/template.h"
+#include "skills/text.h"
+
+namespace hark::intent {
+namespace {
+
+namespace text = skills::text;
+
+// Calibration. A word's weight is ln((intents + 1) / intents using it); these scale the rest.
+constexpr double kFillerWeight = 0.1;    // "hey", "please", "could": say nothing about intent
+constexpr double kMinWeight = 0.05;      // a word every intent uses still counts a little
+constexpr double kUnknownFactor = 0.6;   // a word no template has, relative to the rarest word
+constexpr double kTypoFactor = 0.85;     // a typo match, at most an unknown word's weight
+constexpr double kSlotWeight = 1.5;      // a filled slot, about a common content word
+constexpr double kSlotWordCost = 0.25;   // of a word's weight, when a slot takes it
+constexpr double kParaphraseCap = 0.94;  // below the high band unless the match is exact
+// recall x precision at which a paraphrase reaches the medium band (0.8), measured on
+// bench/intent_utterances.jsonl; scores map linearly on either side of it.
+constexpr double kMediumScore = 0.5;
+// Below this (a confidence of 0.32, under the low band) a sentence is not even scored.
+constexpr double kMinScore = 0.2;
+constexpr std::size_t kMinTypoLength = 4;  // shorter words have too many neighbours
+constexpr std::size_t kMaxUtteranceWords = 48;
+
+// Filler people wrap requests in. Template words stay weighted by rarity; these are capped
+// so an utterance with "hey ... please" loses (almost) nothing, and a template's "can you
+// tell me" adds (almost) nothing.
+const std::unordered_set<std::string_view> kFiller = {
+    "hey",  "hi",     "ok",       "okay",  "please",  "so",    "um",  "uh",    "well",
+    "just", "right",  "now",      "could", "can",     "would", "you", "tell",  "me",
+    "i",    "want",   "to",       "know",  "the",     "a",     "an",  "do",    "kindly",
+    "like", "wonder", "actually", "hark",  "mycroft", "there", "if",  "maybe", "some"};
+
+// Contractions and their apostrophe-less spellings, as people type them.
+const std::unordered_map<std::string_view, std::string_view> kWholeWord = {
+    {"won't", "will not"},  {"can't", "can not"}, {"cannot", "can not"},  {"shan't", "shall not"},
+    {"let's", "let us"},    {"whats", "what is"}, {"wheres", "where is"}, {"hows", "how is"},
+    {"whos", "who is"},     {"thats", "that is"}, {"dont", "do not"},     {"cant", "can not"},
+    {"doesnt", "does not"}, {"isnt", "is not"},   {"im", "i am"}};
+const std::unordered_set<std::string_view> kIsBeforeS = {
+    "what", "where", "who", "how", "it", "that", "there", "here", "he", "she", "when", "why"};
+const std::array<std::pair<std::string_view, std::string_view>, 6> kSuffixes = {{
+    {"n't", " not"},
+    {"'re", " are"},
+    {"'ve", " have"},
+    {"'ll", " will"},
+    {"'m", " am"},
+    {"'d", " would"},
+}};
+
+double calibrate(double score) {
+  constexpr double kMedium = 0.8;
+  if (score <= kMediumScore) return kMedium * score / kMediumScore;
+  return kMedium + (1 - kMedium) * (score - kMediumScore) / (1 - kMediumScore);
+}
+
+bool is_word_char(char32_t c) {
+  if (text::is_alnum(c) || c == U'\'') return true;
+  // Scripts without case (CJK, Arabic, ...) are letters too; Latin-1 and general punctuation
+  // are breaks.
+  return c >= 0x250 && !(c >= 0x2000 && c <= 0x206F) && !(c >= 0x3000 && c <= 0x303F) &&
+         c != 0xFFFD;
+}
+
+void expand_contraction(std::string_view word, std::string& out) {
+  if (auto it = kWholeWord.find(word); it != kWholeWord.end()) {
+    out += it->second;
+    return;
+  }
+  for (const auto& [suffix, replacement] : kSuffixes) {
+    if (word.size() > suffix.size() && word.ends_with(suffix)) {
+      out += word.substr(0, word.size() - suffix.size());
+      out += replacement;
+      return;
+    }
+  }
+  if (word.size() > 2 && word.ends_with("'s")) {
+    auto stem = word.substr(0, word.size() - 2);
+    out += stem;
+    if (kIsBeforeS.contains(stem)) out += " is";  // otherwise a possessive: "today's"
+    return;
+  }
+  for (char c : word)
+    if (c != '\'') out += c;  // "g'day" and "gday" are one word
+}
+
+std::vector<std::string> split_words(std::string_view s) {
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    auto end = s.find(' ', start);
+    if (end == std::string_view::npos) end = s.size();
+    if (end > start) words.emplace_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+
+std::string join(std::span<const std::string> words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+// Optimal string alignment distance, stopping early: only "<= 1" matters.
+bool within_one_edit(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  std::size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (a.size() == b.size()) {
+    if (i == a.size()) return true;
+    if (a.substr(i + 1) == b.substr(i + 1)) return true;  // substitution
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.substr(i + 2) == b.substr(i + 2);  // transposition
+  }
+  return a.substr(i) == b.substr(i + 1);  // insertion
+}
+
+// "skill:slot_<32 hex>" (the bus name of an entity) -> "skill:slot".
+std::string entity_key(std::string_view name) {
+  auto colon = name.find(':');
+  if (colon != std::string_view::npos && name.size() > colon + 34 &&
+      name[name.size() - 33] == '_' && std::all_of(name.end() - 32, name.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      }))
+    name.remove_suffix(33);
+  return std::string(name);
+}
+
+std::string_view skill_of(std::string_view name) {
+  return name.substr(0, name.find(':'));
+}
+
+std::string lang_key(std::string_view lang) {
+  return text::lower(text::strip(lang));
+}
+
+// A template sentence as registered: words, and slots written "{name}".
+using Sentence = std::vector<std::string>;
+
+// Expanded sentences of every line that parses; the rest are reported.
+std::vector<std::string> expand_lines(std::span<const std::string> lines,
+                                      std::vector<skills::Diagnostic>& errors) {
+  std::vector<std::string> sentences;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto expanded = skills::expand_template(lines[i], skills::Direction::input);
+    if (!expanded.ok()) {
+      auto error = expanded.error;
+      error.line = static_cast<int>(i + 1);
+      errors.push_back(std::move(error));
+      continue;
+    }
+    sentences.insert(sentences.end(), expanded.value->begin(), expanded.value->end());
+  }
+  return sentences;
+}
+
+Sentence tokenize_sentence(std::string_view sentence) {
+  Sentence tokens;
+  std::size_t pos = 0;
+  while (pos < sentence.size()) {
+    auto open = sentence.find('{', pos);
+    auto words = normalize_words(sentence.substr(pos, open - pos));
+    tokens.insert(tokens.end(), words.begin(), words.end());
+    if (open == std::string_view::npos) break;
+    auto close = sentence.find('}', open);
+    tokens.emplace_back(sentence.substr(open, close - open + 1));
+    pos = close + 1;
+  }
+  return tokens;
+}
+
+struct Registered {
+  std::map<std::string, std::vector<Sentence>> intents;
+  std::map<std::string, std::unordered_set<std::string>> entities;  // key -> normalised values
+  bool dirty = false;
+};
+
+// The trained index of one language.
+struct Index {
+  struct Intent {
+    std::string name;
+    std::vector<std::string> slots;
+    // Per slot: its closed values, or null for an open slot.
+    std::vector<const std::unordered_set<std::string>*> values;
+  };
+  struct Compiled {
+    int intent = 0;
+    // Word id >= 0, or slot -(k + 1) for the intent's slot k.
+    std::vector<int> tokens;
+    double total = 0;        // template-side weight, slots included
+    double slot_weight = 0;  // the part of it that slots weigh
+  };
+  struct Posting {
+    int sentence = 0;
+    float weight = 0;  // word weight x occurrences in the sentence
+  };
+
+  std::unordered_map<std::string, int> word_ids;
+  std::vector<std::string> words;
+  std::vector<double> weights;
+  std::unordered_map<std::string, std::vector<int>> deletions;  // typo lookup
+  std::vector<Intent> intents;
+  std::vector<Compiled> sentences;
+  std::vector<std::vector<Posting>> postings;
+  std::map<std::string, std::unordered_set<std::string>> entities;
+  double unknown_weight = 0;
+
+  double token_weight(int token) const {
+    return token >= 0 ? weights[static_cast<std::size_t>(token)] : kSlotWeight;
+  }
+
+  int intern(const std::string& word) {
+    auto [it, inserted] = word_ids.try_emplace(word, static_cast<int>(words.size()));
+    if (inserted) words.push_back(word);
+    return it->second;
+  }
+};
+
+std::vector<std::string> deletions_of(std::string_view word) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    std::string d(word.substr(0, i));
+    d += word.substr(i + 1);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Index build_index(const Registered& reg) {
+  Index index;
+  index.entities = reg.entities;
+  std::vector<std::set<int>> intents_using;
+  for (const auto& [name, sentences] : reg.intents) {
+    const int intent_id = static_cast<int>(index.intents.size());
+    Index::Intent intent{name, {}, {}};
+    std::set<std::vector<int>> seen;
+    for (const auto& sentence : sentences) {
+      Index::Compiled compiled{intent_id, {}, 0, 0};
+      for (const auto& token : sentence) {
+        if (token.front() != '{') {
+          int id = index.intern(token);
+          if (intents_using.size() <= static_cast<std::size_t>(id)) intents_using.resize(id + 1);
+          intents_using[id].insert(intent_id);
+          compiled.tokens.push_back(id);
+          continue;
+        }
+        auto slot = token.substr(1, token.size() - 2);
+        auto it = std::find(intent.slots.begin(), intent.slots.end(), slot);
+        if (it == intent.slots.end()) it = intent.slots.insert(intent.slots.end(), slot);
+        compiled.tokens.push_back(-static_cast<int>(it - intent.slots.begin()) - 1);
+        compiled.slot_weight += kSlotWeight;
+      }
+      if (seen.insert(compiled.tokens).second) index.sentences.push_back(std::move(compiled));
+    }
+    index.intents.push_back(std::move(intent));
+  }
+
+  const double n = static_cast<double>(index.intents.size());
+  index.unknown_weight = kUnknownFactor * std::log(n + 1);
+  index.weights.resize(index.words.size());
+  for (std::size_t id = 0; id < index.words.size(); ++id) {
+    double w = std::max(kMinWeight, std::log((n + 1) / double(intents_using[id].size())));
+    if (kFiller.contains(index.words[id])) w = std::min(w, kFillerWeight);
+    index.weights[id] = w;
+    if (index.words[id].size() >= kMinTypoLength)
+      for (auto& d : deletions_of(index.words[id]))
+        index.deletions[std::move(d)].push_back(static_cast<int>(id));
+  }
+
+  index.postings.resize(index.words.size());
+  for (std::size_t s = 0; s < index.sentences.size(); ++s) {
+    auto& sentence = index.sentences[s];
+    std::map<int, int> counts;
+    for (int token : sentence.tokens) {
+      sentence.total += index.token_weight(token);
+      if (token >= 0) ++counts[token];
+    }
+    for (auto [id, count] : counts)
+      index.postings[id].push_back({static_cast<int>(s), float(index.weights[id] * count)});
+  }
+
+  for (auto& intent : index.intents) {
+    for (const auto& slot : intent.slots) {
+      const std::unordered_set<std::string>* values = nullptr;
+      for (const auto& key : {std::string(skill_of(intent.name)) + ":" + slot, slot})
+        if (auto it = index.entities.find(key);
+            !values && it != index.entities.end() && !it->second.empty())
+          values = &it->second;
+      intent.values.push_back(values);
+    }
+  }
+  return index;
+}
+
+// One word of the utterance: its id (or -1), the ids within one edit, and its weight.
+struct UtteranceWord {
+  std::string text;
+  int id = -1;
+  std::vector<int> typo_ids;
+  double weight = 0;
+};
+
+class Matcher {
+ public:
+  Matcher(const Index& index, std::vector<std::string> words) : index_(index) {
+    words.resize(std::min(words.size(), kMaxUtteranceWords));
+    for (auto& w : words) {
+      UtteranceWord u{std::move(w), -1, {}, index.unknown_weight};
+      if (auto it = index.word_ids.find(u.text); it != index.word_ids.end()) {
+        u.id = it->second;
+        u.weight = index.weights[u.id];
+      } else {
+        if (kFiller.contains(u.text)) u.weight = kFillerWeight;
+        u.typo_ids = typo_candidates(u.text);
+      }
+      total_weight_ += u.weight;
+      prefix_.push_back(total_weight_);
+      words_.push_back(std::move(u));
+    }
+  }
+
+  std::vector<TemplateMatch> top(std::size_t n) {
+    std::unordered_map<int, TemplateMatch> per_intent;
+    double nth_best = 0;
+    for (auto [bound, s] : bounded_candidates()) {
+      if (per_intent.size() >= n && bound <= nth_best) break;
+      const auto& sentence = index_.sentences[s];
+      auto& kept = per_intent[sentence.intent];
+      auto scored = score(sentence);
+      if (scored.confidence <= kept.confidence) continue;
+      kept = std::move(scored);
+      kept.intent = index_.intents[sentence.intent].name;
+      nth_best = nth_confidence(per_intent, n);
+    }
+    std::vector<TemplateMatch> best;
+    for (auto& [id, match] : per_intent)
+      if (match.confidence > 0) best.push_back(std::move(match));
+    std::sort(best.begin(), best.end(), [](const auto& a, const auto& b) {
+      return a.confidence != b.confidence ? a.confidence > b.confidence : a.intent < b.intent;
+    });
+    if (best.size() > n) best.resize(n);
+    return best;
+  }
+
+ private:
+  enum class Step : std::uint8_t { none, skip_word, skip_token, match, slot };
+  struct Cell {
+    double objective = -1e18;  // unreached
+    double matched_t = 0, matched_u = 0, unmatched_u = 0;
+    bool inexact = false;
+    Step step = Step::none;
+    std::uint16_t from = 0;  // utterance position where a slot step starts
+  };
+
+  static double nth_confidence(const std::unordered_map<int, TemplateMatch>& per_intent,
+                               std::size_t n) {
+    if (per_intent.size() < n) return 0;
+    std::vector<double> c;
+    for (const auto& [id, match] : per_intent) c.push_back(match.confidence);
+    std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n - 1), c.end(),
+                     std::greater<>());
+    return c[n - 1];
+  }
+
+  std::vector<int> typo_candidates(const std::string& word) const {
+    std::vector<int> ids;
+    if (word.size() < kMinTypoLength) return ids;
+    auto consider = [&](int id) {
+      if (within_one_edit(word, index_.words[id]) &&
+          std::find(ids.begin(), ids.end(), id) == ids.end())
+        ids.push_back(id);
+    };
+    auto consider_deletions = [&](const std::string& key) {
+      if (auto it = index_.deletions.find(key); it != index_.deletions.end())
+        for (int id : it->second) consider(id);
+    };
+    consider_deletions(word);
+    for (const auto& d : deletions_of(word)) {
+      if (auto it = index_.word_ids.find(d); it != index_.word_ids.end()) consider(it->second);
+      consider_deletions(d);
+    }
+    return ids;
+  }
+
+  // Every sentence sharing a word with the utterance, with an upper bound of its score, best
+  // bound first: recall <= the weight of its words the utterance has, and precision <= the
+  // weight of the utterance words it has against what the rest must cost at least. The bound
+  // holds because a typo match never weighs more than an unknown word.
+  std::vector<std::pair<double, int>> bounded_candidates() const {
+    const std::size_t count = index_.sentences.size();
+    std::vector<double> recall_weight(count), precision_weight(count);
+    std::vector<int> seen_by(count, -1);  // the last utterance word that added its weight
+    std::vector<int> touched;
+    std::vector<char> counted(index_.words.size());
+    for (std::size_t i = 0; i < words_.size(); ++i) {
+      const auto& u = words_[i];
+      std::vector<int> ids = u.typo_ids;
+      if (u.id >= 0) ids.push_back(u.id);
+      for (int id : ids) {
+        const bool fresh = !std::exchange(counted[static_cast<std::size_t>(id)], 1);
+        for (const auto& p : index_.postings[static_cast<std::size_t>(id)]) {
+          const auto s = static_cast<std::size_t>(p.sentence);
+          if (seen_by[s] == -1) touched.push_back(p.sentence);
+          if (fresh) recall_weight[s] += p.weight;
+          if (std::exchange(seen_by[s], static_cast<int>(i)) != static_cast<int>(i))
+            precision_weight[s] += u.weight;
+        }
+      }
+    }
+    std::vector<std::pair<double, int>> out;
+    for (int s : touched) {
+      const auto& sentence = index_.sentences[static_cast<std::size_t>(s)];
+      const auto k = static_cast<std::size_t>(s);
+      const double recall =
+          std::min(1.0, (recall_weight[k] + sentence.slot_weight) / sentence.total);
+      // Words the sentence lacks are skipped (full weight) or taken by a slot (a part of it).
+      const double lacking = std::max(0.0, total_weight_ - precision_weight[k]);
+      const double cost = sentence.slot_weight > 0 ? kSlotWordCost : 1.0;
+      const double precision = precision_weight[k] / (precision_weight[k] + cost * lacking);
+      if (recall * precision >= kMinScore) out.emplace_back(recall * precision, s);
+    }
+    std::sort(out.begin(), out.end(), std::greater<>());
+    return out;
+  }
+
+  // Whether utterance words [from, to) can fill slot k of an intent.
+  // Closed slots are checked once per entity and utterance, not per sentence.
+  bool slot_allows(const Index::Intent& intent, int k, std::size_t from, std::size_t to) {
+    const auto* values = intent.values[static_cast<std::size_t>(k)];
+    if (!values) return true;
+    const std::size_t n = words_.size();
+    auto [it, fresh] = spans_.try_emplace(values);
+    if (fresh) {
+      it->second.assign(n * (n + 1), 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        std::string span;
+        for (std::size_t j = i; j < n; ++j) {
+          if (j > i) span += ' ';
+          span += words_[j].text;
+          it->second[i * (n + 1) + j + 1] = values->contains(span);
+        }
+      }
+    }
+    return it->second[from * (n + 1) + to] != 0;
+  }
+
+  // Weight of a match between utterance word i and template word id (0: none).
+  double match_weight(std::size_t i, int id) const {
+    const auto& u = words_[i];
+    const double w = index_.weights[static_cast<std::size_t>(id)];
+    if (u.id == id) return w;
+    if (std::find(u.typo_ids.begin(), u.typo_ids.end(), id) != u.typo_ids.end())
+      return std::min(kTypoFactor * w, index_.unknown_weight);
+    return 0;
+  }
+
+  // In-order weighted alignment of the utterance and one sentence, maximising matched weight
+  // on both sides minus what is left unmatched on either; a slot takes one or more words.
+  TemplateMatch score(const Index::Compiled& sentence) {
+    const auto& intent = index_.intents[static_cast<std::size_t>(sentence.intent)];
+    const std::size_t n = words_.size(), m = sentence.tokens.size();
+    cells_.assign((n + 1) * (m + 1), Cell{});
+    auto at = [&](std::size_t i, std::size_t j) -> Cell& { return cells_[i * (m + 1) + j]; };
+    auto relax = [](Cell& to, const Cell& candidate) {
+      if (candidate.objective > to.objective) to = candidate;
+    };
+    at(0, 0).objective = 0;
+    for (std::size_t i = 0; i <= n; ++i) {
+      for (std::size_t j = 0; j <= m; ++j) {
+        const Cell here = at(i, j);
+        if (here.objective <= -1e17) continue;
+        if (i < n) {
+          Cell c = here;
+          c.objective -= words_[i].weight;
+          c.unmatched_u += words_[i].weight;
+          c.inexact = true;
+          c.step = Step::skip_word;
+          relax(at(i + 1, j), c);
+        }
+        if (j == m) continue;
+        const int token = sentence.tokens[j];
+        Cell skipped = here;
+        skipped.objective -= index_.token_weight(token);
+        skipped.inexact = true;
+        skipped.step = Step::skip_token;
+        relax(at(i, j + 1), skipped);
+        if (i == n) continue;
+        if (token >= 0) {
+          const double w = match_weight(i, token);
+          if (w <= 0) continue;
+          Cell c = here;
+          c.objective += 2 * w;
+          c.matched_t += w;
+          c.matched_u += w;
+          c.inexact = here.inexact || words_[i].id != token;
+          c.step = Step::match;
+          relax(at(i + 1, j + 1), c);
+          continue;
+        }
+        for (std::size_t k = i + 1; k <= n; ++k) {
+          if (!slot_allows(intent, -token - 1, i, k)) continue;
+          // A slot takes any words, so what it takes still counts a little against precision:
+          // otherwise "my brother tells terrible jokes" is "{query} jokes".
+          const double cost = kSlotWordCost * (prefix_[k] - prefix_[i]);
+          Cell c = here;
+          c.objective += kSlotWeight - cost;
+          c.matched_t += kSlotWeight;
+          c.unmatched_u += cost;
+          c.step = Step::slot;
+          c.from = static_cast<std::uint16_t>(i);
+          relax(at(k, j + 1), c);
+        }
+      }
+    }
+    const Cell& end = at(n, m);
+    TemplateMatch result;
+    if (end.matched_u <= 0) return result;
+    const double recall = end.matched_t / sentence.total;
+    const double precision = end.matched_u / (end.matched_u + end.unmatched_u);
+    result.confidence = end.inexact ? std::min(kParaphraseCap, calibrate(recall * precision)) : 1.0;
+    // Walk back for the slot spans.
+    for (std::size_t i = n, j = m; i > 0 || j > 0;) {
+      const Cell& c = at(i, j);
+      switch (c.step) {
+        case Step::skip_word:
+          --i;
+          break;
+        case Step::skip_token:
+          --j;
+          break;
+        case Step::match:
+          --i, --j;
+          break;
+        case Step::slot: {
+          std::vector<std::string> span;
+          for (std::size_t k = c.from; k < i; ++k) span.push_back(words_[k].text);
+          result.slots[intent.slots[static_cast<std::size_t>(-sentence.tokens[j - 1] - 1)]] =
+              join(span);
+          i = c.from, --j;
+          break;
+        }
+        case Step::none:
+          i = j = 0;
+          break;
+      }
+    }
+    return result;
+  }
+
+  const Index& index_;
+  std::vector<UtteranceWord> words_;
+  double total_weight_ = 0;
+  std::vector<double> prefix_{0.0};  // prefix_[i]: weight of the first i words
+  std::vector<Cell> cells_;
+  // Entity -> whether words [i, j) are one of its values, at i * (words + 1) + j.
+  std::unordered_map<const std::unordered_set<std::string>*, std::vector<char>> spans_;
+};
+
+}  // namespace
+
+struct TemplateEngine::Impl {
+  std::map<std::string, Registered> registered;  // by language
+  std::map<std::string, Index> trained;
+
+  void retrain(const std::string& lang) {
+    auto& reg = registered[lang];
+    trained[lang] = build_index(reg);
+    reg.dirty = false;
+  }
+};
+
+TemplateEngine::TemplateEngine() : impl_(std::make_unique<Impl>()) {}
+TemplateEngine::~TemplateEngine() = default;
+TemplateEngine::TemplateEngine(TemplateEngine&&) noexcept = default;
+TemplateEngine& TemplateEngine::operator=(TemplateEngine&&) noexcept = default;
+
+std::vector<skills::Diagnostic> TemplateEngine::register_intent(
+    std::string_view lang, std::string_view name, std::span<const std::string> samples) {
+  std::vector<skills::Diagnostic> errors;
+  std::vector<Sentence> sentences;
+  for (const auto& sentence : expand_lines(samples, errors))
+    sentences.push_back(tokenize_sentence(sentence));
+  auto& reg = impl_->registered[lang_key(lang)];
+  reg.intents[std::string(name)] = std::move(sentences);
+  reg.dirty = true;
+  return errors;
+}
+
+std::vector<skills::Diagnostic> TemplateEngine::register_entity(
+    std::string_view lang, std::string_view name, std::span<const std::string> lines) {
+  std::vector<skills::Diagnostic> errors;
+  std::unordered_set<std::string> values;
+  for (const auto& value : expand_lines(lines, errors)) {
+    auto words = normalize_words(value);
+    if (!words.empty()) values.insert(join(words));
+  }
+  auto& reg = impl_->registered[lang_key(lang)];
+  reg.entities[entity_key(name)] = std::move(values);
+  reg.dirty = true;
+  return errors;
+}
+
+void TemplateEngine::detach_intent(std::string_view name) {
+  for (auto& [lang, reg] : impl_->registered)
+    if (reg.intents.erase(std::string(name)) > 0) impl_->retrain(lang);
+}
+
+void TemplateEngine::detach_skill(std::string_view skill_id) {
+  for (auto& [lang, reg] : impl_->registered) {
+    auto owned = [&](const auto& entry) {
+      return skill_of(entry.first) == skill_id && entry.first.find(':') != std::string::npos;
+    };
+    const auto removed = std::erase_if(reg.intents, owned) + std::erase_if(reg.entities, owned);
+    if (removed > 0) impl_->retrain(lang);
+  }
+}
+
+TrainStats TemplateEngine::train() {
+  TrainStats stats;
+  for (auto& [lang, reg] : impl_->registered) {
+    if (reg.dirty) impl_->retrain(lang);
+    const auto& index = impl_->trained[lang];
+    stats.intents += index.intents.size();
+    stats.sentences += index.sentences.size();
+  }
+  return stats;
+}
+
+std::optional<TemplateMatch> TemplateEngine::match(std::string_view utterance,
+                                                   std::string_view lang) const {
+  auto best = match_top(utterance, lang, 1);
+  if (best.empty()) return std::nullopt;
+  return std::move(best.front());
+}
+
+std::vector<TemplateMatch> TemplateEngine::match_top(std::string_view utterance,
+                                                     std::string_view lang, std::size_t n) const {
+  auto it = impl_->trained.find(lang_key(lang));
+  if (it == impl_->trained.end() || n == 0) return {};
+  return Matcher(it->second, normalize_words(utterance)).top(n);
+}
+
+std::vector<std::string> normalize_words(std::string_view input) {
+  std::string lowered = text::lower(input);
+  std::string spaced;
+  for (std::size_t pos = 0; pos < lowered.size();) {
+    char32_t c = text::decode(lowered, pos);
+    if (c == U'\u2019' || c == U'\u2018' || c == U'`') c = U'\'';
+    if (is_word_char(c))
+      text::append_utf8(spaced, c);
+    else
+      spaced += ' ';
+  }
+  std::string expanded;
+  for (const auto& word : split_words(spaced)) {
+    auto trimmed = std::string_view(word);
+    while (!trimmed.empty() && trimmed.front() == '\'') trimmed.remove_prefix(1);
+    while (!trimmed.empty() && trimmed.back() == '\'') trimmed.remove_suffix(1);
+    if (trimmed.empty()) continue;
+    expand_contraction(trimmed, expanded);
+    expanded += ' ';
+  }
+  return split_words(expanded);
+}
+
+}  // namespace hark::intent
