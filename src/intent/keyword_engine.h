@@ -17,8 +17,8 @@
 // an unused keyword dilutes it. Where Adapt enumerates every set of non-overlapping tags, this
 // engine builds one parse per intent: its own types first, longest first, then the other tags
 // in the gaps (the same result whenever tags do not overlap). An at_least_one group takes one
-// tag, of the group's first type present; Adapt credits the whole group but marks only the last
-// type's tag used, which this engine does not reproduce.
+// tag, of the group's first type present, as Adapt's resolve_one_of; unlike Adapt, that tag
+// cannot be one a required type already took.
 //
 // Registration and matching must not run at the same time; matches may run concurrently.
 #pragma once
