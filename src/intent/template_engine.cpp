@@ -24,6 +24,7 @@ constexpr double kUnknownFactor = 0.6;   // a word no template has, relative to 
 constexpr double kTypoFactor = 0.85;     // a typo match, at most an unknown word's weight
 constexpr double kSlotWeight = 1.5;      // a filled slot, about a common content word
 constexpr double kSlotWordCost = 0.25;   // of a word's weight, when a slot takes it
+constexpr double kOrderFactor = 0.9;     // words all there but in another order
 constexpr double kParaphraseCap = 0.94;  // below the high band unless the match is exact
 // recall x precision at which a paraphrase reaches the medium band (0.8), measured on
 // bench/intent_utterances.jsonl; scores map linearly on either side of it.
@@ -470,6 +471,28 @@ class Matcher {
     return 0;
   }
 
+  // The score with word order ignored, each template word taking the first utterance word it
+  // matches: "tomorrow will it rain" for "will it rain tomorrow". Slots need an order to take
+  // their words, so sentences with slots are only aligned in order.
+  double unordered_score(const Index::Compiled& sentence) const {
+    std::vector<char> used(words_.size());
+    double matched = 0;
+    for (int token : sentence.tokens) {
+      for (std::size_t i = 0; i < words_.size(); ++i) {
+        const double w = used[i] ? 0 : match_weight(i, token);
+        if (w <= 0) continue;
+        used[i] = 1;
+        matched += w;
+        break;
+      }
+    }
+    if (matched <= 0) return 0;
+    double unmatched = 0;
+    for (std::size_t i = 0; i < words_.size(); ++i)
+      if (!used[i]) unmatched += words_[i].weight;
+    return matched / sentence.total * matched / (matched + unmatched);
+  }
+
   // In-order weighted alignment of the utterance and one sentence, maximising matched weight
   // on both sides minus what is left unmatched on either; a slot takes one or more words.
   TemplateMatch score(const Index::Compiled& sentence) {
@@ -530,10 +553,14 @@ class Matcher {
     }
     const Cell& end = at(n, m);
     TemplateMatch result;
-    if (end.matched_u <= 0) return result;
-    const double recall = end.matched_t / sentence.total;
-    const double precision = end.matched_u / (end.matched_u + end.unmatched_u);
-    result.confidence = end.inexact ? std::min(kParaphraseCap, calibrate(recall * precision)) : 1.0;
+    double best = 0;
+    if (end.matched_u > 0) {
+      const double recall = end.matched_t / sentence.total;
+      best = recall * end.matched_u / (end.matched_u + end.unmatched_u);
+    }
+    if (sentence.slot_weight == 0) best = std::max(best, kOrderFactor * unordered_score(sentence));
+    if (best <= 0) return result;
+    result.confidence = end.inexact ? std::min(kParaphraseCap, calibrate(best)) : 1.0;
     // Walk back for the slot spans.
     for (std::size_t i = n, j = m; i > 0 || j > 0;) {
       const Cell& c = at(i, j);

@@ -73,6 +73,14 @@ TEST_F(TemplateEngineTest, FillerAndTyposAreStrongParaphrases) {
   EXPECT_EQ(match("what tiem is it")->intent, "clock:what.time.is.it.intent");
 }
 
+TEST_F(TemplateEngineTest, WordOrderIsAStrongParaphrase) {
+  auto m = match("tomorrow will it rain");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->intent, "weather:is_rain.intent");
+  EXPECT_GE(m->confidence, 0.8);
+  EXPECT_LT(m->confidence, 0.95);
+}
+
 TEST_F(TemplateEngineTest, OpenAndClosedSlots) {
   auto joke = match("tell me a joke about hungry cats");
   ASSERT_TRUE(joke);
@@ -179,7 +187,7 @@ TEST_F(OvosSkills, LabelledUtterancesAtTheMediumThreshold) {
   EXPECT_EQ(a.positives, 212);
   EXPECT_EQ(a.negatives, 60);
   // Exact counts, so that a change that loses one fails (intent_bench --misses lists them).
-  EXPECT_EQ(a.correct, 175);  // 82.5 %
+  EXPECT_EQ(a.correct, 179);  // 84.4 %
   EXPECT_EQ(a.accepted, 2);   // 3.3 %
 }
 
