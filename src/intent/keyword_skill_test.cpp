@@ -173,6 +173,13 @@ TEST_F(KeywordEngineFixtures, KeywordsOutOfPlaceDoNotReachTheIntent) {
   EXPECT_EQ(accepted("set an alarm"), "ovos-skill-alerts:CreateAlarm");
 }
 
+// The 0.1 ms budget is for optimized builds; -O0 and sanitizers slow matching several times.
+#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+constexpr double kBudgetMicros = 100.0;
+#else
+constexpr double kBudgetMicros = 1000.0;
+#endif
+
 TEST_F(KeywordEngineFixtures, MatchingIsFast) {
   const std::vector<std::string> utterances = {
       "set an alarm for 7 am every weekday", "what's the weather like in lisbon tomorrow",
@@ -187,7 +194,7 @@ TEST_F(KeywordEngineFixtures, MatchingIsFast) {
       (kRounds * utterances.size());
   std::cout << "match: " << each.count() << " us per utterance\n";
   EXPECT_GT(found, 0u);
-  EXPECT_LT(each.count(), 100.0);
+  EXPECT_LT(each.count(), kBudgetMicros);
 }
 
 }  // namespace
