@@ -1,17 +1,22 @@
 #include "intent/keyword_skill.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "skills/munge.h"
+#include "skills/text.h"
 
 namespace hark::intent {
 namespace {
 
+// Adapt compares types case-insensitively, so "location" names the group "Location".
 bool has_group(const skills::SkillResources& resources, std::string_view name) {
+  const auto wanted = skills::text::lower(name);
   return std::any_of(resources.regexes.begin(), resources.regexes.end(), [&](const auto& file) {
     return std::any_of(file.second.begin(), file.second.end(), [&](const skills::RegexLine& line) {
       const auto names = line.regex.group_names();
-      return std::find(names.begin(), names.end(), name) != names.end();
+      return std::any_of(names.begin(), names.end(),
+                         [&](const std::string& n) { return skills::text::lower(n) == wanted; });
     });
   });
 }
@@ -50,10 +55,10 @@ skills::Loaded<std::vector<std::string>> register_keyword_skill(
       continue;
     }
     const auto name = declared["name"].get<std::string>();
-    std::string missing;
+    std::optional<std::string> missing;
     const auto munged = [&](const Json& base) {
-      const auto text = base.is_string() ? base.get<std::string>() : std::string();
-      if (!resources.vocabularies.contains(text) && !has_group(resources, text) && missing.empty())
+      const auto text = base.is_string() ? base.get<std::string>() : base.dump();
+      if (!resources.vocabularies.contains(text) && !has_group(resources, text) && !missing)
         missing = text;
       return skills::vocab_type(skill_id, text);
     };
@@ -74,8 +79,8 @@ skills::Loaded<std::vector<std::string>> register_keyword_skill(
       auto& types = intent.at_least_one.emplace_back();
       for (const auto& base : group) types.push_back(munged(base));
     }
-    if (!missing.empty()) {
-      error("intent " + name + ": no vocabulary '" + missing + "'");
+    if (missing) {
+      error("intent " + name + ": no vocabulary '" + *missing + "'");
     } else if (!list("requires_context").empty()) {
       error("intent " + name + ": requires_context is not supported");
     } else if (auto refused = engine.register_intent(lang, std::move(intent))) {
