@@ -124,9 +124,11 @@ struct Tag {
 // utterance costs one hash lookup per token and one per trie step, whatever the vocabulary.
 class Vocabulary {
  public:
-  void add(const VocabRecord& record) {
+  // Returns false when the phrase is empty or already there with this type and value (skills
+  // register again when they reload).
+  bool add(const VocabRecord& record) {
     const auto tokens = tokenize(record.phrase);
-    if (tokens.empty()) return;
+    if (tokens.empty()) return false;
     std::uint32_t node = 0;
     for (const auto& t : tokens) {
       const auto word = std::string_view(record.phrase).substr(t.begin, t.end - t.begin);
@@ -140,8 +142,10 @@ class Vocabulary {
     const bool known = std::any_of(entities.begin(), entities.end(), [&](const Entity& e) {
       return e.type == record.type && e.value == record.value;
     });
-    if (!known) entities.push_back({record.type, record.value});
+    if (known) return false;
+    entities.push_back({record.type, record.value});
     longest_ = std::max(longest_, tokens.size());
+    return true;
   }
 
   void clear() {
@@ -431,8 +435,7 @@ void KeywordEngine::register_vocab(std::string_view lang, std::string_view type,
   auto& language = impl_->languages[lang_key(lang)];
   VocabRecord record{impl_->intern(type), normalize(phrase),
                      std::string(alias_of.empty() ? phrase : alias_of)};
-  language.vocabulary.add(record);
-  language.vocab.push_back(std::move(record));
+  if (language.vocabulary.add(record)) language.vocab.push_back(std::move(record));
 }
 
 std::optional<std::string> KeywordEngine::register_regex(std::string_view lang,

@@ -76,6 +76,15 @@ TEST_F(KeywordEngineTest, AliasGivesItsCanonicalValue) {
   EXPECT_EQ(found[0].data["alarmCreate"], "set");
 }
 
+TEST_F(KeywordEngineTest, RegisteringAgainAddsNothing) {
+  vocab("alarmAlarm", {"alarm"});
+  const auto found = engine.match("set an alarm", kLang);
+  ASSERT_EQ(found.size(), 1u);
+  const auto& alarm = found[0].data["__tags__"][0];  // tags in the order the intent took them
+  ASSERT_EQ(alarm["key"], "alarm");
+  EXPECT_EQ(alarm["entities"][0]["data"].size(), 1u);
+}
+
 TEST_F(KeywordEngineTest, OptionalKeywordRaisesConfidenceAndIsReported) {
   const auto plain = engine.match("set an alarm for mondays", kLang);
   const auto with = engine.match("set an alarm every weekday", kLang);
