@@ -1,5 +1,6 @@
 // BusClient against real buses: `hark bus`, and the OVOS Python bus it must stay compatible with.
 #include "client/bus_client.h"
+#include "client/process_status.h"
 
 #include <gtest/gtest.h>
 
@@ -230,6 +231,27 @@ TEST_P(BusClientTest, MessageLargerThanTheLimitIsDroppedAtEmit) {
 
   EXPECT_EQ(client->dropped_messages(), 1u);
   EXPECT_TRUE(client->connected());
+}
+
+TEST_P(BusClientTest, ProcessStatusAnswersReadinessAsOvosDoes) {
+  auto service = connect();
+  client::ProcessStatus status(*service, "audio");
+  auto asker = connect();
+
+  auto before = asker->wait_for_response(Message("mycroft.audio.is_ready"), 5s);
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->data()["status"], false);
+  auto alive = asker->wait_for_response(Message("mycroft.audio.is_alive"), 5s);
+  ASSERT_TRUE(alive);
+  EXPECT_EQ(alive->data()["status"], true);
+
+  std::promise<void> announced;
+  asker->on("mycroft.audio.ready", [&](const Message&) { announced.set_value(); });
+  status.set_ready();
+  EXPECT_EQ(announced.get_future().wait_for(5s), std::future_status::ready);
+  auto after = asker->wait_for_response(Message("mycroft.audio.is_ready"), 5s);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->data()["status"], true);
 }
 
 INSTANTIATE_TEST_SUITE_P(Buses, BusClientTest,
