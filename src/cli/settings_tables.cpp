@@ -1,12 +1,14 @@
 #include "cli/settings_tables.h"
 
 #include "bus/settings.h"
+#include "pipeline/settings.h"
 
 namespace hark::cli {
 
 std::span<const ServiceSettings> known_settings() {
   static const ServiceSettings tables[] = {
       {"bus", bus::settings(), bus::validate},
+      {"core", pipeline::settings(), pipeline::validate},
   };
   return tables;
 }
