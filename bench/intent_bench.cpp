@@ -12,12 +12,15 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "generated_skills.h"
+#include "intent/keyword_engine.h"
+#include "intent/keyword_skill.h"
 #include "intent/ovos_fixtures.h"
 #include "skills/builtin_dir.h"
 
@@ -86,6 +89,65 @@ void report(const char* title, const hark::intent::TemplateEngine& engine,
   }
 }
 
+// The OVOS pipeline's matching stages over both engines (protocols.md §3: padatious_high,
+// adapt_high, padatious_medium, adapt_medium, adapt_low), the fixture skills loaded into both as
+// they register themselves. Counted right when the first stage that answers gives the labelled
+// intent, or, more leniently, an intent of the labelled skill (a skill may answer "louder
+// please" with its keyword intent rather than its .intent file).
+void report_pipeline(const std::string& skills_dir, const std::string& bench_dir,
+                     double threshold) {
+  hark::intent::TemplateEngine templates;
+  fixtures::register_ovos_skills(templates, skills_dir);
+  templates.train();
+  hark::intent::KeywordEngine keywords;
+  for (const auto& entry : std::filesystem::directory_iterator(skills_dir)) {
+    if (!entry.is_directory()) continue;
+    const auto skill = entry.path().filename().string();
+    std::ifstream in(entry.path() / "adapt_intents.json");
+    if (!in) continue;
+    const auto declared = hark::Json::parse(in);
+    auto index = hark::skills::index_resources({fixtures::skill_root(entry.path()), "en-us", {}});
+    auto resources = hark::skills::load_skill_resources(index.value);
+    hark::intent::register_keyword_skill(keywords, "en-us", skill, resources.value, declared);
+  }
+  struct Stage {
+    bool keyword;
+    double threshold;
+  };
+  const Stage stages[] = {
+      {false, 0.95}, {true, 0.65}, {false, threshold}, {true, 0.45}, {true, 0.25}};
+  for (const char* file : {"intent_utterances", "intent_utterances_heldout"}) {
+    int positives = 0, exact = 0, same_skill = 0, negatives = 0, accepted = 0;
+    for (const auto& c : fixtures::read_labelled(bench_dir + "/" + file + ".jsonl")) {
+      std::string answer;
+      for (const auto& stage : stages) {
+        if (stage.keyword) {
+          auto m = keywords.match(c.utterance, "en-us");
+          if (!m.empty() && m[0].confidence >= stage.threshold) answer = m[0].intent_name;
+        } else if (auto m = templates.match(c.utterance, "en-us");
+                   m && m->confidence >= stage.threshold) {
+          answer = m->intent;
+        }
+        if (!answer.empty()) break;
+      }
+      if (!c.intent) {
+        ++negatives;
+        accepted += !answer.empty();
+        continue;
+      }
+      ++positives;
+      exact += answer == *c.intent;
+      same_skill += !answer.empty() &&
+                    answer.substr(0, answer.find(':')) == c.intent->substr(0, c.intent->find(':'));
+    }
+    std::printf(
+        "OVOS pipeline %s: right intent %d/%d (%.1f %%), right skill %d/%d (%.1f %%), "
+        "false accepts %d/%d (%.1f %%)\n",
+        file, exact, positives, 100.0 * exact / positives, same_skill, positives,
+        100.0 * same_skill / positives, accepted, negatives, 100.0 * accepted / negatives);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,6 +179,8 @@ int main(int argc, char** argv) {
             {"heldout", fixtures::read_labelled(bench_dir + "/intent_utterances_heldout.jsonl")}},
            options);
   }
+
+  report_pipeline(skills_dir, bench_dir, options.threshold);
 
   const auto corpus = std::filesystem::temp_directory_path() / "hark-intent-bench";
   std::filesystem::remove_all(corpus);
