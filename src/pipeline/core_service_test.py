@@ -40,6 +40,14 @@ class Client:
         self.ws.close()
 
 
+def core_ready(client):
+    try:
+        return client.ask("mycroft.skills.is_ready", {}, "mycroft.skills.is_ready.response",
+                          timeout=0.5)["data"]["status"]
+    except websocket.WebSocketTimeoutException:
+        return False  # not connected yet: nobody answered
+
+
 class ExternalSkill(unittest.TestCase):
     def setUp(self):
         self.bus = Bus().start()
@@ -54,12 +62,7 @@ class ExternalSkill(unittest.TestCase):
                    timeout=20)
 
     def core_ready(self):
-        try:
-            return self.client.ask("mycroft.skills.is_ready", {},
-                                   "mycroft.skills.is_ready.response",
-                                   timeout=0.5)["data"]["status"]
-        except websocket.WebSocketTimeoutException:
-            return False  # not connected yet: nobody answered
+        return core_ready(self.client)
 
     def spawn(self, argv):
         process = subprocess.Popen(argv, env=self.bus.environment(), stdout=subprocess.DEVNULL,
@@ -118,6 +121,46 @@ class ExternalSkill(unittest.TestCase):
                    timeout=10)
         result = self.utter("flip a coin")
         self.assertNotRegex(result.stdout, r"heads|tails")
+
+
+class BrokenSkillFiles(unittest.TestCase):
+    """A malformed line in a built-in skill's file is reported with file and line; the rest of
+    that skill and the other skills still load."""
+
+    def test_core_reports_the_line_and_keeps_answering(self):
+        import shutil
+        import tempfile
+        bus = Bus().start()
+        self.addCleanup(bus.stop)
+        skills = tempfile.mkdtemp(prefix="hark-skills-")
+        self.addCleanup(shutil.rmtree, skills, ignore_errors=True)
+        shutil.copytree(os.path.join(HERE, "..", "skills", "builtin"), skills, dirs_exist_ok=True)
+        intent = os.path.join(skills, "hello", "locale", "en-us", "hello.intent")
+        with open(intent) as f:
+            lines = f.read().splitlines()
+        lines.insert(1, "good (night|evening")
+        with open(intent, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        env = dict(bus.environment(), HARK_BUILTIN_SKILLS_DIR=skills)
+        stderr = open(os.path.join(bus.home, "core.log"), "w+")
+        core = subprocess.Popen([hark_binary(), "--set", f"websocket.port={bus.port}", "core"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        self.addCleanup(core.wait, 10)
+        self.addCleanup(core.terminate)
+        client = Client(bus)
+        self.addCleanup(client.close)
+        wait_until(lambda: core_ready(client), timeout=20)
+
+        def utter(text):
+            return subprocess.run([hark_binary(), "--set", f"websocket.port={bus.port}", "utter",
+                                   text, "--timeout", "10"], env=env, capture_output=True,
+                                  text=True, timeout=20)
+        answer = utter("what time is it")
+        self.assertEqual(answer.returncode, 0, answer.stderr)
+        self.assertRegex(answer.stdout, r"\d+:\d\d")
+        self.assertEqual(utter("good morning").returncode, 0)
+        stderr.seek(0)
+        self.assertIn("hello.intent:2:", stderr.read())
 
 
 if __name__ == "__main__":
