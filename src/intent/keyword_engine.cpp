@@ -19,7 +19,8 @@ using TypeId = std::uint32_t;
 using TokenId = std::uint32_t;
 constexpr TokenId kUnknownToken = std::numeric_limits<TokenId>::max();
 constexpr double kVocabConfidence = 1.0;
-constexpr double kRegexConfidence = 0.5;  // Adapt's, so a wildcard never beats a keyword
+constexpr double kRegexConfidence = 0.5;    // Adapt's, so a wildcard never beats a keyword
+constexpr double kContextConfidence = 0.5;  // remembered, not said: below a spoken keyword
 
 struct StringHash {
   using is_transparent = void;
@@ -98,6 +99,15 @@ struct CompiledIntent {
   std::vector<std::vector<std::pair<TypeId, std::string>>> at_least_one;  // keyed by the type
   std::vector<std::pair<TypeId, std::string>> optional;
   std::vector<TypeId> excludes;
+
+  bool wants(TypeId type) const {
+    const auto in = [type](const auto& list) {
+      return std::any_of(list.begin(), list.end(),
+                         [type](const auto& p) { return p.first == type; });
+    };
+    return in(required) || in(optional) ||
+           std::any_of(at_least_one.begin(), at_least_one.end(), in);
+  }
 };
 
 struct Tag {
@@ -107,6 +117,7 @@ struct Tag {
   std::size_t end_token = 0;  // inclusive, as Adapt
   double confidence = kVocabConfidence;
   std::vector<Entity> entities;
+  bool from_context = false;  // zero width, after the utterance
 
   bool has(TypeId type) const {
     return std::any_of(entities.begin(), entities.end(),
@@ -328,7 +339,7 @@ Json KeywordEngine::Impl::tag_json(const Tag& tag, const Entity& entity,
                                              {"data", std::move(data)},
                                              {"confidence", tag.confidence}}})},
               {"end_token", tag.end_token},
-              {"from_context", false}};
+              {"from_context", tag.from_context}};
 }
 
 std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& intent,
@@ -549,7 +560,8 @@ std::vector<std::string> KeywordEngine::intent_names(std::string_view lang) cons
 }
 
 std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::string_view lang,
-                                               std::size_t limit) const {
+                                               std::size_t limit,
+                                               std::span<const ContextEntity> context) const {
   std::vector<KeywordMatch> matches;
   const auto* language = impl_->find_language(lang);
   const std::string normalized = normalize(utterance);
@@ -560,10 +572,34 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
     return matches;
 
   const auto tags = impl_->tag(*language, normalized, tokens);
-  if (tags.empty()) return matches;
+  // Context entities stand in for a type the utterance lacks ("how about tomorrow" after a
+  // weather question): zero-width tags after the utterance, so they add no coverage.
+  std::vector<Tag> context_tags;
+  for (const auto& entity : context) {
+    auto id = impl_->type_ids.find(text::lower(entity.type));
+    if (id == impl_->type_ids.end()) continue;
+    Tag t{normalized.size(), normalized.size(),  tokens.size(),
+          tokens.size(),     kContextConfidence, {{id->second, entity.value}}};
+    t.from_context = true;
+    context_tags.push_back(std::move(t));
+  }
+  if (tags.empty() && context_tags.empty()) return matches;
   std::vector<std::uint64_t> orders;
+  std::vector<Tag> with_context;
   for (const auto& intent : language->intents) {
-    if (auto m = impl_->validate(intent, tags, normalized)) {
+    const std::vector<Tag>* intent_tags = &tags;
+    if (!context_tags.empty()) {
+      // Only the context an intent asks for, and only for types the utterance lacks.
+      with_context = tags;
+      for (const auto& c : context_tags) {
+        const TypeId type = c.entities.front().type;
+        if (intent.wants(type) &&
+            std::none_of(tags.begin(), tags.end(), [&](const Tag& t) { return t.has(type); }))
+          with_context.push_back(c);
+      }
+      if (with_context.size() > tags.size()) intent_tags = &with_context;
+    }
+    if (auto m = impl_->validate(intent, *intent_tags, normalized)) {
       matches.push_back(std::move(*m));
       orders.push_back(intent.order);
     }

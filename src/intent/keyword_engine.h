@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +44,13 @@ struct KeywordIntent {
   std::vector<std::vector<std::string>> at_least_one = {};         // each group needs one type
   std::vector<std::pair<std::string, std::string>> optional = {};  // (type, attribute)
   std::vector<std::string> excludes = {};                          // any of these rejects
+};
+
+// A keyword remembered from earlier in the conversation (add_context): it can fill a type the
+// intent needs and the utterance lacks.
+struct ContextEntity {
+  std::string type;   // as registered (munged over the bus)
+  std::string value;  // the word
 };
 
 struct KeywordMatch {
@@ -93,8 +101,11 @@ class KeywordEngine {
   std::vector<std::string> intent_names(std::string_view lang) const;
 
   // The best `limit` intents, by confidence, then more required tags, then registration order.
+  // `context` fills types the utterance lacks, at a regex's confidence and with no coverage,
+  // tagged from_context in __tags__, as Adapt's context manager does.
   std::vector<KeywordMatch> match(std::string_view utterance, std::string_view lang,
-                                  std::size_t limit = 1) const;
+                                  std::size_t limit = 1,
+                                  std::span<const ContextEntity> context = {}) const;
 
  private:
   struct Impl;

@@ -179,6 +179,35 @@ TEST_F(KeywordEngineTest, FiftyWordsAreNotMatched) {
   EXPECT_EQ(best(utterance + " now"), "");
 }
 
+TEST(KeywordEngineContext, RememberedKeywordFillsWhatTheUtteranceLacks) {
+  KeywordEngine engine;
+  engine.register_vocab(kLang, "wWeather", "weather");
+  engine.register_vocab(kLang, "wWhen", "tomorrow");
+  engine.register_vocab(kLang, "wLocation", "paris");
+  ASSERT_FALSE(
+      engine.register_intent(kLang, {.name = "w:Forecast",
+                                     .required = {{"wWeather", "wWeather"}, {"wWhen", "wWhen"}},
+                                     .optional = {{"wLocation", "wLocation"}}}));
+  EXPECT_TRUE(engine.match("how about tomorrow", kLang).empty());
+
+  const ContextEntity context[] = {{"wWeather", "weather"}, {"wLocation", "paris"}};
+  const auto found = engine.match("how about tomorrow", kLang, 1, context);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].data["wWeather"], "weather");
+  EXPECT_EQ(found[0].data["wLocation"], "paris");
+  bool from_context = false;
+  for (const auto& tag : found[0].data["__tags__"]) from_context |= tag["from_context"].get<bool>();
+  EXPECT_TRUE(from_context);
+  // What the utterance says wins over the context.
+  const ContextEntity london[] = {{"wLocation", "london"}};
+  const auto spoken = engine.match("weather in paris tomorrow", kLang, 1, london);
+  ASSERT_EQ(spoken.size(), 1u);
+  EXPECT_EQ(spoken[0].data["wLocation"], "paris");
+  // Context of a type no intent knows changes nothing.
+  const ContextEntity unknown[] = {{"nobodyKnows", "x"}};
+  EXPECT_TRUE(engine.match("how about tomorrow", kLang, 1, unknown).empty());
+}
+
 TEST(KeywordEngineMessages, BusDataRegisters) {
   KeywordEngine engine;
   EXPECT_FALSE(engine.register_vocab_message(

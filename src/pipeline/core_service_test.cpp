@@ -169,10 +169,10 @@ TEST_F(Core, UnknownUtterancesGetTheFallbackAnswer) {
 
 TEST_F(Core, UtterancesNearABuiltInIntentButNotMeaningItReachNone) {
   start();
-  for (const char* text : {"what time does the train leave", "set the table for dinner",
-                           "the timer on the oven is broken", "my neighbour plays music loud",
-                           "what's the date of the next election", "tell me a joke",
-                           "who won the football match", "how tall is mount everest"}) {
+  for (const char* text :
+       {"what time does the train leave", "the timer on the oven is broken",
+        "my neighbour plays music loud", "what's the date of the next election", "tell me a joke",
+        "who won the football match", "how tall is mount everest"}) {
     std::string intent, speaker;
     ask(text, &intent, &speaker);
     EXPECT_EQ(intent, "") << text;
@@ -258,6 +258,30 @@ TEST_F(Core, ASkillRegisteredOverTheBusGetsItsIntentAndDetachLeavesNone) {
                                           "intent.service.adapt.manifest", 5s);
   ASSERT_TRUE(manifest);
   EXPECT_THAT(manifest->data()["intents"].dump(), HasSubstr("lights.test:LightsOn"));
+}
+
+TEST_F(Core, AddContextLetsAKeywordIntentMatchWithoutItsKeyword) {
+  start();
+  for (const auto& [value, type] : {std::pair{"weather", "w_xWeather"}, {"tomorrow", "w_xWhen"}})
+    user_.emit(Message("register_vocab", {{"entity_value", value}, {"entity_type", type}}));
+  user_.emit(Message("register_intent",
+                     {{"name", "w.x:Forecast"},
+                      {"requires", Json::array({Json::array({"w_xWeather", "w_xWeather"}),
+                                                Json::array({"w_xWhen", "w_xWhen"})})}}));
+  auto query = [&] {
+    auto reply = user_.wait_for_response(
+        Message("intent.service.adapt.get", {{"utterance", "and tomorrow"}}),
+        "intent.service.adapt.reply", 5s);
+    return reply && reply->data()["intent"].is_object()
+               ? reply->data()["intent"]["intent_name"].get<std::string>()
+               : std::string();
+  };
+  EXPECT_EQ(query(), "");
+  user_.emit(
+      Message("add_context", {{"context", "w_xWeather"}, {"word", "weather"}, {"origin", "w.x"}}));
+  EXPECT_EQ(query(), "w.x:Forecast");
+  user_.emit(Message("remove_context", {{"context", "w_xWeather"}}));
+  EXPECT_EQ(query(), "");
 }
 
 TEST_F(Core, ActiveSkillsAreReportedAndConversePingsThem) {

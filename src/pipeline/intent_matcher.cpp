@@ -156,10 +156,10 @@ std::optional<IntentMatch> IntentMatcher::match_template(std::string_view uttera
   return std::nullopt;
 }
 
-std::optional<IntentMatch> IntentMatcher::match_keyword(std::string_view utterance,
-                                                        std::string_view lang,
-                                                        double threshold) const {
-  for (auto& candidate : keywords_.match(utterance, normalize_lang(lang), 3)) {
+std::optional<IntentMatch> IntentMatcher::match_keyword(
+    std::string_view utterance, std::string_view lang, double threshold,
+    std::span<const intent::ContextEntity> context) const {
+  for (auto& candidate : keywords_.match(utterance, normalize_lang(lang), 3, context)) {
     if (candidate.confidence < threshold) break;
     if (!allowed(candidate.intent_name)) continue;
     return IntentMatch{.intent_name = candidate.intent_name,

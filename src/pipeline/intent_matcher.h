@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,8 +63,10 @@ class IntentMatcher {
   // The best template intent scoring at least `threshold`, trying each utterance in turn.
   std::optional<IntentMatch> match_template(std::string_view utterance, std::string_view lang,
                                             double threshold);
-  std::optional<IntentMatch> match_keyword(std::string_view utterance, std::string_view lang,
-                                           double threshold) const;
+  // `context`: keywords remembered from the conversation (add_context).
+  std::optional<IntentMatch> match_keyword(
+      std::string_view utterance, std::string_view lang, double threshold,
+      std::span<const intent::ContextEntity> context = {}) const;
 
   // Registered names per language, for the manifests and `skillmanager.list`.
   std::vector<std::string> keyword_intents(std::string_view lang) const;

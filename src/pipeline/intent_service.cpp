@@ -24,6 +24,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How long a keyword set with add_context is remembered (Adapt's context manager: 2 minutes).
+constexpr std::chrono::minutes kContextLifetime{2};
+
 // How long a fallback skill that said it can handle an utterance gets to answer.
 constexpr std::chrono::seconds kFallbackAnswerWait{10};
 
@@ -83,6 +86,11 @@ struct IntentService::Impl {
   std::map<std::string, int, std::less<>> fallbacks;       // skill_id -> priority
   std::map<std::string, std::vector<ActiveSkill>> active;  // session -> newest first
   std::map<std::string, std::string> awaiting_response;    // session -> skill_id
+  struct Remembered {
+    std::string word;
+    Clock::time_point since;
+  };
+  std::map<std::string, Remembered> context;  // add_context: keyword type -> word
 
   // A skill or client flooding bad messages must not flood the log.
   log::RateLimit registration_warnings{10, std::chrono::seconds(10)};
@@ -192,6 +200,11 @@ struct IntentService::Impl {
     subscribe("skill.converse.get_response.disable", &Impl::on_get_response_disable);
     subscribe("ovos.skills.fallback.register", &Impl::on_fallback_register);
     subscribe("ovos.skills.fallback.deregister", &Impl::on_fallback_deregister);
+    subscribe("add_context", &Impl::on_add_context);
+    subscribe("mycroft.skill.set_cross_context", &Impl::on_add_context);
+    subscribe("remove_context", &Impl::on_remove_context);
+    subscribe("mycroft.skill.remove_cross_context", &Impl::on_remove_context);
+    subscribe("clear_context", &Impl::on_clear_context);
   }
 
   // --- registration -------------------------------------------------------------------------
@@ -244,8 +257,8 @@ struct IntentService::Impl {
         found = matcher.match_template(utterance, lang,
                                        pipeline.thresholds.of(stage.matcher, stage.band));
       else if (stage.matcher == Matcher::Keyword && !padatious_only)
-        found = matcher.match_keyword(utterance, lang,
-                                      pipeline.thresholds.of(stage.matcher, stage.band));
+        found = matcher.match_keyword(
+            utterance, lang, pipeline.thresholds.of(stage.matcher, stage.band), current_context());
       if (found) break;
     }
     Json intent = nullptr;
@@ -322,6 +335,25 @@ struct IntentService::Impl {
     auto it = awaiting_response.find(session_id(m));
     if (it != awaiting_response.end() && it->second == string_or(m.data(), "skill_id", ""))
       awaiting_response.erase(it);
+  }
+
+  // --- conversation context (Adapt's) -------------------------------------------------------
+
+  void on_add_context(const Message& m) {
+    const auto type = string_or(m.data(), "context", "");
+    if (type.empty()) return;
+    context[type] = {string_or(m.data(), "word", ""), Clock::now()};
+  }
+  void on_remove_context(const Message& m) { context.erase(string_or(m.data(), "context", "")); }
+  void on_clear_context(const Message&) { context.clear(); }
+
+  std::vector<intent::ContextEntity> current_context() {
+    const auto now = Clock::now();
+    std::erase_if(context,
+                  [&](const auto& entry) { return now - entry.second.since > kContextLifetime; });
+    std::vector<intent::ContextEntity> entities;
+    for (const auto& [type, remembered] : context) entities.push_back({type, remembered.word});
+    return entities;
   }
 
   // --- fallbacks ----------------------------------------------------------------------------
@@ -459,11 +491,13 @@ struct IntentService::Impl {
           if (auto match = matcher.match_template(text, u.lang, threshold))
             return dispatch(u, text, *match);
         return false;
-      case Matcher::Keyword:
+      case Matcher::Keyword: {
+        const auto remembered = current_context();
         for (const auto& text : u.texts)
-          if (auto match = matcher.match_keyword(text, u.lang, threshold))
+          if (auto match = matcher.match_keyword(text, u.lang, threshold, remembered))
             return dispatch(u, text, *match);
         return false;
+      }
       case Matcher::Fallback:
         return try_fallback(u, fallback_range(stage.band));
     }
