@@ -1,4 +1,5 @@
-// Test support: child processes with captured output, and a real bus on a free port.
+// Test support: child processes with captured output, a real bus on a free port, and a private
+// PulseAudio server with null sinks.
 //
 //   hark::testing::TestBus bus(hark::testing::BusKind::Hark);   // `hark bus`, ready to connect
 //   hark::client::BusClient client(bus.endpoint());
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +58,9 @@ class Process {
 // Runs a command to its end.
 Finished run(std::vector<std::string> argv, std::vector<std::string> environment,
              std::chrono::milliseconds timeout);
+
+// A loopback TCP port nobody listens on now (the kernel's pick), for a server the test starts.
+unsigned short free_port();
 
 // The built `hark` binary, from $HARK_BINARY (set by ctest).
 std::string hark_binary();
@@ -118,6 +123,35 @@ class TestBus {
   TempHome home_;
   unsigned short port_;
   Json user_config_;
+  std::unique_ptr<Process> process_;
+};
+
+// A PulseAudio server of the test's own, with null sinks (the first is the default sink), reached
+// through a unix socket in a temporary folder. Ready when the constructor returns; killed by the
+// destructor.
+//
+//   if (!hark::testing::PulseServer::available(&why)) GTEST_SKIP() << why;
+//   hark::testing::PulseServer pulse({"spk"});
+//   auto volume = pulse.pactl({"get-sink-volume", "spk"});   // pactl against this server
+class PulseServer {
+ public:
+  // False (with the reason) when the pulseaudio or pactl binary is missing.
+  static bool available(std::string* reason);
+
+  explicit PulseServer(std::vector<std::string> sinks = {"spk"});
+  ~PulseServer();
+  PulseServer(const PulseServer&) = delete;
+  PulseServer& operator=(const PulseServer&) = delete;
+
+  // "unix:/tmp/.../native", the value for PULSE_SERVER.
+  std::string server() const;
+  // PULSE_SERVER, for a child that should play or record through this server.
+  std::vector<std::string> environment() const;
+  // Runs pactl against this server; throws std::runtime_error when it fails.
+  std::string pactl(std::vector<std::string> args) const;
+
+ private:
+  TempHome home_;
   std::unique_ptr<Process> process_;
 };
 
