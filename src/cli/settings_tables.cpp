@@ -1,12 +1,16 @@
 #include "cli/settings_tables.h"
 
 #include "bus/settings.h"
+#include "phal/settings.h"
+#include "supervisor/settings.h"
 
 namespace hark::cli {
 
 std::span<const ServiceSettings> known_settings() {
   static const ServiceSettings tables[] = {
       {"bus", bus::settings(), bus::validate},
+      {"phal", phal::settings(), phal::validate},
+      {"up", supervisor::settings(), supervisor::validate},
   };
   return tables;
 }
