@@ -2,6 +2,7 @@
 
 #include "bus/settings.h"
 #include "phal/settings.h"
+#include "pipeline/settings.h"
 #include "supervisor/settings.h"
 
 namespace hark::cli {
@@ -9,6 +10,7 @@ namespace hark::cli {
 std::span<const ServiceSettings> known_settings() {
   static const ServiceSettings tables[] = {
       {"bus", bus::settings(), bus::validate},
+      {"core", pipeline::settings(), pipeline::validate},
       {"phal", phal::settings(), phal::validate},
       {"up", supervisor::settings(), supervisor::validate},
   };
