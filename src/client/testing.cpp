@@ -150,12 +150,21 @@ bool Process::read_some(Clock::time_point deadline) {
   return true;
 }
 
-bool Process::wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout) {
+bool Process::wait_for(const std::string& output, std::string_view text,
+                       std::chrono::milliseconds timeout) {
   auto deadline = Clock::now() + timeout;
-  while (result_.err.find(text) == std::string::npos) {
+  while (output.find(text) == std::string::npos) {
     if (!read_some(deadline)) return false;
   }
   return true;
+}
+
+bool Process::wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout) {
+  return wait_for(result_.err, text, timeout);
+}
+
+bool Process::wait_for_stdout(std::string_view text, std::chrono::milliseconds timeout) {
+  return wait_for(result_.out, text, timeout);
 }
 
 Finished Process::finish(std::chrono::milliseconds timeout) {
@@ -341,8 +350,14 @@ bool PulseServer::available(std::string* reason) {
 
 PulseServer::PulseServer(std::vector<std::string> sinks) {
   std::vector<std::string> argv = {
-      "pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "--system=false", "-n",
-      "--use-pid-file=no", "--log-target=stderr", "--log-level=error",
+      "pulseaudio",
+      "--daemonize=no",
+      "--exit-idle-time=-1",
+      "--system=false",
+      "-n",
+      "--use-pid-file=no",
+      "--log-target=stderr",
+      "--log-level=error",
       fmt::format("--load=module-native-protocol-unix socket={} auth-anonymous=1",
                   (home_.path() / "native").string())};
   for (const auto& sink : sinks) {
@@ -381,8 +396,8 @@ std::string PulseServer::pactl(std::vector<std::string> args) const {
   args.insert(args.begin(), "pactl");
   auto result = run(args, environment(), std::chrono::seconds(5));
   if (result.exit_code != 0) {
-    throw std::runtime_error(fmt::format("pactl {} failed ({}): {}", args.at(1), result.exit_code,
-                                         result.err));
+    throw std::runtime_error(
+        fmt::format("pactl {} failed ({}): {}", args.at(1), result.exit_code, result.err));
   }
   return result.out;
 }

@@ -29,7 +29,7 @@ struct Finished {
 };
 
 // A child process. With `capture`, its stdout and stderr are read by finish() and
-// wait_for_output(); without, they go where the test's own output goes.
+// wait_for_stderr() and wait_for_stdout(); without, they go where the test's own output goes.
 class Process {
  public:
   Process(std::vector<std::string> argv, std::vector<std::string> environment, bool capture);
@@ -41,13 +41,16 @@ class Process {
   void signal(int number);
   // False once the child has exited (it is then reaped, and finish() returns at once).
   bool running();
-  // Reads stderr until `text` appears in it; false when the deadline passes first.
+  // Reads stderr (stdout) until `text` appears in it; false when the deadline passes first.
   bool wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout);
+  bool wait_for_stdout(std::string_view text, std::chrono::milliseconds timeout);
   // Reads the output to its end and reaps the child; kills it when `timeout` passes first.
   Finished finish(std::chrono::milliseconds timeout);
 
  private:
   bool read_some(std::chrono::steady_clock::time_point deadline);
+  bool wait_for(const std::string& output, std::string_view text,
+                std::chrono::milliseconds timeout);
 
   pid_t pid_ = -1;
   int out_fd_ = -1;

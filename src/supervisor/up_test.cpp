@@ -49,6 +49,9 @@ std::vector<long> processes_in(const std::set<long>& groups) {
   return found;
 }
 
+// The stack as far as this hark has it.
+const std::vector<std::string> kStack = {"bus", "core", "phal"};
+
 class UpTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -117,6 +120,18 @@ class UpTest : public ::testing::Test {
     return result.out;
   }
 
+  // `hark utter` gets the core's spoken answer (its wording varies: "It's 9:30 AM.").
+  ::testing::AssertionResult answers_an_utterance() {
+    auto result = hark({"utter", "what time is it"});
+    bool told_the_time =
+        result.out.find(" AM") != std::string::npos || result.out.find(" PM") != std::string::npos;
+    if (result.exit_code == 0 && told_the_time) {
+      return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure() << "hark utter: exit code " << result.exit_code
+                                         << ", out: " << result.out << ", err: " << result.err;
+  }
+
   client::Endpoint endpoint() const {
     client::Endpoint e;
     e.port = port_;
@@ -129,24 +144,26 @@ class UpTest : public ::testing::Test {
 };
 
 TEST_F(UpTest, StartsEachServiceOnceTheOneBeforeIsReady) {
-  configure({{"services", {"bus", "phal"}}});
+  configure({{"services", kStack}});
   start();
   ASSERT_TRUE(all_ready()) << logs();
   auto services = status();
-  EXPECT_EQ(services["bus"]["state"], "ready");
-  EXPECT_EQ(services["phal"]["state"], "ready");
+  for (const auto& name : kStack) EXPECT_EQ(services[name]["state"], "ready") << name;
   EXPECT_GT(services["phal"]["pid"].get<long>(), 0);
   EXPECT_EQ(services["phal"]["restarts"], 0);
 
   auto supervisor = logs("up");
-  auto bus_ready = supervisor.find("bus ready in");
-  auto phal_ready = supervisor.find("phal ready in");
-  ASSERT_NE(bus_ready, std::string::npos) << supervisor;
-  ASSERT_NE(phal_ready, std::string::npos) << supervisor;
-  EXPECT_LT(bus_ready, phal_ready);
+  std::size_t previous = 0;
+  for (const auto& name : kStack) {
+    auto ready = supervisor.find(name + " ready in");
+    ASSERT_NE(ready, std::string::npos) << supervisor;
+    EXPECT_GE(ready, previous) << name << " was ready before the service listed before it";
+    previous = ready;
+  }
   // Each service's lines carry its name.
   EXPECT_NE(logs("phal").find("phal      | "), std::string::npos) << logs("phal");
   EXPECT_NE(logs("phal").find("no sound server"), std::string::npos) << logs("phal");
+  EXPECT_EQ(logs("phal").find("bus       | "), std::string::npos);
 
   // Readiness is what OVOS services ask.
   client::BusClient client(endpoint());
@@ -154,6 +171,7 @@ TEST_F(UpTest, StartsEachServiceOnceTheOneBeforeIsReady) {
   auto answer = client.wait_for_response(Message("mycroft.PHAL.is_ready"), 3s);
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->data()["status"], true);
+  EXPECT_TRUE(answers_an_utterance());
 
   auto table = hark({"status"});
   EXPECT_EQ(table.exit_code, 0);
@@ -162,14 +180,14 @@ TEST_F(UpTest, StartsEachServiceOnceTheOneBeforeIsReady) {
 }
 
 TEST_F(UpTest, AKilledServiceIsBackAndReadyWithinASecond) {
-  configure({{"services", {"bus", "phal"}}});
+  configure({{"services", kStack}});
   start();
   ASSERT_TRUE(all_ready()) << logs();
   client::BusClient client(endpoint());
   client.start();
   ASSERT_TRUE(client.wait_connected(3s));
 
-  for (std::string name : {"phal", "bus"}) {
+  for (std::string name : {"phal", "core", "bus"}) {
     long pid = status()[name]["pid"];
     auto killed = Clock::now();
     ASSERT_EQ(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
@@ -192,6 +210,7 @@ TEST_F(UpTest, AKilledServiceIsBackAndReadyWithinASecond) {
         },
         3s))
         << name;
+    EXPECT_TRUE(answers_an_utterance()) << "after " << name << " was killed";
   }
 }
 
@@ -289,6 +308,31 @@ TEST_F(UpTest, ASecondSupervisorForTheSameBusRefusesToStart) {
   auto second = hark({"up"});
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_NE(second.err.find("is it already running?"), std::string::npos) << second.err;
+}
+
+TEST_F(UpTest, FollowsTheLogsOfOneService) {
+  configure({{"services", {"bus", "phal"}}});
+  start();
+  ASSERT_TRUE(all_ready());
+  testing::Process follower({testing::hark_binary(), "logs", "phal", "-f"}, environment(), true);
+  ASSERT_TRUE(follower.wait_for_stdout("[phal] ready on", 3s));  // the backlog
+  EXPECT_EQ(hark({"restart", "phal"}).exit_code, 0);
+  // Only the phal that is being restarted says this, after the follower started.
+  EXPECT_TRUE(follower.wait_for_stdout("[phal] stopped", 3s));
+  follower.signal(SIGTERM);
+  auto seen = follower.finish(3s);
+  EXPECT_EQ(seen.out.find("[up]"), std::string::npos) << seen.out;
+  EXPECT_EQ(seen.out.find("[bus]"), std::string::npos) << seen.out;
+}
+
+TEST_F(UpTest, GivesEachServiceItsLogLevel) {
+  configure({{"services", {"bus", "phal"}}, {"log_levels", {{"phal", "WARNING"}}}});
+  start();
+  ASSERT_TRUE(all_ready());
+  auto phal = logs("phal");
+  EXPECT_NE(phal.find("no sound server"), std::string::npos) << phal;  // a warning
+  EXPECT_EQ(phal.find("[phal] ready on"), std::string::npos) << phal;  // information
+  EXPECT_NE(logs("bus").find("[bus] listening on"), std::string::npos);
 }
 
 TEST_F(UpTest, RunsEachProvisioningScriptOnceInOrder) {
