@@ -1,11 +1,17 @@
 #include "supervisor/up.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 
@@ -34,6 +40,43 @@ std::size_t name_width(const UpSettings& settings) {
   std::size_t width = std::string_view("provision").size();
   for (const auto& s : settings.services) width = std::max(width, s.name.size());
   return width;
+}
+
+// Where libpulse would look: $PULSE_SERVER when it names a unix socket, else the user's
+// $XDG_RUNTIME_DIR/pulse/native. Empty when that is a TCP server, which only a connection tells.
+std::string pulse_socket() {
+  if (const char* server = std::getenv("PULSE_SERVER"); server && *server) {
+    std::string_view text = server;
+    if (text.starts_with("unix:")) return std::string(text.substr(5));
+    return text.starts_with("/") ? std::string(text) : "";
+  }
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  return fmt::format("{}/pulse/native", runtime ? runtime : fmt::format("/run/user/{}", getuid()));
+}
+
+bool accepts_connections(const std::string& socket_path) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (fd < 0 || socket_path.size() >= sizeof address.sun_path) {
+    if (fd >= 0) ::close(fd);
+    return false;
+  }
+  std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// Said once for the whole stack: each service copes without sound on its own, and the text path
+// (`hark utter`) answers all the same.
+void say_whether_there_is_sound() {
+  auto socket = pulse_socket();
+  if (socket.empty() || accepts_connections(socket)) return;
+  spdlog::warn(
+      "no sound server at {}: nothing will be heard or recorded; text (hark utter) "
+      "still gets answers",
+      socket);
 }
 
 void run_provisioning(LogHub& hub) {
@@ -85,6 +128,7 @@ int run_up(const UpOptions& options) {
   for (const auto& note : notes) spdlog::info("{}", note);
 
   if (settings.provisioning) run_provisioning(hub);
+  say_whether_there_is_sound();
 
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);

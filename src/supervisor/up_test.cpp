@@ -164,6 +164,11 @@ TEST_F(UpTest, StartsEachServiceOnceTheOneBeforeIsReady) {
   EXPECT_NE(logs("phal").find("phal      | "), std::string::npos) << logs("phal");
   EXPECT_NE(logs("phal").find("no sound server"), std::string::npos) << logs("phal");
   EXPECT_EQ(logs("phal").find("bus       | "), std::string::npos);
+  // The supervisor says once for the stack that nothing will be heard.
+  std::string no_sound = "no sound server at /nonexistent/pulse/native";
+  auto said = supervisor.find(no_sound);
+  EXPECT_NE(said, std::string::npos) << supervisor;
+  EXPECT_EQ(supervisor.find(no_sound, said + 1), std::string::npos) << supervisor;
 
   // Readiness is what OVOS services ask.
   client::BusClient client(endpoint());
