@@ -186,10 +186,11 @@ struct Supervisor::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void reap(Service& s) {
+    // Whatever it started goes with it; before the wait, while the unreaped child still holds
+    // its pid and so its group id.
+    signal_group(s.pid, SIGKILL);
     int status = 0;
     ::waitpid(s.pid, &status, 0);
-    // Whatever it started goes with it.
-    signal_group(s.pid, SIGKILL);
     s.exited.reset();
     s.pid = -1;
     s.last_exit = describe_exit(status);
