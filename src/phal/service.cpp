@@ -74,10 +74,15 @@ class VolumeService {
   }
 
   void subscribe() {
-    handle("mycroft.volume.get", [this](const Message&) { return mixer_.state(); });
-    handle("mycroft.volume.set", [this](const Message& m) {
+    auto get = [this](const Message&) { return mixer_.state(); };
+    auto set = [this](const Message& m) {
       return changed(m, mixer_.set_level(fraction(m, mixer_.state().level)));
-    });
+    };
+    handle("mycroft.volume.get", get);
+    // The GUI's sliding panel asks without making the shell show its volume overlay.
+    handle("mycroft.volume.get.sliding.panel", get);
+    handle("mycroft.volume.set", set);
+    handle("mycroft.volume.set.gui", set);
     handle("mycroft.volume.increase", [this](const Message& m) {
       double step = fraction(m, settings().volume_step);
       return changed(m, mixer_.set_level(mixer_.state().level + step));

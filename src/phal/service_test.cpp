@@ -1,6 +1,8 @@
 // `hark phal` on a real bus, controlling a real PulseAudio server's null sink.
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "client/bus_client.h"
 #include "client/testing.h"
 
@@ -55,6 +57,19 @@ TEST_F(PhalServiceTest, SetsAndReportsTheVolumeAsAFraction) {
   EXPECT_EQ(answer, Json({{"percent", 0.8}, {"muted", false}}));
   EXPECT_NE(shown_volume().find("/  80%"), std::string::npos) << shown_volume();
   EXPECT_EQ(ask("mycroft.volume.get"), Json({{"percent", 0.8}, {"muted", false}}));
+  // The GUI's variants.
+  EXPECT_EQ(ask("mycroft.volume.set.gui", {{"percent", 0.7}})["percent"], 0.7);
+  EXPECT_EQ(ask("mycroft.volume.get.sliding.panel")["percent"], 0.7);
+}
+
+TEST_F(PhalServiceTest, PlaysTheVolumeSoundWhenAsked) {
+  std::promise<Json> played;
+  client_->on("mycroft.audio.play_sound", [&](const Message& m) { played.set_value(m.data()); });
+  ask("mycroft.volume.increase", {{"play_sound", true}});
+  auto sound = played.get_future();
+  // It is emitted before the answer, so it is there already.
+  ASSERT_EQ(sound.wait_for(1s), std::future_status::ready);
+  EXPECT_EQ(sound.get()["uri"], "snd/blop-mark-diangelo.wav");
 }
 
 TEST_F(PhalServiceTest, ReadsPercentAbove1AsAPercentage) {
