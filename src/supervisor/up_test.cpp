@@ -364,6 +364,16 @@ TEST_F(UpTest, RunsEachProvisioningScriptOnceInOrder) {
   EXPECT_EQ(text, "first\nsecond\n");
 }
 
+TEST_F(UpTest, StatusWithoutASupervisorSaysWhatItLookedFor) {
+  configure({{"services", {"bus"}}});
+  auto result = hark({"status"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(fmt::format("up-{}.sock", port_)), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(fmt::format("is `hark up` running for the bus on port {}?", port_)),
+            std::string::npos)
+      << result.err;
+}
+
 TEST_F(UpTest, RefusesAnUnknownService) {
   configure({{"services", {"bus", "nosuch"}}});
   auto result = hark({"up"});
