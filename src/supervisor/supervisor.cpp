@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -27,6 +29,8 @@ using std::chrono::milliseconds;
 // How often services that have not reported ready yet are asked, in case their announcement
 // went by while the supervisor's client was reconnecting.
 constexpr milliseconds kReadyPoll{200};
+// How often a starting bus is tried before the supervisor's client is started.
+constexpr milliseconds kListenProbe{5};
 
 enum class State { Waiting, Starting, Ready, Stopping, Backoff, Failed, Stopped };
 
@@ -77,7 +81,11 @@ struct Supervisor::Impl : std::enable_shared_from_this<Impl> {
   };
 
   Impl(asio::io_context& context, SupervisorOptions opts, OutputSink sink)
-      : io(context), options(std::move(opts)), output(std::move(sink)), poll_timer(io) {
+      : io(context),
+        options(std::move(opts)),
+        output(std::move(sink)),
+        poll_timer(io),
+        probe_timer(io) {
     for (const auto& spec : options.settings.services) {
       services.push_back(std::make_unique<Service>(io, spec, options.settings.restart));
     }
@@ -154,7 +162,7 @@ struct Supervisor::Impl : std::enable_shared_from_this<Impl> {
                            auto self = weak.lock();
                            if (!ec && self) self->reap(s);
                          });
-    if (s.spec.readiness == Readiness::BusAccepts) bus->start();
+    if (s.spec.readiness == Readiness::BusAccepts) start_client_when_listening(s);
     if (s.spec.readiness == Readiness::Started) mark_ready(s);
     poll_readiness();
   }
@@ -272,6 +280,28 @@ struct Supervisor::Impl : std::enable_shared_from_this<Impl> {
     launch(s);
   }
 
+  // The supervisor's client starts once the bus listens, so that its first attempt succeeds
+  // instead of logging a refusal at every start. Later it reconnects by itself.
+  void start_client_when_listening(Service& bus_service) {
+    if (client_started || bus_service.state != State::Starting) return;
+    boost::system::error_code ec;
+    asio::ip::tcp::resolver resolver(io);
+    auto addresses = resolver.resolve(options.bus.host, std::to_string(options.bus.port), ec);
+    asio::ip::tcp::socket probe(io);
+    if (!ec) asio::connect(probe, addresses, ec);
+    if (!ec) {
+      client_started = true;
+      bus->start();
+      return;
+    }
+    probe_timer.expires_after(kListenProbe);
+    std::weak_ptr<Impl> weak = shared_from_this();
+    probe_timer.async_wait([weak, &bus_service](boost::system::error_code error) {
+      auto self = weak.lock();
+      if (!error && self) self->start_client_when_listening(bus_service);
+    });
+  }
+
   // Asks those still starting whether they are ready, until none is.
   void poll_readiness() {
     if (polling || stopping) return;
@@ -338,6 +368,8 @@ struct Supervisor::Impl : std::enable_shared_from_this<Impl> {
   std::vector<std::unique_ptr<Service>> services;
   std::unique_ptr<client::BusClient> bus;
   asio::steady_timer poll_timer;
+  asio::steady_timer probe_timer;
+  bool client_started = false;
   bool polling = false;
   bool stopping = false;
   std::size_t next_to_start = 0;
@@ -359,7 +391,10 @@ void Supervisor::start() {
     return;
   }
   // Without a bus service the bus is someone else's; the client is needed for readiness anyway.
-  if (!impl_->find("bus")) impl_->bus->start();
+  if (!impl_->find("bus")) {
+    impl_->client_started = true;
+    impl_->bus->start();
+  }
   impl_->start_next();
 }
 
@@ -367,6 +402,7 @@ void Supervisor::stop(std::function<void()> done) {
   if (impl_->stopping) return;
   impl_->stopping = true;
   impl_->poll_timer.cancel();
+  impl_->probe_timer.cancel();
   // Before the bus goes, so that the client does not spend the shutdown reconnecting.
   impl_->bus->stop();
   impl_->stop_from(impl_->services.size(), std::move(done));
