@@ -292,6 +292,33 @@ TEST_F(UpTest, SigtermStopsEverythingLastFirstAndLeavesNoProcess) {
   EXPECT_LT(phal, bus);
 }
 
+TEST_F(UpTest, AServiceThatIgnoresSigtermGetsSigkillAfterTheStopTimeout) {
+  configure(
+      {{"services", {"bus", "stubborn"}},
+       {"stop_timeout", 0.3},
+       {"commands",
+        {{"stubborn",
+          {{"command",
+            {"/bin/sh", "-c", "trap '' TERM; echo trapped; while :; do sleep 0.05; done"}}}}}}});
+  start(true);
+  ASSERT_TRUE(all_ready());
+  ASSERT_TRUE(
+      testing::eventually([&] { return logs("stubborn").find("trapped") != std::string::npos; }));
+  long stubborn = status()["stubborn"]["pid"];
+  auto asked = Clock::now();
+  up_->signal(SIGTERM);
+  auto finished = up_->finish(10s);
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - asked);
+  EXPECT_EQ(finished.exit_code, 0);
+  EXPECT_NE(finished.out.find("stubborn still running 0.3 s after SIGTERM: SIGKILL"),
+            std::string::npos)
+      << finished.out;
+  EXPECT_NE(finished.out.find("stubborn stopped (killed by SIGKILL)"), std::string::npos)
+      << finished.out;
+  EXPECT_GE(took.count(), 300);
+  EXPECT_EQ(processes_in({stubborn}), std::vector<long>{});
+}
+
 TEST_F(UpTest, AKilledSupervisorTakesItsServicesAlongAndDoesNotBlockTheNextStart) {
   configure({{"services", {"bus", "phal"}}});
   start();
