@@ -36,6 +36,8 @@ using Command = std::function<int(const Globals&)>;
 // Each adds its subcommands to `app`; the one the user picks stores its work in `selected`.
 void add_bus_commands(CLI::App& app, Command& selected);
 void add_config_commands(CLI::App& app, Command& selected);
+void add_phal_commands(CLI::App& app, Command& selected);
+void add_up_commands(CLI::App& app, Command& selected);
 
 // Makes `command`, when the user picks it, store `work` in `selected`.
 void when_chosen(CLI::App& command, Command& selected, Command work);

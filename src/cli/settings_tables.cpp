@@ -1,7 +1,9 @@
 #include "cli/settings_tables.h"
 
 #include "bus/settings.h"
+#include "phal/settings.h"
 #include "pipeline/settings.h"
+#include "supervisor/settings.h"
 
 namespace hark::cli {
 
@@ -9,6 +11,8 @@ std::span<const ServiceSettings> known_settings() {
   static const ServiceSettings tables[] = {
       {"bus", bus::settings(), bus::validate},
       {"core", pipeline::settings(), pipeline::validate},
+      {"phal", phal::settings(), phal::validate},
+      {"up", supervisor::settings(), supervisor::validate},
   };
   return tables;
 }

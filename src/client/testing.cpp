@@ -70,23 +70,6 @@ bool accepts_connections(unsigned short port) {
   return ok;
 }
 
-// The kernel picks an unused port; the bus takes it over a moment later.
-unsigned short free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw_errno("socket");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
-    throw_errno("bind to a free port");
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 int exit_code_of(int wait_status) {
   return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
 }
@@ -167,12 +150,21 @@ bool Process::read_some(Clock::time_point deadline) {
   return true;
 }
 
-bool Process::wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout) {
+bool Process::wait_for(const std::string& output, std::string_view text,
+                       std::chrono::milliseconds timeout) {
   auto deadline = Clock::now() + timeout;
-  while (result_.err.find(text) == std::string::npos) {
+  while (output.find(text) == std::string::npos) {
     if (!read_some(deadline)) return false;
   }
   return true;
+}
+
+bool Process::wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout) {
+  return wait_for(result_.err, text, timeout);
+}
+
+bool Process::wait_for_stdout(std::string_view text, std::chrono::milliseconds timeout) {
+  return wait_for(result_.out, text, timeout);
 }
 
 Finished Process::finish(std::chrono::milliseconds timeout) {
@@ -200,6 +192,23 @@ Finished Process::finish(std::chrono::milliseconds timeout) {
 Finished run(std::vector<std::string> argv, std::vector<std::string> environment,
              std::chrono::milliseconds timeout) {
   return Process(std::move(argv), std::move(environment), true).finish(timeout);
+}
+
+// The kernel picks an unused port; the bus takes it over a moment later.
+unsigned short free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw_errno("socket");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ::close(fd);
+    throw_errno("bind to a free port");
+  }
+  ::close(fd);
+  return ntohs(address.sin_port);
 }
 
 std::string hark_binary() {
@@ -307,6 +316,90 @@ void TestBus::launch() {
     throw std::runtime_error(
         fmt::format("the {} bus did not listen on port {} within 10 s", name_of(kind_), port_));
   }
+}
+
+namespace {
+
+// The folder in PATH holding `program`; empty when none does.
+std::filesystem::path find_program(std::string_view program) {
+  const char* path = std::getenv("PATH");
+  std::string_view folders = path ? path : "/usr/bin:/bin";
+  while (!folders.empty()) {
+    auto colon = folders.find(':');
+    std::filesystem::path candidate =
+        std::filesystem::path(folders.substr(0, colon)) / std::string(program);
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (colon == std::string_view::npos) break;
+    folders.remove_prefix(colon + 1);
+  }
+  return {};
+}
+
+}  // namespace
+
+bool PulseServer::available(std::string* reason) {
+  for (auto program : {"pulseaudio", "pactl"}) {
+    if (find_program(program).empty()) {
+      *reason = fmt::format("no {} binary in PATH (Debian packages pulseaudio, pulseaudio-utils)",
+                            program);
+      return false;
+    }
+  }
+  return true;
+}
+
+PulseServer::PulseServer(std::vector<std::string> sinks) {
+  std::vector<std::string> argv = {
+      "pulseaudio",
+      "--daemonize=no",
+      "--exit-idle-time=-1",
+      "--system=false",
+      "-n",
+      "--use-pid-file=no",
+      "--log-target=stderr",
+      "--log-level=error",
+      fmt::format("--load=module-native-protocol-unix socket={} auth-anonymous=1",
+                  (home_.path() / "native").string())};
+  for (const auto& sink : sinks) {
+    argv.push_back(fmt::format("--load=module-null-sink sink_name={}", sink));
+  }
+  // Its own HOME and XDG_RUNTIME_DIR, so it neither finds nor disturbs the user's server.
+  process_ = std::make_unique<Process>(argv, home_.environment(), false);
+  auto answers = [&] {
+    if (!process_->running()) {
+      throw std::runtime_error(fmt::format("pulseaudio exited with code {} instead of serving",
+                                           process_->finish({}).exit_code));
+    }
+    return run({"pactl", "info"}, environment(), std::chrono::seconds(5)).exit_code == 0;
+  };
+  if (!eventually(answers, std::chrono::seconds(10))) {
+    throw std::runtime_error("pulseaudio did not answer pactl info within 10 s");
+  }
+}
+
+PulseServer::~PulseServer() {
+  process_->signal(SIGTERM);
+  process_->finish(std::chrono::seconds(5));
+}
+
+std::string PulseServer::server() const {
+  return "unix:" + (home_.path() / "native").string();
+}
+
+std::vector<std::string> PulseServer::environment() const {
+  auto environment = home_.environment();
+  environment.push_back("PULSE_SERVER=" + server());
+  return environment;
+}
+
+std::string PulseServer::pactl(std::vector<std::string> args) const {
+  args.insert(args.begin(), "pactl");
+  auto result = run(args, environment(), std::chrono::seconds(5));
+  if (result.exit_code != 0) {
+    throw std::runtime_error(
+        fmt::format("pactl {} failed ({}): {}", args.at(1), result.exit_code, result.err));
+  }
+  return result.out;
 }
 
 }  // namespace hark::testing

@@ -1,4 +1,5 @@
-// Test support: child processes with captured output, and a real bus on a free port.
+// Test support: child processes with captured output, a real bus on a free port, and a private
+// PulseAudio server with null sinks.
 //
 //   hark::testing::TestBus bus(hark::testing::BusKind::Hark);   // `hark bus`, ready to connect
 //   hark::client::BusClient client(bus.endpoint());
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +29,7 @@ struct Finished {
 };
 
 // A child process. With `capture`, its stdout and stderr are read by finish() and
-// wait_for_output(); without, they go where the test's own output goes.
+// wait_for_stderr() and wait_for_stdout(); without, they go where the test's own output goes.
 class Process {
  public:
   Process(std::vector<std::string> argv, std::vector<std::string> environment, bool capture);
@@ -39,13 +41,16 @@ class Process {
   void signal(int number);
   // False once the child has exited (it is then reaped, and finish() returns at once).
   bool running();
-  // Reads stderr until `text` appears in it; false when the deadline passes first.
+  // Reads stderr (stdout) until `text` appears in it; false when the deadline passes first.
   bool wait_for_stderr(std::string_view text, std::chrono::milliseconds timeout);
+  bool wait_for_stdout(std::string_view text, std::chrono::milliseconds timeout);
   // Reads the output to its end and reaps the child; kills it when `timeout` passes first.
   Finished finish(std::chrono::milliseconds timeout);
 
  private:
   bool read_some(std::chrono::steady_clock::time_point deadline);
+  bool wait_for(const std::string& output, std::string_view text,
+                std::chrono::milliseconds timeout);
 
   pid_t pid_ = -1;
   int out_fd_ = -1;
@@ -56,6 +61,9 @@ class Process {
 // Runs a command to its end.
 Finished run(std::vector<std::string> argv, std::vector<std::string> environment,
              std::chrono::milliseconds timeout);
+
+// A loopback TCP port nobody listens on now (the kernel's pick), for a server the test starts.
+unsigned short free_port();
 
 // The built `hark` binary, from $HARK_BINARY (set by ctest).
 std::string hark_binary();
@@ -118,6 +126,35 @@ class TestBus {
   TempHome home_;
   unsigned short port_;
   Json user_config_;
+  std::unique_ptr<Process> process_;
+};
+
+// A PulseAudio server of the test's own, with null sinks (the first is the default sink), reached
+// through a unix socket in a temporary folder. Ready when the constructor returns; killed by the
+// destructor.
+//
+//   if (!hark::testing::PulseServer::available(&why)) GTEST_SKIP() << why;
+//   hark::testing::PulseServer pulse({"spk"});
+//   auto volume = pulse.pactl({"get-sink-volume", "spk"});   // pactl against this server
+class PulseServer {
+ public:
+  // False (with the reason) when the pulseaudio or pactl binary is missing.
+  static bool available(std::string* reason);
+
+  explicit PulseServer(std::vector<std::string> sinks = {"spk"});
+  ~PulseServer();
+  PulseServer(const PulseServer&) = delete;
+  PulseServer& operator=(const PulseServer&) = delete;
+
+  // "unix:/tmp/.../native", the value for PULSE_SERVER.
+  std::string server() const;
+  // PULSE_SERVER, for a child that should play or record through this server.
+  std::vector<std::string> environment() const;
+  // Runs pactl against this server; throws std::runtime_error when it fails.
+  std::string pactl(std::vector<std::string> args) const;
+
+ private:
+  TempHome home_;
   std::unique_ptr<Process> process_;
 };
 

@@ -1,0 +1,201 @@
+#include "phal/service.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <cmath>
+#include <mutex>
+#include <optional>
+
+#include "client/bus_client.h"
+#include "client/process_status.h"
+#include "config/watcher.h"
+#include "core/lock_file.h"
+#include "core/log.h"
+#include "phal/mixer.h"
+#include "phal/settings.h"
+#include "phal/system_info.h"
+
+namespace hark::phal {
+namespace asio = boost::asio;
+namespace {
+
+// PHAL acts for the device itself: messages of another session (a HiveMind satellite, a remote
+// client) are not about this device's speaker (protocols.md 2.12).
+bool for_this_device(const Message& message) {
+  const Json* id = config::find_path(message.context(), "session.session_id");
+  return !id || !id->is_string() || *id == "default";
+}
+
+// "percent" is a 0-1 fraction despite its name, but one ovos-audio path sends 80: values above 1
+// are read as percentages. Absent gives `fallback`; anything else not a number is an error.
+double fraction(const Message& message, double fallback) {
+  auto found = message.data().find("percent");
+  if (found == message.data().end() || found->is_null()) return fallback;
+  if (!found->is_number()) {
+    throw std::invalid_argument(fmt::format("{}: percent must be a number from 0 to 1, got {}",
+                                            message.type(), found->dump()));
+  }
+  double value = found->get<double>();
+  if (value < 0) {
+    throw std::invalid_argument(
+        fmt::format("{}: percent must not be negative, got {}", message.type(), found->dump()));
+  }
+  return value > 1 ? value / 100 : value;
+}
+
+Json volume_data(const MixerState& state) {
+  // Rounded as pactl shows it, so that 0.8 set is 0.8 read.
+  return {{"percent", std::round(state.level * 100) / 100}, {"muted", state.muted}};
+}
+
+class VolumeService {
+ public:
+  VolumeService(client::BusClient& bus, PhalSettings settings)
+      : bus_(bus), settings_(std::move(settings)), mixer_(settings_.pulse_server) {}
+
+  void apply(PhalSettings next) {
+    std::lock_guard lock(settings_mutex_);
+    next.pulse_server = settings_.pulse_server;  // Apply::Restart
+    settings_ = std::move(next);
+  }
+
+  // Says once, at start, whether there is a sound server to control.
+  void probe() {
+    try {
+      auto state = mixer_.state();
+      spdlog::info("volume of sink {}: {:.0f} %{}", state.sink, state.level * 100,
+                   state.muted ? " (muted)" : "");
+    } catch (const MixerError& e) {
+      spdlog::warn("no sound server: {}; volume requests fail until one is reachable", e.what());
+    }
+  }
+
+  void subscribe() {
+    auto get = [this](const Message&) { return mixer_.state(); };
+    auto set = [this](const Message& m) {
+      return changed(m, mixer_.set_level(fraction(m, mixer_.state().level)));
+    };
+    handle("mycroft.volume.get", get);
+    // The GUI's sliding panel asks without making the shell show its volume overlay.
+    handle("mycroft.volume.get.sliding.panel", get);
+    handle("mycroft.volume.set", set);
+    handle("mycroft.volume.set.gui", set);
+    handle("mycroft.volume.increase", [this](const Message& m) {
+      double step = fraction(m, settings().volume_step);
+      return changed(m, mixer_.set_level(mixer_.state().level + step));
+    });
+    handle("mycroft.volume.decrease", [this](const Message& m) {
+      double step = fraction(m, settings().volume_step);
+      return changed(m, mixer_.set_level(mixer_.state().level - step));
+    });
+    handle("mycroft.volume.mute", [this](const Message&) { return mixer_.set_muted(true); });
+    handle("mycroft.volume.unmute", [this](const Message&) { return mixer_.set_muted(false); });
+    handle("mycroft.volume.mute.toggle",
+           [this](const Message&) { return mixer_.set_muted(!mixer_.state().muted); });
+  }
+
+ private:
+  PhalSettings settings() {
+    std::lock_guard lock(settings_mutex_);
+    return settings_;
+  }
+
+  MixerState changed(const Message& request, MixerState state) {
+    auto play = request.data().find("play_sound");
+    std::string sound = settings().volume_sound;
+    if (play != request.data().end() && play->is_boolean() && play->get<bool>() && !sound.empty()) {
+      bus_.emit(request.forward("mycroft.audio.play_sound", {{"uri", sound}}));
+    }
+    return state;
+  }
+
+  // Every volume message is answered with the state after it, as OVOS's volume plugins do.
+  void handle(std::string type, std::function<MixerState(const Message&)> act) {
+    bus_.on(std::move(type), [this, act = std::move(act)](const Message& message) {
+      if (!for_this_device(message)) return;
+      try {
+        bus_.emit(message.reply("mycroft.volume.get.response", volume_data(act(message))));
+      } catch (const std::invalid_argument& e) {
+        spdlog::warn("{}", e.what());
+      } catch (const MixerError& e) {
+        std::uint64_t suppressed = 0;
+        if (error_log_.allow(suppressed)) {
+          spdlog::error("{}: {}{}", message.type(), e.what(),
+                        suppressed ? fmt::format(" (and {} more)", suppressed) : "");
+        }
+      }
+    });
+  }
+
+  client::BusClient& bus_;
+  std::mutex settings_mutex_;
+  PhalSettings settings_;
+  Mixer mixer_;  // used from the bus client's thread only
+  log::RateLimit error_log_{5, std::chrono::seconds(10)};
+};
+
+}  // namespace
+
+int run(const config::Sources& sources) {
+  asio::io_context io(1);
+  log::init("phal");
+  std::optional<config::LiveConfig> conf;
+  try {
+    conf.emplace(io, sources.layers, sources.overrides, validate);
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+  PhalSettings initial = PhalSettings::from(conf->current());
+  log::set_level(initial.log_level);
+
+  std::optional<LockFile> lock;
+  std::optional<client::BusClient> bus;
+  try {
+    auto endpoint = client::Endpoint::from_config(conf->current());
+    // One PHAL per bus.
+    lock.emplace(LockFile::runtime_dir() / fmt::format("phal-{}.lock", endpoint.port));
+    bus.emplace(endpoint, client::BusClientOptions::from_config(conf->current(), "phal"));
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+  client::ProcessStatus status(*bus, "PHAL");
+  VolumeService volume(*bus, initial);
+  volume.subscribe();
+  bus->on("hark.system.info",
+          [&](const Message& message) { bus->emit(message.response(system_info())); });
+  conf->on_change([&](const Json&, const Json& after) {
+    PhalSettings next = PhalSettings::from(after);
+    if (!log::set_level(next.log_level)) spdlog::warn("unknown log_level '{}'", next.log_level);
+    volume.apply(std::move(next));
+  });
+
+  bus->start();
+  volume.probe();
+  status.set_ready();
+  spdlog::info("ready on {}", client::Endpoint::from_config(conf->current()).url());
+
+  asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+  stop_signals.async_wait([&](boost::system::error_code ec, int) {
+    if (!ec) io.stop();
+  });
+  asio::signal_set reload_signal(io, SIGHUP);
+  std::function<void()> await_reload = [&] {
+    reload_signal.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      conf->reload();
+      await_reload();
+    });
+  };
+  await_reload();
+  io.run();
+  bus->stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace hark::phal

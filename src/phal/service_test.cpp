@@ -1,0 +1,132 @@
+// `hark phal` on a real bus, controlling a real PulseAudio server's null sink.
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "client/bus_client.h"
+#include "client/testing.h"
+
+namespace hark::phal {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::PulseServer;
+
+class PhalServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    if (!PulseServer::available(&why)) GTEST_SKIP() << why;
+    if (!testing::available(testing::BusKind::Hark, &why)) GTEST_SKIP() << why;
+    pulse_ = std::make_unique<PulseServer>(std::vector<std::string>{"spk"});
+    bus_ = std::make_unique<testing::TestBus>(testing::BusKind::Hark);
+    start_phal(pulse_->server());
+  }
+
+  void start_phal(const std::string& pulse_server) {
+    auto environment = bus_->home().environment();
+    environment.push_back("PULSE_SERVER=" + pulse_server);
+    phal_ = std::make_unique<testing::Process>(
+        std::vector<std::string>{testing::hark_binary(), "phal"}, environment, true);
+    client_ = std::make_unique<client::BusClient>(bus_->endpoint());
+    client_->start();
+    ASSERT_TRUE(testing::eventually([&] {
+      auto answer = client_->wait_for_response(Message("mycroft.PHAL.is_ready"), 200ms);
+      return answer && answer->data().value("status", false);
+    })) << "hark phal never became ready";
+  }
+
+  // Sends a volume message and returns the mycroft.volume.get.response it gets.
+  Json ask(const std::string& type, Json data = Json::object()) {
+    auto answer = client_->wait_for_response(Message(type, std::move(data)),
+                                             "mycroft.volume.get.response", 3s);
+    EXPECT_TRUE(answer) << "no answer to " << type;
+    return answer ? answer->data() : Json();
+  }
+
+  std::string shown_volume() { return pulse_->pactl({"get-sink-volume", "spk"}); }
+
+  std::unique_ptr<PulseServer> pulse_;
+  std::unique_ptr<testing::TestBus> bus_;
+  std::unique_ptr<testing::Process> phal_;
+  std::unique_ptr<client::BusClient> client_;
+};
+
+TEST_F(PhalServiceTest, SetsAndReportsTheVolumeAsAFraction) {
+  Json answer = ask("mycroft.volume.set", {{"percent", 0.8}});
+  EXPECT_EQ(answer, Json({{"percent", 0.8}, {"muted", false}}));
+  EXPECT_NE(shown_volume().find("/  80%"), std::string::npos) << shown_volume();
+  EXPECT_EQ(ask("mycroft.volume.get"), Json({{"percent", 0.8}, {"muted", false}}));
+  // The GUI's variants.
+  EXPECT_EQ(ask("mycroft.volume.set.gui", {{"percent", 0.7}})["percent"], 0.7);
+  EXPECT_EQ(ask("mycroft.volume.get.sliding.panel")["percent"], 0.7);
+}
+
+TEST_F(PhalServiceTest, PlaysTheVolumeSoundWhenAsked) {
+  std::promise<Json> played;
+  client_->on("mycroft.audio.play_sound", [&](const Message& m) { played.set_value(m.data()); });
+  ask("mycroft.volume.increase", {{"play_sound", true}});
+  auto sound = played.get_future();
+  // It is emitted before the answer, so it is there already.
+  ASSERT_EQ(sound.wait_for(1s), std::future_status::ready);
+  EXPECT_EQ(sound.get()["uri"], "snd/blop-mark-diangelo.wav");
+}
+
+TEST_F(PhalServiceTest, ReadsPercentAbove1AsAPercentage) {
+  EXPECT_EQ(ask("mycroft.volume.set", {{"percent", 45}})["percent"], 0.45);
+  EXPECT_NE(shown_volume().find("/  45%"), std::string::npos) << shown_volume();
+}
+
+TEST_F(PhalServiceTest, IncreasesAndDecreases) {
+  ask("mycroft.volume.set", {{"percent", 0.5}});
+  EXPECT_EQ(ask("mycroft.volume.increase")["percent"], 0.6);  // hark.phal.volume_step
+  EXPECT_EQ(ask("mycroft.volume.decrease", {{"percent", 0.25}})["percent"], 0.35);
+  EXPECT_NE(shown_volume().find("/  35%"), std::string::npos) << shown_volume();
+  ask("mycroft.volume.set", {{"percent", 0.95}});
+  EXPECT_EQ(ask("mycroft.volume.increase")["percent"], 1.0);
+}
+
+TEST_F(PhalServiceTest, MutesUnmutesAndToggles) {
+  EXPECT_EQ(ask("mycroft.volume.mute")["muted"], true);
+  EXPECT_EQ(pulse_->pactl({"get-sink-mute", "spk"}), "Mute: yes\n");
+  EXPECT_EQ(ask("mycroft.volume.mute.toggle")["muted"], false);
+  EXPECT_EQ(pulse_->pactl({"get-sink-mute", "spk"}), "Mute: no\n");
+  EXPECT_EQ(ask("mycroft.volume.mute.toggle")["muted"], true);
+  EXPECT_EQ(ask("mycroft.volume.unmute")["muted"], false);
+  EXPECT_EQ(pulse_->pactl({"get-sink-mute", "spk"}), "Mute: no\n");
+}
+
+TEST_F(PhalServiceTest, LeavesOtherSessionsAlone) {
+  ask("mycroft.volume.set", {{"percent", 0.3}});
+  client_->emit(Message("mycroft.volume.set", {{"percent", 0.9}},
+                        {{"session", {{"session_id", "satellite-1"}}}}));
+  // Handled in order: the answer to this one comes after the other was ignored.
+  EXPECT_EQ(ask("mycroft.volume.get")["percent"], 0.3);
+}
+
+TEST_F(PhalServiceTest, ReportsABadPercentAndKeepsServing) {
+  client_->emit(Message("mycroft.volume.set", {{"percent", "loud"}}));
+  EXPECT_TRUE(phal_->wait_for_stderr(
+      "mycroft.volume.set: percent must be a number from 0 to 1, got \"loud\"", 3s));
+  EXPECT_EQ(ask("mycroft.volume.get")["percent"], 1.0);
+}
+
+TEST_F(PhalServiceTest, AnswersSystemInfo) {
+  auto answer = client_->wait_for_response(Message("hark.system.info"), 3s);
+  ASSERT_TRUE(answer);
+  EXPECT_TRUE(answer->data()["hostname"].is_string());
+  EXPECT_GT(answer->data()["cpus"].get<int>(), 0);
+  EXPECT_GT(answer->data()["memory_mb"]["total"].get<long>(), 0);
+  EXPECT_GT(answer->data()["uptime_seconds"].get<double>(), 0);
+}
+
+TEST_F(PhalServiceTest, WithoutASoundServerSaysSoAndStaysReady) {
+  phal_.reset();
+  client_.reset();
+  start_phal("unix:/nonexistent/pulse/native");
+  EXPECT_TRUE(phal_->wait_for_stderr("no sound server", 3s));
+  EXPECT_TRUE(phal_->running());
+}
+
+}  // namespace
+}  // namespace hark::phal
