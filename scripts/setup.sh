@@ -14,6 +14,7 @@ packages=(
   libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev libpcre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-websocket python3-tornado
+  libespeak-ng-dev flite1-dev libpulse-dev libsndfile1-dev pulseaudio
   clang
 )
 # clang's runtime for the fuzzers and sanitizers: the first of these the release has, named

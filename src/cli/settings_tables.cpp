@@ -1,5 +1,6 @@
 #include "cli/settings_tables.h"
 
+#include "audio/settings.h"
 #include "bus/settings.h"
 
 namespace hark::cli {
@@ -7,6 +8,7 @@ namespace hark::cli {
 std::span<const ServiceSettings> known_settings() {
   static const ServiceSettings tables[] = {
       {"bus", bus::settings(), bus::validate},
+      {"audio", audio::settings(), audio::validate},
   };
   return tables;
 }

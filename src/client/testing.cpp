@@ -8,6 +8,7 @@
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,6 +90,36 @@ unsigned short free_port() {
 
 int exit_code_of(int wait_status) {
   return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+}
+
+bool accepts_unix_connections(const std::filesystem::path& socket_path) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::string path = socket_path.string();
+  if (path.size() >= sizeof address.sun_path) {
+    ::close(fd);
+    throw std::runtime_error("socket path too long: " + path);
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// The full path of `program` on $PATH; empty when it is not there.
+std::string find_program(std::string_view program) {
+  const char* path = std::getenv("PATH");
+  std::string_view folders = path ? path : "/usr/bin:/bin";
+  while (!folders.empty()) {
+    auto end = folders.find(':');
+    auto candidate = std::filesystem::path(folders.substr(0, end)) / program;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    if (end == std::string_view::npos) break;
+    folders.remove_prefix(end + 1);
+  }
+  return "";
 }
 
 }  // namespace
@@ -307,6 +338,45 @@ void TestBus::launch() {
     throw std::runtime_error(
         fmt::format("the {} bus did not listen on port {} within 10 s", name_of(kind_), port_));
   }
+}
+
+bool PulseServer::available(std::string* reason) {
+  if (!find_program("pulseaudio").empty()) return true;
+  *reason =
+      "the pulseaudio binary is not installed (apt-get install pulseaudio; scripts/setup.sh does)";
+  return false;
+}
+
+PulseServer::PulseServer() : socket_(home_.path() / "pulse" / "native") {
+  std::filesystem::create_directories(socket_.parent_path());
+  // As root it runs without --system; it only warns. -n skips the default script, so nothing
+  // but these modules (no card detection, no D-Bus) is loaded.
+  process_ = std::make_unique<Process>(
+      std::vector<std::string>{
+          find_program("pulseaudio"), "--daemonize=no", "--exit-idle-time=-1", "--system=false",
+          "-n", "--use-pid-file=no", "--log-target=stderr", "--log-level=error",
+          "--load=module-native-protocol-unix socket=" + socket_.string() + " auth-anonymous=1",
+          "--load=module-null-sink sink_name=spk", "--load=module-null-sink sink_name=mic"},
+      home_.environment(), false);
+  auto ready = [&] {
+    if (!process_->running()) {
+      throw std::runtime_error(fmt::format("pulseaudio exited with code {} instead of starting",
+                                           process_->finish({}).exit_code));
+    }
+    return accepts_unix_connections(socket_);
+  };
+  if (!eventually(ready, std::chrono::seconds(10))) {
+    throw std::runtime_error("pulseaudio did not accept connections within 10 s");
+  }
+}
+
+PulseServer::~PulseServer() {
+  process_->signal(SIGTERM);
+  process_->finish(std::chrono::seconds(5));
+}
+
+std::string PulseServer::server() const {
+  return "unix:" + socket_.string();
 }
 
 }  // namespace hark::testing

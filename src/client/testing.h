@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,6 +119,29 @@ class TestBus {
   TempHome home_;
   unsigned short port_;
   Json user_config_;
+  std::unique_ptr<Process> process_;
+};
+
+// A PulseAudio server of the test's own (machine-notes 2): no sound card needed, two null sinks,
+// "spk" (the default, what services play on) and "mic"; each has a ".monitor" source to record
+// what was played. Anonymous clients may connect through server(). Stopped by the destructor.
+class PulseServer {
+ public:
+  // False (with the reason) when the pulseaudio binary is not installed.
+  static bool available(std::string* reason);
+
+  // Ready to accept clients when it returns; throws when it does not start within 10 s.
+  PulseServer();
+  ~PulseServer();
+  PulseServer(const PulseServer&) = delete;
+  PulseServer& operator=(const PulseServer&) = delete;
+
+  // For PULSE_SERVER: "unix:/tmp/.../native".
+  std::string server() const;
+
+ private:
+  TempHome home_;
+  std::filesystem::path socket_;
   std::unique_ptr<Process> process_;
 };
 
