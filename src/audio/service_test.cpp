@@ -131,9 +131,7 @@ class AudioService : public ::testing::Test {
  protected:
   // `hark audio` with the given audio section, on a fresh bus; PULSE_SERVER as given.
   void start(Json audio, const std::string& pulse_server) {
-    audio["cache_dir"] = (bus_->home().path() / "cache").string();
-    Json config = {{"websocket", {{"port", bus_->port()}}}, {"audio", audio}};
-    bus_->home().write_user_config(config.dump(2));
+    write_config(std::move(audio));
     auto env = bus_->home().environment();
     env.push_back("PULSE_SERVER=" + pulse_server);
     service_ = std::make_unique<hark::testing::Process>(
@@ -152,6 +150,15 @@ class AudioService : public ::testing::Test {
         },
         15s))
         << "hark audio never said it was ready";
+  }
+  void write_config(Json audio, Json tts = Json::object()) {
+    audio["cache_dir"] = (bus_->home().path() / "cache").string();
+    Json config = {{"websocket", {{"port", bus_->port()}}}, {"audio", audio}, {"tts", tts}};
+    bus_->home().write_user_config(config.dump(2));
+  }
+  int count(std::string_view type) {
+    auto types = seen_->types();
+    return static_cast<int>(std::count(types.begin(), types.end(), type));
   }
   bool speaking() {
     auto answer = client_->wait_for_response(Message("mycroft.audio.speak.status"),
@@ -278,10 +285,7 @@ TEST_F(AudioServiceWithoutPulse, WavOutputWritesEachDefaultSessionAnswerToAFile)
                           fs::directory_iterator()),
             1);
   client_->emit(speak("Hello from a file."));
-  ASSERT_TRUE(eventually([&] {
-    auto types = seen_->types();
-    return std::count(types.begin(), types.end(), "recognizer_loop:audio_output_end") == 2;
-  }));
+  ASSERT_TRUE(eventually([&] { return count("recognizer_loop:audio_output_end") == 2; }));
   for (const auto& entry : fs::directory_iterator(out)) {
     if (entry.path() != files[0]) {
       EXPECT_EQ(read_wav(entry.path()).samples, pcm.samples);
@@ -290,15 +294,34 @@ TEST_F(AudioServiceWithoutPulse, WavOutputWritesEachDefaultSessionAnswerToAFile)
   stop_service();
 }
 
+TEST_F(AudioServiceWithoutPulse, TtsChangeAppliesFromTheNextAnswer) {
+  fs::path out = bus_->home().path() / "speech";
+  Json audio = {{"output", "wav:" + out.string()}};
+  start(audio, "unix:/nonexistent");
+  write_config(audio, {{"module", "flite"}, {"flite", {{"voice", "kal"}}}});
+  // The file watcher settles for 100 ms before reloading: ask until an answer comes at 8 kHz.
+  int answers = 0;
+  auto heard_kal = [&] {
+    client_->emit(speak("Which voice is this?"));
+    ++answers;
+    if (!eventually([&] { return count("recognizer_loop:audio_output_end") == answers; })) {
+      return false;
+    }
+    for (const auto& entry : fs::directory_iterator(out)) {
+      if (read_wav(entry.path()).sample_rate == 8000) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(eventually(heard_kal, 10s));
+  stop_service();
+}
+
 TEST_F(AudioServiceWithoutPulse, UnreachablePulseAudioIsReportedOnceAndTheBusStillAnswered) {
   start({{"output", "pulse"}}, "unix:/nonexistent/pulse/native");
   client_->emit(speak("One.", true));
   ASSERT_TRUE(seen_->wait_for("mycroft.mic.listen"));
   client_->emit(speak("Two."));
-  ASSERT_TRUE(eventually([&] {
-    auto types = seen_->types();
-    return std::count(types.begin(), types.end(), "recognizer_loop:audio_output_end") == 2;
-  }));
+  ASSERT_TRUE(eventually([&] { return count("recognizer_loop:audio_output_end") == 2; }));
   EXPECT_FALSE(speaking());
   std::string log = stop_service();
   std::size_t reports = 0;

@@ -86,18 +86,27 @@ void Speaker::synthesis_loop() {
     if (sentences.empty()) sentences.emplace_back();
     for (const auto& sentence : sentences) {
       Pcm pcm;
+      bool synthesized = false;
       if (!sentence.empty()) {
         try {
-          pcm = cache_ ? cache_->synthesize(*engine, sentence) : engine->synthesize(sentence);
+          if (auto cached = cache_ ? cache_->find(*engine, sentence) : std::nullopt) {
+            pcm = std::move(*cached);
+          } else {
+            pcm = engine->synthesize(sentence);
+            synthesized = true;
+          }
         } catch (const std::exception& e) {
           spdlog::error("{} could not say \"{}\": {}", engine->name(), sentence, e.what());
         }
       }
+      // Stored after it is queued: the disk write need not delay the first sound.
+      Pcm to_store = synthesized && cache_ ? pcm : Pcm{};
       lock.lock();
       bool current = generation == generation_;
       if (current) audio_.push_back({answer, std::move(pcm), generation});
       lock.unlock();
       wake_playback_.notify_one();
+      if (!to_store.samples.empty()) cache_->store(*engine, sentence, to_store);
       if (!current) break;
     }
     lock.lock();
