@@ -17,6 +17,7 @@
 #include "cli/command.h"
 #include "client/bus_client.h"
 #include "core/log.h"
+#include "pipeline/core_service.h"
 
 namespace hark::cli {
 namespace {
@@ -198,6 +199,7 @@ int utter(const SpeakArgs& args, const Globals& globals) {
   Wait wait;
   std::atomic<int> answers = 0;
   std::atomic<bool> not_understood = false;
+  std::atomic<bool> handled = false;
   auto bus = connect(config, args.timeout);
   bus->on("speak", [&](const Message& message) {
     if (!in_default_session(message)) return;
@@ -210,6 +212,7 @@ int utter(const SpeakArgs& args, const Globals& globals) {
     bus->on(std::string(type), [&](const Message& message) {
       if (!in_default_session(message)) return;
       if (message.type() == "complete_intent_failure") not_understood = true;
+      handled = true;
       wait.finish();
     });
   }
@@ -223,6 +226,8 @@ int utter(const SpeakArgs& args, const Globals& globals) {
   if (answers > 0) return 0;
   if (outcome == Wait::Outcome::Interrupted) return 130;
   if (not_understood) throw Failure(fmt::format("the core did not understand \"{}\"", args.text));
+  // "stop", "mute": done, and rightly silent.
+  if (handled) return 0;
   throw Failure(fmt::format("no spoken answer to \"{}\" within {:g} s (is the core running?)",
                             args.text, args.timeout));
 }
@@ -245,6 +250,8 @@ void add_bus_commands(CLI::App& app, Command& selected) {
   when_chosen(
       *app.add_subcommand("bus", "Run the message bus (ws://127.0.0.1:8181/core by default)"),
       selected, [](const Globals& globals) { return bus::run(globals.sources); });
+  when_chosen(*app.add_subcommand("core", "Run the intent service and the built-in skills"),
+              selected, [](const Globals& globals) { return pipeline::run_core(globals.sources); });
 
   auto send_args = std::make_shared<SendArgs>();
   auto* send_command = app.add_subcommand("send", "Emit one message on the bus");

@@ -2,12 +2,14 @@
 
 #include "audio/settings.h"
 #include "bus/settings.h"
+#include "pipeline/settings.h"
 
 namespace hark::cli {
 
 std::span<const ServiceSettings> known_settings() {
   static const ServiceSettings tables[] = {
       {"bus", bus::settings(), bus::validate},
+      {"core", pipeline::settings(), pipeline::validate},
       {"audio", audio::settings(), audio::validate},
   };
   return tables;

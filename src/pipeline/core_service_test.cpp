@@ -1,0 +1,275 @@
+// `hark core`'s behaviour as a user or a skill sees it on a real bus: utterances reach the right
+// built-in skill and come back as speech (with a fixed clock), registrations over the bus take
+// effect and detach, the pipeline's stop, converse-less fallback and failure paths, queries.
+#include "pipeline/core_service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <boost/asio/executor_work_guard.hpp>
+
+#include <mutex>
+#include <thread>
+
+#include "client/testing.h"
+#include "config/test_support.h"
+
+namespace hark::pipeline {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::BusKind;
+using ::testing::HasSubstr;
+using testing::TestBus;
+
+// 2026-11-23 14:05:09 UTC, a Monday.
+const auto kFixedNow = std::chrono::system_clock::time_point(std::chrono::seconds(1795442709));
+
+class Core : public ::testing::Test {
+ protected:
+  void start(const Json& overrides = Json::object()) {
+    Json config = config::builtin_defaults();
+    config["location"]["timezone"]["code"] = "Europe/Paris";
+    config::deep_merge(config, overrides);
+    work_.emplace(io_.get_executor());
+    core_bus_ = std::make_unique<client::BusClient>(bus_.endpoint(),
+                                                    client::BusClientOptions{.name = "core"});
+    core_ = std::make_unique<CoreService>(*core_bus_, io_, config, data_.path(),
+                                          skills::BuiltinOptions{.now = [] { return kFixedNow; }});
+    thread_ = std::thread([this] { io_.run(); });
+    core_bus_->start();
+    user_.start();
+    ASSERT_TRUE(user_.wait_connected(5s));
+    ASSERT_TRUE(testing::eventually([&] { return core_->ready(); }, 10s));
+  }
+
+  void TearDown() override {
+    if (core_bus_) core_bus_->stop();
+    work_.reset();
+    io_.stop();
+    if (thread_.joinable()) thread_.join();
+    core_.reset();
+  }
+
+  // Says `text` and returns what the core answers, or "" when nothing was said in time.
+  std::string ask(const std::string& text, std::string* intent = nullptr,
+                  std::string* speaker = nullptr) {
+    std::mutex mutex;
+    std::string dispatched;
+    auto id = user_.on_any([&](const Message& m) {
+      if (m.type().find(':') != std::string::npos && m.context().value("skill_id", "") != "") {
+        std::lock_guard lock(mutex);
+        dispatched = m.type();
+      }
+    });
+    auto answer = user_.wait_for_response(
+        Message("recognizer_loop:utterance", {{"utterances", {text}}, {"lang", "en-US"}},
+                {{"source", "test"}, {"destination", "skills"}}),
+        "speak", 5s);
+    user_.off(id);
+    if (intent) {
+      std::lock_guard lock(mutex);
+      *intent = dispatched;
+    }
+    if (speaker && answer) *speaker = answer->data()["meta"].value("skill", "");
+    return answer ? answer->data().value("utterance", "") : "";
+  }
+
+  TestBus bus_{BusKind::Hark};
+  config::fixtures::TempDir data_;
+  boost::asio::io_context io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::thread thread_;
+  std::unique_ptr<client::BusClient> core_bus_;
+  std::unique_ptr<CoreService> core_;
+  client::BusClient user_{bus_.endpoint(), {.name = "user"}};
+};
+
+TEST_F(Core, TellsTheTimeDateAndWeekdayInTheConfiguredZone) {
+  start();
+  std::string intent;
+  EXPECT_THAT(ask("what time is it", &intent), HasSubstr("3:05 PM"));
+  EXPECT_EQ(intent, "hark-date-time:time.intent");
+  EXPECT_THAT(ask("hey could you tell me the time please"), HasSubstr("3:05 PM"));
+  EXPECT_THAT(ask("what is the date today"), HasSubstr("Monday, November 23, 2026"));
+  EXPECT_THAT(ask("what day is it"), HasSubstr("Monday"));
+}
+
+TEST_F(Core, TimeFormatAndDateFormatFollowTheConfiguration) {
+  start({{"time_format", "full"}, {"date_format", "DMY"}});
+  EXPECT_THAT(ask("what time is it"), HasSubstr("15:05"));
+  EXPECT_THAT(ask("what's the date"), HasSubstr("Monday 23 November 2026"));
+}
+
+TEST_F(Core, GreetsAndSaysWhoItIs) {
+  start();
+  std::string intent;
+  EXPECT_FALSE(ask("hello there", &intent).empty());
+  EXPECT_EQ(intent, "hark-hello:hello.intent");
+  EXPECT_FALSE(ask("what is your name", &intent).empty());
+  EXPECT_EQ(intent, "hark-hello:who_are_you.intent");
+}
+
+TEST_F(Core, NamedTimersAreSetListedCancelledAndKeptAcrossARestart) {
+  start();
+  EXPECT_THAT(ask("set a pasta timer for 5 minutes and 30 seconds"),
+              HasSubstr("5 minutes and 30 seconds"));
+  EXPECT_THAT(ask("set a timer for an hour and a half"), HasSubstr("1 hour and 30 minutes"));
+  auto listed = ask("how much time is left");
+  EXPECT_THAT(listed, HasSubstr("Pasta timer: 5 minutes and 30 seconds left"));
+  EXPECT_THAT(listed, HasSubstr("1 hour and 30 minutes left"));
+  EXPECT_THAT(ask("cancel the pasta timer"), HasSubstr("pasta timer is cancelled"));
+
+  // A new core on the same data folder finds the remaining timer.
+  core_bus_->stop();
+  work_.reset();
+  io_.stop();
+  thread_.join();
+  core_.reset();
+  io_.restart();
+  start();
+  EXPECT_THAT(ask("how much time is left"), HasSubstr("1 hour and 30 minutes left"));
+}
+
+TEST_F(Core, ATimerIsAnnouncedWhenItEnds) {
+  start();
+  ask("set a tea timer for 1 second");
+  auto announced = user_.wait_for_message("speak", 5s);
+  ASSERT_TRUE(announced);
+  EXPECT_THAT(announced->data().value("utterance", ""), HasSubstr("tea"));
+}
+
+TEST_F(Core, VolumeGoesThroughPhalMessages) {
+  start();
+  // A mixer that answers as hark phal or an OVOS PHAL plugin would.
+  double level = 0.5;
+  user_.on("mycroft.volume.set", [&](const Message& m) { level = m.data()["percent"]; });
+  user_.on("mycroft.volume.get", [&](const Message& m) {
+    user_.emit(m.response({{"percent", level}, {"muted", false}}));
+  });
+  EXPECT_THAT(ask("set the volume to forty percent"), HasSubstr("40 percent"));
+  EXPECT_DOUBLE_EQ(level, 0.4);
+  EXPECT_THAT(ask("what is the volume"), HasSubstr("40 percent"));
+}
+
+TEST_F(Core, HelpListsExamplesOfLoadedSkills) {
+  start();
+  auto answer = ask("what can you do");
+  EXPECT_THAT(answer, HasSubstr("\""));
+}
+
+TEST_F(Core, UnknownUtterancesGetTheFallbackAnswer) {
+  start();
+  auto failure = std::make_shared<std::atomic<bool>>(false);
+  user_.on("complete_intent_failure", [failure](const Message&) { *failure = true; });
+  std::string speaker;
+  EXPECT_FALSE(ask("what is the airspeed of an unladen swallow", nullptr, &speaker).empty());
+  EXPECT_EQ(speaker, "hark-unknown");
+  EXPECT_FALSE(*failure);
+}
+
+TEST_F(Core, WithoutTheUnknownFallbackNothingMatchedIsAFailure) {
+  start({{"skills", {{"blacklisted_skills", {"hark-unknown"}}}}});
+  auto failure = user_.wait_for_response(
+      Message("recognizer_loop:utterance", {{"utterances", {"purple monkey dishwasher"}}}),
+      "complete_intent_failure", 5s);
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->data()["utterances"][0], "purple monkey dishwasher");
+}
+
+TEST_F(Core, BlacklistedSkillsDoNotLoad) {
+  start({{"skills", {{"blacklisted_skills", {"hark-timer"}}}}});
+  auto list = user_.wait_for_response(Message("skillmanager.list"), "mycroft.skills.list", 5s);
+  ASSERT_TRUE(list);
+  EXPECT_EQ(list->data()["hark-timer"]["active"], false);
+  EXPECT_EQ(list->data()["hark-date-time"]["active"], true);
+  std::string intent;
+  ask("set a timer for 5 minutes", &intent);
+  EXPECT_NE(intent, "hark-timer:start_timer.intent");
+}
+
+TEST_F(Core, StopEmitsMycroftStop) {
+  start();
+  auto stopped = user_.wait_for_response(
+      Message("recognizer_loop:utterance", {{"utterances", {"stop"}}}), "mycroft.stop", 5s);
+  EXPECT_TRUE(stopped);
+}
+
+TEST_F(Core, ASkillRegisteredOverTheBusGetsItsIntentAndDetachLeavesNone) {
+  start();
+  user_.emit(Message("padatious:register_intent",
+                     {{"name", "weather.test:forecast.intent"},
+                      {"samples", {"what is the weather [like] in {city}", "weather forecast"}},
+                      {"lang", "en-us"}}));
+  user_.emit(Message(
+      "register_vocab",
+      {{"entity_value", "lights"}, {"entity_type", "lights_testLights"}, {"lang", "en-us"}}));
+  user_.emit(
+      Message("register_vocab",
+              {{"entity_value", "turn on"}, {"entity_type", "lights_testOn"}, {"lang", "en-us"}}));
+  user_.emit(
+      Message("register_intent",
+              {{"name", "lights.test:LightsOn"},
+               {"requires", Json::array({Json::array({"lights_testLights", "lights_testLights"}),
+                                         Json::array({"lights_testOn", "lights_testOn"})})}}));
+  user_.wait_for_response(Message("mycroft.skills.train"), "mycroft.skills.trained", 5s);
+
+  auto forecast = user_.wait_for_response(
+      Message("recognizer_loop:utterance",
+              {{"utterances", {"what is the weather like in paris"}}, {"lang", "en-us"}}),
+      "weather.test:forecast.intent", 5s);
+  ASSERT_TRUE(forecast);
+  EXPECT_EQ(forecast->data()["city"], "paris");
+  EXPECT_EQ(forecast->context()["skill_id"], "weather.test");
+
+  auto lights = user_.wait_for_response(
+      Message("recognizer_loop:utterance", {{"utterances", {"turn on the lights"}}}),
+      "lights.test:LightsOn", 5s);
+  ASSERT_TRUE(lights);
+  EXPECT_EQ(lights->data()["lights_testLights"], "lights");
+
+  auto query = user_.wait_for_response(
+      Message("intent.service.intent.get", {{"utterance", "weather forecast"}, {"lang", "en-us"}}),
+      "intent.service.intent.reply", 5s);
+  ASSERT_TRUE(query);
+  EXPECT_EQ(query->data()["intent"]["intent_name"], "weather.test:forecast.intent");
+  EXPECT_EQ(query->data()["intent"]["skill_id"], "weather.test");
+
+  user_.emit(Message("detach_skill", {{"skill_id", "weather.test"}}));
+  auto after = user_.wait_for_response(
+      Message("intent.service.intent.get", {{"utterance", "weather forecast"}, {"lang", "en-us"}}),
+      "intent.service.intent.reply", 5s);
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->data()["intent"].is_null());
+
+  auto manifest = user_.wait_for_response(Message("intent.service.adapt.manifest.get"),
+                                          "intent.service.adapt.manifest", 5s);
+  ASSERT_TRUE(manifest);
+  EXPECT_THAT(manifest->data()["intents"].dump(), HasSubstr("lights.test:LightsOn"));
+}
+
+TEST_F(Core, ActiveSkillsAreReportedAndConversePingsThem) {
+  start();
+  ask("what time is it");
+  auto active = user_.wait_for_response(Message("intent.service.active_skills.get"),
+                                        "intent.service.active_skills.reply", 5s);
+  ASSERT_TRUE(active);
+  EXPECT_EQ(active->data()["skills"][0], "hark-date-time");
+  // The next utterance asks the active skill first; it declines and the pipeline goes on.
+  auto ping = std::make_shared<std::atomic<bool>>(false);
+  user_.on("hark-date-time.converse.ping", [ping](const Message&) { *ping = true; });
+  EXPECT_FALSE(ask("hello").empty());
+  EXPECT_TRUE(*ping);
+}
+
+TEST_F(Core, MalformedMessagesAreReportedAndTheCoreKeepsAnswering) {
+  start();
+  user_.emit(Message("padatious:register_intent", {{"name", 5}}));
+  user_.emit(Message("register_intent", {{"name", "x:y"}, {"requires", "nonsense"}}));
+  user_.emit(Message("recognizer_loop:utterance", {{"utterances", "not a list"}}));
+  user_.emit(Message("padatious:register_intent",
+                     {{"name", "bad.test:broken.intent"}, {"samples", {"(unbalanced"}}}));
+  EXPECT_THAT(ask("what time is it"), HasSubstr("3:05 PM"));
+}
+
+}  // namespace
+}  // namespace hark::pipeline

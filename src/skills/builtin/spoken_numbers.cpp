@@ -1,0 +1,168 @@
+#include "skills/builtin/spoken_numbers.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <vector>
+
+#include "intent/template_engine.h"
+
+namespace hark::skills {
+namespace {
+
+const std::map<std::string_view, int>& small_numbers() {
+  static const std::map<std::string_view, int> table{
+      {"zero", 0},       {"oh", 0},        {"a", 1},         {"an", 1},       {"one", 1},
+      {"two", 2},        {"three", 3},     {"four", 4},      {"five", 5},     {"six", 6},
+      {"seven", 7},      {"eight", 8},     {"nine", 9},      {"ten", 10},     {"eleven", 11},
+      {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16},
+      {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},  {"thirty", 30},
+      {"forty", 40},     {"fifty", 50},    {"sixty", 60},    {"seventy", 70}, {"eighty", 80},
+      {"ninety", 90},    {"couple", 2},    {"dozen", 12}};
+  return table;
+}
+
+std::optional<double> digits(std::string_view word) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
+  if (ec != std::errc() || end != word.data() + word.size()) return std::nullopt;
+  return value;
+}
+
+// Words of one number, already split; "and" between parts is allowed ("a hundred and five").
+std::optional<double> number_of(const std::vector<std::string>& words) {
+  if (words.empty()) return std::nullopt;
+  if (words.size() == 1) {
+    if (auto d = digits(words[0])) return d;
+    if (words[0] == "half") return 0.5;
+  }
+  double total = 0, current = 0;
+  bool any = false;
+  for (const auto& word : words) {
+    if (word == "and") continue;
+    if (auto d = digits(word)) {
+      current += *d;
+    } else if (auto it = small_numbers().find(word); it != small_numbers().end()) {
+      current += it->second;
+    } else if (word == "hundred") {
+      current = (current == 0 ? 1 : current) * 100;
+    } else if (word == "thousand") {
+      total += (current == 0 ? 1 : current) * 1000;
+      current = 0;
+    } else {
+      return std::nullopt;
+    }
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  return total + current;
+}
+
+struct Unit {
+  std::string_view word;
+  int seconds;
+};
+constexpr std::array kUnits{
+    Unit{"second", 1},  Unit{"seconds", 1},  Unit{"sec", 1},   Unit{"secs", 1},   Unit{"s", 1},
+    Unit{"minute", 60}, Unit{"minutes", 60}, Unit{"min", 60},  Unit{"mins", 60},  Unit{"m", 60},
+    Unit{"hour", 3600}, Unit{"hours", 3600}, Unit{"hr", 3600}, Unit{"hrs", 3600}, Unit{"h", 3600}};
+
+std::optional<int> unit_of(std::string_view word) {
+  for (const auto& unit : kUnits)
+    if (unit.word == word) return unit.seconds;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<double> parse_number(std::string_view text) {
+  return number_of(intent::normalize_words(text));
+}
+
+std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
+  // normalize_words splits "2.5" at the dot; durations keep it by reading decimals first.
+  std::vector<std::string> words;
+  {
+    std::string spaced(text);
+    for (auto& c : spaced)
+      if (c == ',') c = ' ';
+    std::size_t i = 0;
+    while (i < spaced.size()) {
+      while (i < spaced.size() && spaced[i] == ' ') ++i;
+      std::size_t j = i;
+      while (j < spaced.size() && spaced[j] != ' ') ++j;
+      if (j > i) {
+        auto token = spaced.substr(i, j - i);
+        if (digits(token)) {
+          words.push_back(token);
+        } else {
+          // "5min", "1h" and every other word go through the usual normalisation.
+          std::size_t k = 0;
+          while (k < token.size() && (std::isdigit(static_cast<unsigned char>(token[k])) != 0)) ++k;
+          if (k > 0 && k < token.size() && unit_of(token.substr(k))) {
+            words.push_back(token.substr(0, k));
+            words.push_back(token.substr(k));
+          } else {
+            for (auto& w : intent::normalize_words(token)) words.push_back(std::move(w));
+          }
+        }
+      }
+      i = j;
+    }
+  }
+  double total = 0;
+  bool any_unit = false;
+  std::vector<std::string> pending;  // number words before the next unit
+  int last_unit = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const auto& word = words[i];
+    if (auto unit = unit_of(word)) {
+      double amount = 1;
+      // "half an hour": the "half" is the amount and "an" is the article.
+      if (pending.size() == 2 && pending[0] == "half" && (pending[1] == "a" || pending[1] == "an"))
+        amount = 0.5;
+      else if (!pending.empty()) {
+        auto n = number_of(pending);
+        if (!n) return std::nullopt;
+        amount = *n;
+      }
+      total += amount * *unit;
+      last_unit = *unit;
+      any_unit = true;
+      pending.clear();
+    } else if (word == "and" && pending.empty()) {
+      continue;
+    } else if (word == "half" && pending.empty() && last_unit != 0 && i + 1 == words.size()) {
+      total += 0.5 * last_unit;  // "an hour and a half"
+    } else if ((word == "a" || word == "an") && i + 1 < words.size() && words[i + 1] == "half" &&
+               pending.empty() && last_unit != 0) {
+      continue;
+    } else {
+      pending.push_back(word);
+    }
+  }
+  if (!any_unit || !pending.empty() || total <= 0) return std::nullopt;
+  return std::chrono::seconds(static_cast<long long>(std::llround(total)));
+}
+
+std::string spoken_duration(std::chrono::seconds duration) {
+  long long left = duration.count();
+  const long long hours = left / 3600, minutes = (left % 3600) / 60, seconds = left % 60;
+  std::vector<std::string> parts;
+  auto add = [&](long long n, std::string_view unit) {
+    if (n > 0) parts.push_back(fmt::format("{} {}{}", n, unit, n == 1 ? "" : "s"));
+  };
+  add(hours, "hour");
+  add(minutes, "minute");
+  add(seconds, "second");
+  if (parts.empty()) return "0 seconds";
+  std::string spoken = parts[0];
+  for (std::size_t i = 1; i < parts.size(); ++i)
+    spoken += (i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return spoken;
+}
+
+}  // namespace hark::skills

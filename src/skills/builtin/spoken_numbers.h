@@ -1,0 +1,23 @@
+// English numbers and durations as people say them, for slots that the template engine fills
+// with the words of the utterance ("five minutes and thirty seconds").
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hark::skills {
+
+// "42", "2.5", "forty two", "a hundred and five", "one thousand two hundred"; nullopt when the
+// text holds anything else.
+std::optional<double> parse_number(std::string_view text);
+
+// "5 minutes", "five minutes and 30 seconds", "an hour and a half", "1 hour 20 minutes",
+// "half an hour", "90 seconds"; nullopt when there is no unit or a word is not understood.
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+// 330 s -> "5 minutes and 30 seconds", 3600 s -> "1 hour", 61 s -> "1 minute and 1 second".
+std::string spoken_duration(std::chrono::seconds duration);
+
+}  // namespace hark::skills
