@@ -240,16 +240,17 @@ TEST_F(AudioServiceOnPulse, SpeechStopCutsTheSoundOffAtOnce) {
   ASSERT_TRUE(recorder_->record_for(1.0));
   auto all = recorder_->samples();
   auto [first, last] = sound_span(all);
-  // The recording lags the wall clock by its fragment and the monitor's latency, so this is an
-  // upper bound of what a listener hears after the stop.
+  // Includes the stop message's trip through the bus and the recording's own lag (its 10 ms
+  // fragments), so what a listener hears is less. Idle, it measures under 20 ms; the bound
+  // leaves room for a CI machine busy compiling, under sanitizers.
   double after_stop_ms = (static_cast<double>(last) - static_cast<double>(at_stop)) * 1000 / kRate;
   std::printf("sound went on for at most %.0f ms after the stop\n", after_stop_ms);
-  EXPECT_LT(after_stop_ms, 80);
+  EXPECT_LT(after_stop_ms, 100);
   EXPECT_FALSE(speaking());
   EXPECT_FALSE(seen_->find("mycroft.mic.listen"));
 }
 
-TEST_F(AudioServiceOnPulse, QueuedAnswersPlayInOneBusyPeriodAndGlobalStopEndsThem) {
+TEST_F(AudioServiceOnPulse, GlobalStopEndsQueuedAnswersInOneBusyPeriod) {
   client_->emit(speak("First answer, which is fairly long so the others must wait for it."));
   client_->emit(speak("Second answer."));
   ASSERT_TRUE(seen_->wait_for("recognizer_loop:audio_output_start"));
@@ -257,9 +258,15 @@ TEST_F(AudioServiceOnPulse, QueuedAnswersPlayInOneBusyPeriodAndGlobalStopEndsThe
   client_->emit(Message("mycroft.stop"));
   ASSERT_TRUE(seen_->wait_for("mycroft.stop.handled"));
   ASSERT_TRUE(seen_->wait_for("recognizer_loop:audio_output_end"));
-  EXPECT_THAT(seen_->types(),
-              ::testing::ElementsAre("recognizer_loop:audio_output_start", "mycroft.stop.handled",
-                                     "recognizer_loop:audio_output_end"));
+  ASSERT_TRUE(recorder_->record_for(0.5));
+  // The second answer is dropped: no second start. The stop's answer and the end are sent from
+  // two threads, in either order.
+  auto types = seen_->types();
+  EXPECT_THAT(types, ::testing::UnorderedElementsAre("recognizer_loop:audio_output_start",
+                                                     "mycroft.stop.handled",
+                                                     "recognizer_loop:audio_output_end"));
+  EXPECT_EQ(types.front(), "recognizer_loop:audio_output_start");
+  EXPECT_FALSE(speaking());
 }
 
 class AudioServiceWithoutPulse : public AudioService {};
