@@ -1,68 +1,76 @@
-// intent_bench: the template intent engine on the OVOS fixture skills. Load + train time,
-// latency per utterance, and top-1 accuracy / false accepts on bench/intent_utterances.jsonl.
+// intent_bench: the template intent engine, as `hark core` runs it and on the OVOS fixtures.
 //
-//   cmake -S . -B build-tpl -G Ninja && ninja -C build-tpl intent_bench
-//   build-tpl/bench/intent_bench [--threshold 0.8] [--runs 20] [--misses]
+//   build/bench/intent_bench [--generated 100] [--threshold 0.8] [--runs 20] [--misses]
+//
+// Two engines:
+//   1. OVOS: the 18 fixture skills of shared/ovos-skills, scored on bench/intent_utterances.jsonl
+//      (and --heldout, written without looking at the scores).
+//   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written
+//      to files first so that reading them counts; scored on intent_utterances_builtin.jsonl.
+// For each: load (read + register) and train times, match p50/p99 over every labelled
+// utterance, top-1 right and false accepts at --threshold.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "generated_skills.h"
+#include "intent/keyword_engine.h"
+#include "intent/keyword_skill.h"
 #include "intent/ovos_fixtures.h"
+#include "skills/builtin_dir.h"
 
 namespace {
 
+namespace fixtures = hark::intent::fixtures;
 using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-}  // namespace
+// Registers every .intent and .entity file of a skill folder; returns the errors.
+std::size_t register_folder(hark::intent::TemplateEngine& engine, const std::string& skill_id,
+                            const std::filesystem::path& folder) {
+  auto index = hark::skills::index_resources({folder, "en-us", {}});
+  auto resources = hark::skills::load_skill_resources(index.value);
+  auto intents = index.value.bases("intent");
+  auto loaded =
+      hark::intent::register_template_skill(engine, "en-us", skill_id, resources.value, intents);
+  for (const auto* errors : {&index.errors, &resources.errors, &loaded.errors})
+    for (const auto& e : *errors)
+      std::printf("  load error: %s: %s\n", skill_id.c_str(), e.str().c_str());
+  return index.errors.size() + resources.errors.size() + loaded.errors.size();
+}
 
-int main(int argc, char** argv) {
-  namespace fixtures = hark::intent::fixtures;
-  CLI::App app{"template intent engine benchmark"};
-  std::string skills_dir = HARK_OVOS_SKILLS_DIR;
-  std::string utterances = HARK_INTENT_UTTERANCES;
+struct Options {
   double threshold = 0.8;
   int runs = 20;
   bool misses = false;
-  app.add_option("--skills", skills_dir, "shared/ovos-skills");
-  app.add_option("--utterances", utterances, "labelled utterances (JSON lines)");
-  app.add_option("--threshold", threshold, "confidence that accepts (OVOS medium: 0.8)");
-  app.add_option("--runs", runs, "passes over the utterances for the latency figures");
-  app.add_flag("--misses", misses, "print every utterance scored wrong");
-  CLI11_PARSE(app, argc, argv);
+};
 
-  const auto start = Clock::now();
-  hark::intent::TemplateEngine engine;
-  const auto errors = fixtures::register_ovos_skills(engine, skills_dir);
-  const double load_ms = ms_since(start);
-  const auto train_start = Clock::now();
-  const auto stats = engine.train();
-  const double train_ms = ms_since(train_start);
-  std::printf("skills: %zu intents, %zu sentences, %zu load errors\n", stats.intents,
-              stats.sentences, errors.size());
-  std::printf("load %.1f ms, train %.1f ms\n", load_ms, train_ms);
-
-  const auto cases = fixtures::read_labelled(utterances);
+void report(const char* title, const hark::intent::TemplateEngine& engine,
+            const std::vector<std::pair<std::string, std::vector<fixtures::Labelled>>>& sets,
+            const Options& options) {
   std::vector<double> latencies;
-  for (int run = 0; run < runs; ++run) {
-    for (const auto& c : cases) {
-      const auto t = Clock::now();
-      auto best = engine.match(c.utterance, "en-us");
-      latencies.push_back(ms_since(t));
-      if (misses && run == 0) {
-        const bool accepted = best && best->confidence >= threshold;
-        const bool right = c.intent ? accepted && best->intent == *c.intent : !accepted;
-        if (!right)
-          std::printf("miss: %-55s want %-50s got %s %.2f\n", c.utterance.c_str(),
-                      c.intent ? c.intent->c_str() : "-", best ? best->intent.c_str() : "-",
-                      best ? best->confidence : 0.0);
+  for (int run = 0; run < options.runs; ++run) {
+    for (const auto& [name, cases] : sets) {
+      for (const auto& c : cases) {
+        const auto t = Clock::now();
+        auto best = engine.match(c.utterance, "en-us");
+        latencies.push_back(ms_since(t));
+        if (options.misses && run == 0) {
+          const bool accepted = best && best->confidence >= options.threshold;
+          const bool right = c.intent ? accepted && best->intent == *c.intent : !accepted;
+          if (!right)
+            std::printf("  miss: %-50s want %-45s got %s %.2f\n", c.utterance.c_str(),
+                        c.intent ? c.intent->c_str() : "-", best ? best->intent.c_str() : "-",
+                        best ? best->confidence : 0.0);
+        }
       }
     }
   }
@@ -70,12 +78,140 @@ int main(int argc, char** argv) {
   auto pct = [&](double p) {
     return latencies[static_cast<std::size_t>(p * double(latencies.size() - 1))];
   };
-  std::printf("match: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%zu matches)\n", pct(0.5), pct(0.99),
-              latencies.back(), latencies.size());
+  std::printf("%s match: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%zu matches)\n", title, pct(0.5),
+              pct(0.99), latencies.back(), latencies.size());
+  for (const auto& [name, cases] : sets) {
+    const auto a = fixtures::measure(engine, cases, options.threshold);
+    std::printf("%s %s at %.2f: top-1 right %d/%d (%.1f %%), false accepts %d/%d (%.1f %%)\n",
+                title, name.c_str(), options.threshold, a.correct, a.positives,
+                100.0 * a.correct / std::max(a.positives, 1), a.accepted, a.negatives,
+                100.0 * a.accepted / std::max(a.negatives, 1));
+  }
+}
 
-  const auto a = fixtures::measure(engine, cases, threshold);
-  std::printf("at %.2f: top-1 right %d/%d (%.1f %%), false accepts %d/%d (%.1f %%)\n", threshold,
-              a.correct, a.positives, 100.0 * a.correct / a.positives, a.accepted, a.negatives,
-              100.0 * a.accepted / a.negatives);
+// The OVOS pipeline's matching stages over both engines (protocols.md §3: padatious_high,
+// adapt_high, padatious_medium, adapt_medium, adapt_low), the fixture skills loaded into both as
+// they register themselves. Counted right when the first stage that answers gives the labelled
+// intent, or, more leniently, an intent of the labelled skill (a skill may answer "louder
+// please" with its keyword intent rather than its .intent file).
+void report_pipeline(const std::string& skills_dir, const std::string& bench_dir,
+                     double threshold) {
+  hark::intent::TemplateEngine templates;
+  fixtures::register_ovos_skills(templates, skills_dir);
+  templates.train();
+  hark::intent::KeywordEngine keywords;
+  for (const auto& entry : std::filesystem::directory_iterator(skills_dir)) {
+    if (!entry.is_directory()) continue;
+    const auto skill = entry.path().filename().string();
+    std::ifstream in(entry.path() / "adapt_intents.json");
+    if (!in) continue;
+    const auto declared = hark::Json::parse(in);
+    auto index = hark::skills::index_resources({fixtures::skill_root(entry.path()), "en-us", {}});
+    auto resources = hark::skills::load_skill_resources(index.value);
+    hark::intent::register_keyword_skill(keywords, "en-us", skill, resources.value, declared);
+  }
+  struct Stage {
+    bool keyword;
+    double threshold;
+  };
+  const Stage stages[] = {
+      {false, 0.95}, {true, 0.65}, {false, threshold}, {true, 0.45}, {true, 0.25}};
+  for (const char* file : {"intent_utterances", "intent_utterances_heldout"}) {
+    int positives = 0, exact = 0, same_skill = 0, negatives = 0, accepted = 0;
+    for (const auto& c : fixtures::read_labelled(bench_dir + "/" + file + ".jsonl")) {
+      std::string answer;
+      for (const auto& stage : stages) {
+        if (stage.keyword) {
+          auto m = keywords.match(c.utterance, "en-us");
+          if (!m.empty() && m[0].confidence >= stage.threshold) answer = m[0].intent_name;
+        } else if (auto m = templates.match(c.utterance, "en-us");
+                   m && m->confidence >= stage.threshold) {
+          answer = m->intent;
+        }
+        if (!answer.empty()) break;
+      }
+      if (!c.intent) {
+        ++negatives;
+        accepted += !answer.empty();
+        continue;
+      }
+      ++positives;
+      exact += answer == *c.intent;
+      same_skill += !answer.empty() &&
+                    answer.substr(0, answer.find(':')) == c.intent->substr(0, c.intent->find(':'));
+    }
+    std::printf(
+        "OVOS pipeline %s: right intent %d/%d (%.1f %%), right skill %d/%d (%.1f %%), "
+        "false accepts %d/%d (%.1f %%)\n",
+        file, exact, positives, 100.0 * exact / positives, same_skill, positives,
+        100.0 * same_skill / positives, accepted, negatives, 100.0 * accepted / negatives);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"template intent engine benchmark"};
+  std::string skills_dir = HARK_OVOS_SKILLS_DIR;
+  std::string bench_dir = HARK_BENCH_DIR;
+  int generated = 100;
+  Options options;
+  app.add_option("--skills", skills_dir, "shared/ovos-skills");
+  app.add_option("--generated", generated, "generated skills beside the built-in ones");
+  app.add_option("--threshold", options.threshold, "confidence that accepts (OVOS medium: 0.8)");
+  app.add_option("--runs", options.runs, "passes over the utterances for the latency figures");
+  app.add_flag("--misses", options.misses, "print every utterance scored wrong");
+  CLI11_PARSE(app, argc, argv);
+
+  {
+    const auto start = Clock::now();
+    hark::intent::TemplateEngine engine;
+    const auto errors = fixtures::register_ovos_skills(engine, skills_dir);
+    const double load_ms = ms_since(start);
+    const auto train_start = Clock::now();
+    const auto stats = engine.train();
+    std::printf(
+        "OVOS fixtures: %zu intents, %zu sentences, %zu load errors; load %.1f ms, "
+        "train %.1f ms\n",
+        stats.intents, stats.sentences, errors.size(), load_ms, ms_since(train_start));
+    report("OVOS", engine,
+           {{"intent_utterances", fixtures::read_labelled(bench_dir + "/intent_utterances.jsonl")},
+            {"heldout", fixtures::read_labelled(bench_dir + "/intent_utterances_heldout.jsonl")}},
+           options);
+  }
+
+  report_pipeline(skills_dir, bench_dir, options.threshold);
+
+  const auto corpus = std::filesystem::temp_directory_path() / "hark-intent-bench";
+  std::filesystem::remove_all(corpus);
+  const auto generated_folders = hark::bench::write_generated_skills(corpus, generated);
+  {
+    const auto start = Clock::now();
+    hark::intent::TemplateEngine engine;
+    std::size_t errors = 0, skills = 0;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(hark::skills::builtin_skills_dir())) {
+      if (!entry.is_directory()) continue;
+      const auto folder = entry.path().filename().string();
+      errors += register_folder(engine, folder == "stop" ? "stop" : "hark-" + folder, entry.path());
+      ++skills;
+    }
+    for (const auto& folder : generated_folders) {
+      errors += register_folder(engine, folder.filename().string(), folder);
+      ++skills;
+    }
+    const double load_ms = ms_since(start);
+    const auto train_start = Clock::now();
+    const auto stats = engine.train();
+    std::printf(
+        "\nbuilt-in + %d generated: %zu skills, %zu intents, %zu sentences, %zu load "
+        "errors; load %.1f ms, train %.1f ms\n",
+        generated, skills, stats.intents, stats.sentences, errors, load_ms, ms_since(train_start));
+    report("deployment", engine,
+           {{"intent_utterances_builtin",
+             fixtures::read_labelled(bench_dir + "/intent_utterances_builtin.jsonl")}},
+           options);
+  }
+  std::filesystem::remove_all(corpus);
   return 0;
 }

@@ -167,6 +167,19 @@ TEST_F(Core, UnknownUtterancesGetTheFallbackAnswer) {
   EXPECT_FALSE(*failure);
 }
 
+TEST_F(Core, UtterancesNearABuiltInIntentButNotMeaningItReachNone) {
+  start();
+  for (const char* text : {"what time does the train leave", "set the table for dinner",
+                           "the timer on the oven is broken", "my neighbour plays music loud",
+                           "what's the date of the next election", "tell me a joke",
+                           "who won the football match", "how tall is mount everest"}) {
+    std::string intent, speaker;
+    ask(text, &intent, &speaker);
+    EXPECT_EQ(intent, "") << text;
+    EXPECT_EQ(speaker, "hark-unknown") << text;
+  }
+}
+
 TEST_F(Core, WithoutTheUnknownFallbackNothingMatchedIsAFailure) {
   start({{"skills", {{"blacklisted_skills", {"hark-unknown"}}}}});
   auto failure = user_.wait_for_response(

@@ -59,6 +59,7 @@ struct Answers {
   std::mutex mutex;
   std::condition_variable arrived;
   std::map<std::string, Json> by_skill;
+  bool cancelled = false;  // the service is going away: stop waiting
 };
 
 }  // namespace
@@ -91,6 +92,7 @@ struct IntentService::Impl {
   std::condition_variable queue_changed;
   std::deque<std::function<void()>> queue;
   bool stopping = false;
+  std::shared_ptr<Answers> waiting;  // what the worker waits for, so that stopping can end it
   std::thread worker;
 
   Impl(client::BusClient& client, const Json& config)
@@ -102,11 +104,18 @@ struct IntentService::Impl {
 
   ~Impl() {
     for (auto id : subscriptions) bus.off(id);
+    std::shared_ptr<Answers> pending;
     {
       std::lock_guard lock(queue_mutex);
       stopping = true;
+      pending = waiting;
     }
     queue_changed.notify_all();
+    if (pending) {
+      std::lock_guard lock(pending->mutex);
+      pending->cancelled = true;
+      pending->arrived.notify_all();
+    }
     worker.join();
   }
 
@@ -344,6 +353,11 @@ struct IntentService::Impl {
                                      const std::set<std::string>& expected,
                                      std::chrono::milliseconds wait, Sender sender = skill_id_of) {
     auto answers = std::make_shared<Answers>();
+    {
+      std::lock_guard lock(queue_mutex);
+      if (stopping) return {};
+      waiting = answers;
+    }
     auto id = bus.on(reply_type, [answers, expected, sender](const Message& reply) {
       auto skill = sender(reply);
       if (!expected.contains(skill)) return;
@@ -357,11 +371,22 @@ struct IntentService::Impl {
     std::map<std::string, Json> result;
     {
       std::unique_lock lock(answers->mutex);
-      answers->arrived.wait_for(lock, wait,
-                                [&] { return answers->by_skill.size() >= expected.size(); });
+      answers->arrived.wait_for(lock, wait, [&] {
+        return answers->cancelled || answers->by_skill.size() >= expected.size();
+      });
       result = answers->by_skill;
     }
     bus.off(id);
+    {
+      std::lock_guard lock(queue_mutex);
+      waiting.reset();
+    }
+    if (result.size() < expected.size()) {
+      std::string silent;
+      for (const auto& skill : expected)
+        if (!result.contains(skill)) silent += (silent.empty() ? "" : ", ") + skill;
+      spdlog::info("no {} from {} within {} ms", reply_type, silent, wait.count());
+    }
     return result;
   }
 
