@@ -14,7 +14,7 @@ packages=(
   libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev libpcre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-websocket python3-tornado
-  libpulse-dev pulseaudio pulseaudio-utils
+  libespeak-ng-dev flite1-dev libpulse-dev libsndfile1-dev pulseaudio pulseaudio-utils
   clang
 )
 # clang's runtime for the fuzzers and sanitizers: the first of these the release has, named

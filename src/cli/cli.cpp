@@ -91,6 +91,7 @@ int run(int argc, char** argv) {
 
   Command selected;
   add_bus_commands(app, selected);
+  add_audio_commands(app, selected);
   add_config_commands(app, selected);
   add_phal_commands(app, selected);
   add_up_commands(app, selected);

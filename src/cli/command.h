@@ -34,6 +34,7 @@ struct Globals {
 using Command = std::function<int(const Globals&)>;
 
 // Each adds its subcommands to `app`; the one the user picks stores its work in `selected`.
+void add_audio_commands(CLI::App& app, Command& selected);
 void add_bus_commands(CLI::App& app, Command& selected);
 void add_config_commands(CLI::App& app, Command& selected);
 void add_phal_commands(CLI::App& app, Command& selected);

@@ -1,5 +1,6 @@
 #include "cli/settings_tables.h"
 
+#include "audio/settings.h"
 #include "bus/settings.h"
 #include "phal/settings.h"
 #include "pipeline/settings.h"
@@ -13,6 +14,7 @@ std::span<const ServiceSettings> known_settings() {
       {"core", pipeline::settings(), pipeline::validate},
       {"phal", phal::settings(), phal::validate},
       {"up", supervisor::settings(), supervisor::validate},
+      {"audio", audio::settings(), audio::validate},
   };
   return tables;
 }

@@ -8,6 +8,7 @@
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -72,6 +73,36 @@ bool accepts_connections(unsigned short port) {
 
 int exit_code_of(int wait_status) {
   return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+}
+
+bool accepts_unix_connections(const std::filesystem::path& socket_path) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::string path = socket_path.string();
+  if (path.size() >= sizeof address.sun_path) {
+    ::close(fd);
+    throw std::runtime_error("socket path too long: " + path);
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// The full path of `program` on $PATH; empty when it is not there.
+std::string find_program(std::string_view program) {
+  const char* path = std::getenv("PATH");
+  std::string_view folders = path ? path : "/usr/bin:/bin";
+  while (!folders.empty()) {
+    auto end = folders.find(':');
+    auto candidate = std::filesystem::path(folders.substr(0, end)) / program;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    if (end == std::string_view::npos) break;
+    folders.remove_prefix(end + 1);
+  }
+  return "";
 }
 
 }  // namespace

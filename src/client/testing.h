@@ -141,7 +141,7 @@ class PulseServer {
   // False (with the reason) when the pulseaudio or pactl binary is missing.
   static bool available(std::string* reason);
 
-  explicit PulseServer(std::vector<std::string> sinks = {"spk"});
+  explicit PulseServer(std::vector<std::string> sinks = {"spk", "mic"});
   ~PulseServer();
   PulseServer(const PulseServer&) = delete;
   PulseServer& operator=(const PulseServer&) = delete;
