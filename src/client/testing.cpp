@@ -349,24 +349,6 @@ void TestBus::launch() {
   }
 }
 
-namespace {
-
-// The folder in PATH holding `program`; empty when none does.
-std::filesystem::path find_program(std::string_view program) {
-  const char* path = std::getenv("PATH");
-  std::string_view folders = path ? path : "/usr/bin:/bin";
-  while (!folders.empty()) {
-    auto colon = folders.find(':');
-    std::filesystem::path candidate =
-        std::filesystem::path(folders.substr(0, colon)) / std::string(program);
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    if (colon == std::string_view::npos) break;
-    folders.remove_prefix(colon + 1);
-  }
-  return {};
-}
-
-}  // namespace
 
 bool PulseServer::available(std::string* reason) {
   for (auto program : {"pulseaudio", "pactl"}) {
