@@ -185,15 +185,7 @@ int run(const config::Sources& sources) {
 
   conf->on_change(
       [&](const Json& before, const Json& after) { apply_change(speaker, before, after); });
-  asio::signal_set reload_signal(io, SIGHUP);
-  std::function<void()> await_reload = [&] {
-    reload_signal.async_wait([&](boost::system::error_code ec, int) {
-      if (ec) return;
-      conf->reload();
-      await_reload();
-    });
-  };
-  await_reload();
+  conf->reload_on_hangup();
 
   io.run();
   speaker.stop();

@@ -126,15 +126,7 @@ int run(const config::Sources& sources) {
     give_up = std::chrono::steady_clock::now() + kShutdownGrace;
     await_closed();
   });
-  asio::signal_set reload_signal(io, SIGHUP);
-  std::function<void()> await_reload = [&] {
-    reload_signal.async_wait([&](boost::system::error_code ec, int) {
-      if (ec) return;
-      conf->reload();
-      await_reload();
-    });
-  };
-  await_reload();
+  conf->reload_on_hangup();
 
   io.run();
   spdlog::info("stopped: {}", json_dump(hub->stats_json()));

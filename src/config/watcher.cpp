@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/inotify.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <boost/asio/buffer.hpp>
 
@@ -69,25 +70,27 @@ void FileWatcher::watch_folders() {
 }
 
 void FileWatcher::read_events() {
-  inotify_.async_read_some(
-      boost::asio::buffer(buffer_), [this](boost::system::error_code ec, std::size_t) {
-        if (ec == boost::asio::error::operation_aborted) return;
-        if (ec) {
-          spdlog::error("configuration watcher stopped: {}", ec.message());
-          return;
-        }
-        // Folders may have appeared (mkdir -p ~/.config/mycroft); watch them too.
-        watch_folders();
-        settle_.expires_after(debounce_);
-        settle_.async_wait([this](boost::system::error_code wait_ec) {
-          if (wait_ec) return;
-          // `mkdir -p` may have made several levels faster than each could be watched in turn;
-          // watch whatever exists now, before on_change_ reads the files.
-          watch_folders();
-          on_change_();
-        });
-        read_events();
-      });
+  inotify_.async_read_some(boost::asio::buffer(buffer_),
+                           [this](boost::system::error_code ec, std::size_t) {
+                             if (ec == boost::asio::error::operation_aborted) return;
+                             if (ec) {
+                               spdlog::error("configuration watcher stopped: {}", ec.message());
+                               return;
+                             }
+                             // Folders may have appeared (mkdir -p ~/.config/mycroft); watch them
+                             // too.
+                             watch_folders();
+                             settle_.expires_after(debounce_);
+                             settle_.async_wait([this](boost::system::error_code wait_ec) {
+                               if (wait_ec) return;
+                               // `mkdir -p` may have made several levels faster than each could be
+                               // watched in turn; watch whatever exists now, before on_change_
+                               // reads the files.
+                               watch_folders();
+                               on_change_();
+                             });
+                             read_events();
+                           });
 }
 
 LiveConfig::LiveConfig(boost::asio::io_context& io, std::vector<Layer> layers, Json overrides,
@@ -95,15 +98,17 @@ LiveConfig::LiveConfig(boost::asio::io_context& io, std::vector<Layer> layers, J
     : layers_(std::move(layers)),
       overrides_(std::move(overrides)),
       validator_(std::move(validator)),
-      watcher_(io,
-               [this] {
-                 std::vector<std::filesystem::path> files;
-                 for (const auto& layer : layers_) {
-                   if (!layer.path.empty()) files.push_back(layer.path);
-                 }
-                 return files;
-               }(),
-               [this] { reload(); }) {
+      watcher_(
+          io,
+          [this] {
+            std::vector<std::filesystem::path> files;
+            for (const auto& layer : layers_) {
+              if (!layer.path.empty()) files.push_back(layer.path);
+            }
+            return files;
+          }(),
+          [this] { reload(); }),
+      hangup_(io) {
   // At start there is no last good configuration to keep, so leave out what is broken, newest
   // layer first, until the rest is valid: a typo in the user file must not stop the service.
   std::vector<Layer> usable = layers_;
@@ -146,6 +151,19 @@ bool LiveConfig::reload() {
   spdlog::info("configuration reloaded");
   for (const auto& listener : listeners_) listener(before, current_);
   return true;
+}
+
+void LiveConfig::reload_on_hangup() {
+  hangup_.add(SIGHUP);
+  await_hangup();
+}
+
+void LiveConfig::await_hangup() {
+  hangup_.async_wait([this](boost::system::error_code ec, int) {
+    if (ec) return;
+    reload();
+    await_hangup();
+  });
 }
 
 }  // namespace hark::config

@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <array>
@@ -59,13 +60,19 @@ class LiveConfig {
   // good configuration and returns false. Listeners run only when something changed.
   bool reload();
 
+  // Reloads on every SIGHUP too (`kill -HUP`, `systemctl reload`), as daemons do.
+  void reload_on_hangup();
+
  private:
+  void await_hangup();
+
   std::vector<Layer> layers_;
   Json overrides_;
   Validator validator_;
   Json current_;
   std::vector<Listener> listeners_;
   FileWatcher watcher_;
+  boost::asio::signal_set hangup_;
 };
 
 }  // namespace hark::config

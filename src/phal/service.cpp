@@ -183,15 +183,7 @@ int run(const config::Sources& sources) {
   stop_signals.async_wait([&](boost::system::error_code ec, int) {
     if (!ec) io.stop();
   });
-  asio::signal_set reload_signal(io, SIGHUP);
-  std::function<void()> await_reload = [&] {
-    reload_signal.async_wait([&](boost::system::error_code ec, int) {
-      if (ec) return;
-      conf->reload();
-      await_reload();
-    });
-  };
-  await_reload();
+  conf->reload_on_hangup();
   io.run();
   bus->stop();
   spdlog::info("stopped");

@@ -121,15 +121,7 @@ int run_core(const config::Sources& sources) {
     core.detach_all();
     io.stop();
   });
-  asio::signal_set reload_signal(io, SIGHUP);
-  std::function<void()> await_reload = [&] {
-    reload_signal.async_wait([&](boost::system::error_code ec, int) {
-      if (ec) return;
-      conf->reload();
-      await_reload();
-    });
-  };
-  await_reload();
+  conf->reload_on_hangup();
 
   bus.start();
   io.run();
