@@ -1,8 +1,8 @@
-# hark_service_module(NAME SOURCES... LIBS ...)
-# Builds lib/hark/hark-NAME.so, the service that `hark NAME` loads (src/cli/service_module.h).
-# The static libraries it links stay private to it: only the entry point is exported, so its
-# copies of the shared core never stand in for the executable's.
-function(hark_service_module name)
+# hark_module(NAME SOURCES... LIBS ...)
+# Builds lib/hark/hark-NAME.so, loaded at run time by the processes that need it
+# (src/core/module.h). The static libraries it links stay private to it: only its entry points
+# are exported, so its copies of the shared core never stand in for the executable's.
+function(hark_module name)
   cmake_parse_arguments(M "" "" "SOURCES;LIBS" ${ARGN})
   set(target hark_module_${name})
   add_library(${target} MODULE ${M_SOURCES})
@@ -14,5 +14,5 @@ function(hark_service_module name)
     CXX_VISIBILITY_PRESET hidden
     LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/lib/hark)
   install(TARGETS ${target} LIBRARY DESTINATION lib/hark)
-  set_property(GLOBAL APPEND PROPERTY HARK_SERVICE_MODULES ${target})
+  set_property(GLOBAL APPEND PROPERTY HARK_MODULES ${target})
 endfunction()

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "bus/session.h"
+#include "core/module.h"
 
 namespace hark::bus {
 namespace asio = boost::asio;
@@ -27,28 +28,22 @@ tcp::endpoint resolve_bind_address(asio::io_context& io, const std::string& host
   return results.begin()->endpoint();
 }
 
-asio::ssl::context make_tls_context(const BusSettings& settings) {
-  asio::ssl::context context(asio::ssl::context::tls_server);
-  context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
-  boost::system::error_code ec;
-  context.use_certificate_chain_file(settings.ssl_cert, ec);
-  if (ec) {
-    throw std::runtime_error(
-        fmt::format("websocket.ssl_cert '{}': {}", settings.ssl_cert, ec.message()));
-  }
-  context.use_private_key_file(settings.ssl_key, asio::ssl::context::pem, ec);
-  if (ec) {
-    throw std::runtime_error(
-        fmt::format("websocket.ssl_key '{}': {}", settings.ssl_key, ec.message()));
-  }
-  return context;
+SessionStarter plain_sessions(Hub& hub) {
+  return [&hub](tcp::socket socket, std::string peer) {
+    std::make_shared<Session<TcpStream>>(std::move(socket), hub, std::move(peer))->start();
+  };
 }
 
-Listener::Listener(asio::io_context& io, Hub& hub, const tcp::endpoint& endpoint,
-                   std::optional<asio::ssl::context> tls)
-    : hub_(hub), acceptor_(io), tls_(std::move(tls)), retry_(io) {
+SessionStarter tls_sessions(Hub& hub, const BusSettings& settings) {
+  using Entry = void(Hub&, const BusSettings&, SessionStarter&);
+  SessionStarter starter;
+  module_function<Entry>("tls", "hark_tls_sessions")(hub, settings, starter);
+  return starter;
+}
+
+Listener::Listener(asio::io_context& io, const tcp::endpoint& endpoint,
+                   SessionStarter start_session)
+    : acceptor_(io), start_session_(std::move(start_session)), retry_(io) {
   boost::system::error_code ec;
   auto fail = [&](std::string_view step) {
     throw std::runtime_error(fmt::format("cannot {} {}:{}: {}", step,
@@ -96,12 +91,7 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   socket.set_option(asio::socket_base::keep_alive(true), ignored);
   auto remote = socket.remote_endpoint(ignored);
   std::string peer = fmt::format("{}:{}", remote.address().to_string(), remote.port());
-  if (tls_) {
-    std::make_shared<Session<TlsStream>>(TlsStream(std::move(socket), *tls_), hub_, std::move(peer))
-        ->start();
-  } else {
-    std::make_shared<Session<TcpStream>>(std::move(socket), hub_, std::move(peer))->start();
-  }
+  start_session_(std::move(socket), std::move(peer));
   accept();
 }
 

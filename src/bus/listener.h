@@ -1,21 +1,31 @@
-// Accepts bus connections (plain or TLS) and hands each to a Session.
+// Accepts bus connections and hands each to a session: plain WebSocket, or TLS first.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <optional>
+#include <functional>
+#include <string>
 
 #include "bus/hub.h"
 
 namespace hark::bus {
 
+// Starts the session of an accepted connection; `peer` is its address, for the logs.
+using SessionStarter = std::function<void(boost::asio::ip::tcp::socket socket, std::string peer)>;
+
+// WebSocket sessions on plain TCP.
+SessionStarter plain_sessions(Hub& hub);
+
+// TLS sessions with websocket.ssl_cert and ssl_key, from the TLS module (src/tls), which alone
+// links OpenSSL; throws with the file or the module named on failure.
+SessionStarter tls_sessions(Hub& hub, const BusSettings& settings);
+
 class Listener {
  public:
   // Binds and listens at once; throws std::runtime_error with a clear message on failure.
-  Listener(boost::asio::io_context& io, Hub& hub, const boost::asio::ip::tcp::endpoint& endpoint,
-           std::optional<boost::asio::ssl::context> tls);
+  Listener(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
+           SessionStarter start_session);
 
   void start() { accept(); }
   void stop();
@@ -25,14 +35,10 @@ class Listener {
   void accept();
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
 
-  Hub& hub_;
   boost::asio::ip::tcp::acceptor acceptor_;
-  std::optional<boost::asio::ssl::context> tls_;
+  SessionStarter start_session_;
   boost::asio::steady_timer retry_;
 };
-
-// The TLS context for websocket.ssl_cert and ssl_key; throws with the file named on failure.
-boost::asio::ssl::context make_tls_context(const BusSettings& settings);
 
 // Resolves websocket.host (an address or a name) to the endpoint to bind.
 boost::asio::ip::tcp::endpoint resolve_bind_address(boost::asio::io_context& io,

@@ -92,9 +92,8 @@ int run(const config::Sources& sources) {
     }
     lock.emplace(LockFile::runtime_dir() / fmt::format("bus-{}.lock", initial.port));
     hub.emplace(initial);
-    std::optional<asio::ssl::context> tls;
-    if (initial.ssl) tls.emplace(make_tls_context(initial));
-    listener.emplace(io, *hub, endpoint, std::move(tls));
+    listener.emplace(io, endpoint,
+                     initial.ssl ? tls_sessions(*hub, initial) : plain_sessions(*hub));
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -21,7 +20,18 @@
 namespace hark::bus {
 
 using TcpStream = boost::asio::ip::tcp::socket;
-using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+
+// What a connection does before its HTTP upgrade: nothing on plain TCP. The TLS module
+// specializes it for its stream with the TLS handshake, so that the bus itself never links
+// OpenSSL.
+template <class Stream>
+struct TransportHandshake {
+  static constexpr const char* kName = "TCP";
+  template <class Done>
+  static void start(Stream&, Done&& done) {
+    done(boost::system::error_code{});
+  }
+};
 
 template <class Stream>
 class Session final : public Client, public std::enable_shared_from_this<Session<Stream>> {
@@ -29,7 +39,7 @@ class Session final : public Client, public std::enable_shared_from_this<Session
   Session(Stream stream, Hub& hub, std::string peer);
   ~Session() override;
 
-  // Handshakes (TLS first when Stream is a TLS stream), then relays frames until closed.
+  // Handshakes (the transport's first, see TransportHandshake), then relays frames until closed.
   void start();
 
   void deliver(const SharedFrame& frame) override;
@@ -82,6 +92,5 @@ class Session final : public Client, public std::enable_shared_from_this<Session
 };
 
 extern template class Session<TcpStream>;
-extern template class Session<TlsStream>;
 
 }  // namespace hark::bus

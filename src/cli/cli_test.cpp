@@ -167,7 +167,7 @@ TEST_F(CliTest, ServiceWhoseModuleIsMissingIsOneClearLine) {
 
   EXPECT_EQ(started.exit_code, 1);
   EXPECT_EQ(started.err,
-            "hark: hark audio: cannot load its module: /nonexistent/hark-audio.so: cannot open "
+            "hark: hark audio: cannot load the audio module: /nonexistent/hark-audio.so: cannot open "
             "shared object file: No such file or directory (HARK_MODULE_DIR overrides where "
             "modules are looked for)\n");
 }

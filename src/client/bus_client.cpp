@@ -1,20 +1,15 @@
 #include "client/bus_client.h"
 
 #include <fmt/format.h>
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -25,11 +20,12 @@
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
-#include <variant>
 #include <vector>
 
+#include "client/websocket.h"
 #include "config/config.h"
 #include "core/log.h"
+#include "core/module.h"
 
 namespace hark::client {
 namespace {
@@ -87,25 +83,12 @@ T setting_or(const Json& config, std::string_view path, T fallback) {
   }
 }
 
-using PlainSocket = websocket::stream<beast::tcp_stream>;
-using TlsSocket = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
-
 // One attempt at a connection, from TCP connect to close. Completion handlers hold it by
 // shared_ptr, so a connection given up on lives until its last operation has returned.
 struct Connection {
-  explicit Connection(asio::io_context& io) : socket(std::in_place_type<PlainSocket>, io) {}
-  Connection(asio::io_context& io, asio::ssl::context& tls)
-      : socket(std::in_place_type<TlsSocket>, io, tls) {}
+  explicit Connection(std::unique_ptr<WebSocket> socket_) : socket(std::move(socket_)) {}
 
-  template <class Operation>
-  decltype(auto) visit(Operation&& operation) {
-    return std::visit(std::forward<Operation>(operation), socket);
-  }
-  beast::tcp_stream& tcp() {
-    return visit([](auto& ws) -> beast::tcp_stream& { return beast::get_lowest_layer(ws); });
-  }
-
-  std::variant<PlainSocket, TlsSocket> socket;
+  std::unique_ptr<WebSocket> socket;
   beast::flat_buffer incoming;
   websocket::response_type upgrade_response;
   std::string outgoing;  // the message being written; kept here so it outlives the write
@@ -179,7 +162,7 @@ struct BusClient::Impl {
   void shut_down();
   void dispatch(std::string_view text);
   std::string upgrade_refusal(const Connection& conn) const;
-  std::string loss_reason(Connection& conn, const error_code& ec);
+  std::string loss_reason(const Connection& conn, const error_code& ec);
 
   const Endpoint endpoint;
   const Options options;
@@ -189,7 +172,7 @@ struct BusClient::Impl {
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> keep_running =
       asio::make_work_guard(io);
-  std::optional<asio::ssl::context> tls;
+  WebSocketFactory websockets;
   tcp::resolver resolver{io};
   asio::steady_timer retry_timer{io};
   asio::steady_timer stop_deadline{io};
@@ -223,20 +206,7 @@ struct BusClient::Impl {
 
 BusClient::Impl::Impl(Endpoint endpoint_, Options options_)
     : endpoint(std::move(endpoint_)), options(std::move(options_)) {
-  if (!endpoint.ssl) return;
-  tls.emplace(asio::ssl::context::tls_client);
-  tls->set_verify_mode(asio::ssl::verify_peer);
-  tls->set_default_verify_paths();
-  if (!endpoint.ca_file.empty()) {
-    error_code ec;
-    tls->load_verify_file(endpoint.ca_file, ec);
-    if (ec) {
-      throw std::invalid_argument(
-          fmt::format("cannot load certificates from {}: {}", endpoint.ca_file, describe(ec)));
-    }
-    // A local bus's self-signed certificate is its own trust anchor.
-    X509_STORE_set_flags(SSL_CTX_get_cert_store(tls->native_handle()), X509_V_FLAG_PARTIAL_CHAIN);
-  }
+  websockets = endpoint.ssl ? tls_websockets(endpoint.ca_file) : plain_websockets();
 }
 
 void BusClient::Impl::start() {
@@ -393,7 +363,7 @@ std::optional<Message> BusClient::Impl::wait_for(const std::string& type, const 
 
 void BusClient::Impl::connect() {
   if (stopping) return;
-  auto conn = tls ? std::make_shared<Connection>(io, *tls) : std::make_shared<Connection>(io);
+  auto conn = std::make_shared<Connection>(websockets(io));
   connection = conn;
   resolver.async_resolve(
       endpoint.host, std::to_string(endpoint.port),
@@ -401,29 +371,18 @@ void BusClient::Impl::connect() {
         if (conn != connection) return;
         if (ec)
           return fail(conn, fmt::format("cannot resolve {}: {}", endpoint.host, describe(ec)));
-        conn->tcp().expires_after(options.connect_timeout);
-        conn->tcp().async_connect(results, [this, conn](error_code ec2, const tcp::endpoint&) {
+        auto& socket = conn->socket->tcp();
+        socket.expires_after(options.connect_timeout);
+        socket.async_connect(results, [this, conn](error_code ec2, const tcp::endpoint&) {
           if (conn != connection) return;
           if (ec2) return fail(conn, describe(ec2));
-          if (tls) {
-            secure(conn);
-          } else {
-            upgrade(conn);
-          }
+          secure(conn);
         });
       });
 }
 
 void BusClient::Impl::secure(const std::shared_ptr<Connection>& conn) {
-  auto& tls_stream = std::get<TlsSocket>(conn->socket).next_layer();
-  // Server Name Indication, so a bus behind a proxy with several names picks the right one.
-  // (SSL_set_tlsext_host_name spelled out: the macro's C cast trips -Wold-style-cast.)
-  if (!SSL_ctrl(tls_stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                const_cast<char*>(endpoint.host.c_str()))) {
-    return fail(conn, "cannot set the TLS server name");
-  }
-  tls_stream.set_verify_callback(asio::ssl::host_name_verification(endpoint.host));
-  tls_stream.async_handshake(asio::ssl::stream_base::client, [this, conn](error_code ec) {
+  conn->socket->async_secure(endpoint.host, [this, conn](error_code ec) {
     if (conn != connection) return;
     if (ec) return fail(conn, fmt::format("TLS handshake failed: {}", describe(ec)));
     upgrade(conn);
@@ -431,32 +390,27 @@ void BusClient::Impl::secure(const std::shared_ptr<Connection>& conn) {
 }
 
 void BusClient::Impl::upgrade(const std::shared_ptr<Connection>& conn) {
-  conn->visit([&](auto& ws) {
-    // From here on the WebSocket's own timeouts apply.
-    beast::get_lowest_layer(ws).expires_never();
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = options.connect_timeout;
-    timeouts.idle_timeout = kIdleTimeout;
-    timeouts.keep_alive_pings = true;
-    ws.set_option(timeouts);
-    ws.set_option(websocket::stream_base::decorator([this](websocket::request_type& request) {
-      request.set(http::field::user_agent, options.name);
-      if (!endpoint.token.empty()) {
-        request.set(http::field::authorization, "Bearer " + endpoint.token);
-      }
-    }));
-    ws.read_message_max(options.max_message_bytes);
-    ws.async_handshake(conn->upgrade_response,
-                       fmt::format("{}:{}", host_for_url(endpoint.host), endpoint.port),
-                       endpoint.route, [this, conn](error_code ec) {
-                         if (conn != connection) return;
-                         if (ec == websocket::error::upgrade_declined) {
-                           return fail(conn, upgrade_refusal(*conn));
-                         }
-                         if (ec) return fail(conn, describe(ec));
-                         opened(conn);
-                       });
-  });
+  WebSocketOptions settings;
+  settings.timeouts.handshake_timeout = options.connect_timeout;
+  settings.timeouts.idle_timeout = kIdleTimeout;
+  settings.timeouts.keep_alive_pings = true;
+  settings.decorate = [this](websocket::request_type& request) {
+    request.set(http::field::user_agent, options.name);
+    if (!endpoint.token.empty()) {
+      request.set(http::field::authorization, "Bearer " + endpoint.token);
+    }
+  };
+  settings.max_message_bytes = options.max_message_bytes;
+  conn->socket->async_upgrade(settings, conn->upgrade_response,
+                              fmt::format("{}:{}", host_for_url(endpoint.host), endpoint.port),
+                              endpoint.route, [this, conn](error_code ec) {
+                                if (conn != connection) return;
+                                if (ec == websocket::error::upgrade_declined) {
+                                  return fail(conn, upgrade_refusal(*conn));
+                                }
+                                if (ec) return fail(conn, describe(ec));
+                                opened(conn);
+                              });
 }
 
 std::string BusClient::Impl::upgrade_refusal(const Connection& conn) const {
@@ -506,25 +460,23 @@ void BusClient::Impl::opened(const std::shared_ptr<Connection>& conn) {
 }
 
 void BusClient::Impl::read(const std::shared_ptr<Connection>& conn) {
-  conn->visit([&](auto& ws) {
-    ws.async_read(conn->incoming, [this, conn](error_code ec, std::size_t) {
-      if (conn != connection) return;
-      if (ec) return fail(conn, loss_reason(*conn, ec));
-      std::string text = beast::buffers_to_string(conn->incoming.data());
-      conn->incoming.consume(conn->incoming.size());
-      dispatch(text);
-      read(conn);
-    });
+  conn->socket->async_read(conn->incoming, [this, conn](error_code ec, std::size_t) {
+    if (conn != connection) return;
+    if (ec) return fail(conn, loss_reason(*conn, ec));
+    std::string text = beast::buffers_to_string(conn->incoming.data());
+    conn->incoming.consume(conn->incoming.size());
+    dispatch(text);
+    read(conn);
   });
 }
 
-std::string BusClient::Impl::loss_reason(Connection& conn, const error_code& ec) {
+std::string BusClient::Impl::loss_reason(const Connection& conn, const error_code& ec) {
   if (ec == websocket::error::message_too_big) {
     return fmt::format("a message from the bus was larger than {} bytes",
                        options.max_message_bytes);
   }
   if (ec == websocket::error::closed) {
-    auto why = conn.visit([](auto& ws) { return ws.reason(); });
+    auto why = conn.socket->reason();
     return fmt::format("the bus closed the connection (code {}{}{})", why.code,
                        why.reason.empty() ? "" : ": ", std::string(why.reason));
   }
@@ -546,30 +498,26 @@ void BusClient::Impl::write_next(const std::shared_ptr<Connection>& conn) {
     outbox.pop_front();
   }
   conn->writing = true;
-  conn->visit([&](auto& ws) {
-    ws.text(true);
-    ws.async_write(asio::buffer(conn->outgoing), [this, conn](error_code ec, std::size_t) {
-      if (conn != connection) return;
-      if (ec) return fail(conn, describe(ec));
-      conn->writing = false;
-      write_next(conn);
-    });
-  });
+  conn->socket->async_write_text(asio::buffer(conn->outgoing),
+                                 [this, conn](error_code ec, std::size_t) {
+                                   if (conn != connection) return;
+                                   if (ec) return fail(conn, describe(ec));
+                                   conn->writing = false;
+                                   write_next(conn);
+                                 });
 }
 
 void BusClient::Impl::close(const std::shared_ptr<Connection>& conn) {
   conn->closing = true;
-  conn->visit([&](auto& ws) {
-    ws.async_close(websocket::close_code::normal, [this, conn](error_code) {
-      if (conn == connection) fail(conn, "closed by this client");
-    });
+  conn->socket->async_close([this, conn](error_code) {
+    if (conn == connection) fail(conn, "closed by this client");
   });
 }
 
 void BusClient::Impl::fail(std::shared_ptr<Connection> conn, const std::string& reason) {
   connection.reset();
   error_code ignored;
-  conn->tcp().socket().close(ignored);
+  conn->socket->tcp().socket().close(ignored);
   {
     std::lock_guard lock(mutex);
     connected = false;

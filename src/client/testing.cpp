@@ -75,22 +75,6 @@ int exit_code_of(int wait_status) {
   return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
 }
 
-bool accepts_unix_connections(const std::filesystem::path& socket_path) {
-  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::string path = socket_path.string();
-  if (path.size() >= sizeof address.sun_path) {
-    ::close(fd);
-    throw std::runtime_error("socket path too long: " + path);
-  }
-  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  ::close(fd);
-  return ok;
-}
-
 // The full path of `program` on $PATH; empty when it is not there.
 std::string find_program(std::string_view program) {
   const char* path = std::getenv("PATH");
@@ -348,7 +332,6 @@ void TestBus::launch() {
         fmt::format("the {} bus did not listen on port {} within 10 s", name_of(kind_), port_));
   }
 }
-
 
 bool PulseServer::available(std::string* reason) {
   for (auto program : {"pulseaudio", "pactl"}) {
