@@ -35,9 +35,11 @@ SessionStarter plain_sessions(Hub& hub) {
 }
 
 SessionStarter tls_sessions(Hub& hub, const BusSettings& settings) {
-  using Entry = void(Hub&, const BusSettings&, SessionStarter&);
+  // The module's sessions log through the bus's logger: it has its own copy of spdlog.
+  using Entry = void(Hub&, const BusSettings&, std::shared_ptr<spdlog::logger>, SessionStarter&);
   SessionStarter starter;
-  module_function<Entry>("tls", "hark_tls_sessions")(hub, settings, starter);
+  module_function<Entry>("tls", "hark_tls_sessions")(hub, settings, spdlog::default_logger(),
+                                                     starter);
   return starter;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/ssl.hpp>
@@ -98,7 +99,8 @@ class TlsWebSocket final : public client::BeastWebSocket<beast::ssl_stream<beast
 
 extern "C" __attribute__((visibility("default"))) void hark_tls_sessions(
     hark::bus::Hub& hub, const hark::bus::BusSettings& settings,
-    hark::bus::SessionStarter& starter) {
+    std::shared_ptr<spdlog::logger> logger, hark::bus::SessionStarter& starter) {
+  spdlog::set_default_logger(std::move(logger));
   auto context = std::make_shared<hark::asio::ssl::context>(hark::server_context(settings));
   starter = [&hub, context](hark::asio::ip::tcp::socket socket, std::string peer) {
     std::make_shared<hark::bus::Session<hark::TlsStream>>(
