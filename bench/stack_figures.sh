@@ -36,8 +36,10 @@ now() { date +%s.%N; }
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
-# Sum of VmRSS (kB) of `pid` and all its descendants.
-tree_rss_kb() {
+# "RSS PSS" in kB, summed over `pid` and all its descendants. RSS counts the shared libraries'
+# pages once per process; PSS splits them among the processes that share them, so its sum is
+# what the stack takes from the machine.
+tree_memory_kb() {
   local pids=("$1") all=() pid children
   while [[ ${#pids[@]} -gt 0 ]]; do
     pid=${pids[0]}
@@ -46,8 +48,8 @@ tree_rss_kb() {
     children=$(cat /proc/"$pid"/task/*/children 2>/dev/null || true)
     for child in $children; do pids+=("$child"); done
   done
-  for pid in "${all[@]}"; do awk '/^VmRSS:/ {print $2}' /proc/"$pid"/status 2>/dev/null || true; done |
-    awk '{sum += $1} END {print sum + 0}'
+  for pid in "${all[@]}"; do cat /proc/"$pid"/smaps_rollup 2>/dev/null || true; done |
+    awk '/^Rss:/ {rss += $2} /^Pss:/ {pss += $2} END {print rss + 0, pss + 0}'
 }
 
 # Polls until the stack answers an utterance; prints the seconds since `start`.
@@ -68,7 +70,7 @@ first_answer_after() {
 }
 
 native_run() {
-  local port home start seconds rss
+  local port home start seconds memory
   port=$(free_port)
   home=$work/native-$RANDOM
   mkdir -p "$home/config" "$home/run"
@@ -78,15 +80,15 @@ native_run() {
   "${env[@]}" "$hark" up >"$home/up.log" 2>&1 &
   up_pid=$!
   seconds=$(first_answer_after "$start" "${env[@]}" "$hark")
-  rss=$(tree_rss_kb "$up_pid")
+  memory=$(tree_memory_kb "$up_pid")
   kill "$up_pid"
   wait "$up_pid" 2>/dev/null || true
   up_pid=""
-  echo "$seconds $rss"
+  echo "$seconds $memory"
 }
 
 container_run() {
-  local port token start seconds rss pid
+  local port token start seconds memory pid
   port=$(free_port)
   token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
   start=$(now)
@@ -96,21 +98,23 @@ container_run() {
     HARK__WEBSOCKET__TOKEN="$token" XDG_CONFIG_HOME="$work/none" MYCROFT_SYSTEM_CONFIG=/nonexistent \
     "$hark")
   pid=$("$engine" inspect -f '{{.State.Pid}}' "$container")
-  rss=$(tree_rss_kb "$pid")
+  memory=$(tree_memory_kb "$pid")
   "$engine" rm -f -t 2 "$container" >/dev/null
   container=""
-  echo "$seconds $rss"
+  echo "$seconds $memory"
 }
 
 report() {
   local what=$1 results=$2
-  while read -r seconds rss; do
-    printf '%-10s run: first answer %6.3f s after start, RSS of every hark process %6.1f MB\n' \
-      "$what" "$seconds" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
+  while read -r seconds rss pss; do
+    printf '%-10s run: first answer %6.3f s after start; all hark processes: RSS %5.1f MB, PSS %5.1f MB\n' \
+      "$what" "$seconds" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" \
+      "$(awk -v k="$pss" 'BEGIN {print k / 1024}')"
   done <<<"$results"
-  printf '%-10s median: first answer %6.3f s (target <= 1 s), RSS %6.1f MB (target <= 64 MB)\n' \
+  printf '%-10s median: first answer %6.3f s (target <= 1 s); RSS %5.1f MB, PSS %5.1f MB (target <= 64 MB)\n' \
     "$what" "$(cut -d' ' -f1 <<<"$results" | median)" \
-    "$(cut -d' ' -f2 <<<"$results" | median | awk '{print $1 / 1024}')"
+    "$(cut -d' ' -f2 <<<"$results" | median | awk '{print $1 / 1024}')" \
+    "$(cut -d' ' -f3 <<<"$results" | median | awk '{print $1 / 1024}')"
 }
 
 # Not in $(...): a subshell would not run the trap that stops what it started.
