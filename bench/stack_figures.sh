@@ -27,7 +27,7 @@ container=""
 up_pid=""
 cleanup() {
   [[ -n $up_pid ]] && kill "$up_pid" 2>/dev/null && wait "$up_pid" 2>/dev/null
-  [[ -n $container ]] && "$engine" rm -f -t 2 "$container" >/dev/null 2>&1
+  [[ -n $container ]] && "$engine" rm -f -v -t 2 "$container" >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -99,7 +99,7 @@ container_run() {
     "$hark")
   pid=$("$engine" inspect -f '{{.State.Pid}}' "$container")
   memory=$(tree_memory_kb "$pid")
-  "$engine" rm -f -t 2 "$container" >/dev/null
+  "$engine" rm -f -v -t 2 "$container" >/dev/null
   container=""
   echo "$seconds $memory"
 }
