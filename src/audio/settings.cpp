@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "audio/tts_cache.h"
 #include "config/config.h"
 
 namespace hark::audio {
@@ -95,7 +94,8 @@ AudioSettings AudioSettings::from(const Json& config) {
   s.device = get<std::string>(config, "audio.device");
   s.latency_ms = get<int>(config, "audio.latency_ms", 40);
   auto cache_dir = get<std::string>(config, "audio.cache_dir");
-  s.cache_dir = cache_dir.empty() ? TtsCache::default_dir() : std::filesystem::path(cache_dir);
+  s.cache_dir = cache_dir.empty() ? config::user_cache_dir() / "hark" / "tts"
+                                  : std::filesystem::path(cache_dir);
   s.cache_max_bytes =
       static_cast<std::uintmax_t>(get<double>(config, "audio.cache_max_mb") * 1024 * 1024);
   s.log_level = get<std::string>(config, "log_level", "INFO");

@@ -50,14 +50,6 @@ std::uintmax_t count_bytes(const fs::path& dir) {
 TtsCache::TtsCache(fs::path dir, std::uintmax_t max_bytes)
     : dir_(std::move(dir)), max_bytes_(max_bytes) {}
 
-fs::path TtsCache::default_dir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
-    return fs::path(xdg) / "hark" / "tts";
-  }
-  const char* home = std::getenv("HOME");
-  return fs::path(home && *home ? home : "/tmp") / ".cache" / "hark" / "tts";
-}
-
 fs::path TtsCache::file_for(std::string_view engine, std::string_view voice,
                             std::string_view text) const {
   return dir_ / folder_name(engine) / folder_name(voice) / (md5_hex(text) + ".wav");

@@ -4,7 +4,7 @@
 // under the limit. A file that does not read back as mono audio is ignored (and overwritten by
 // the next store).
 //
-//   hark::audio::TtsCache cache(hark::audio::TtsCache::default_dir(), 64 << 20);
+//   hark::audio::TtsCache cache(hark::config::user_cache_dir() / "hark" / "tts", 64 << 20);
 //   auto pcm = cache.find(engine, "Hello.");   // std::nullopt on a miss
 //   if (!pcm) cache.store(engine, "Hello.", *pcm = engine.synthesize("Hello."));
 #pragma once
@@ -23,9 +23,6 @@ class TtsCache {
  public:
   // `max_bytes` 0 disables the cache.
   TtsCache(std::filesystem::path dir, std::uintmax_t max_bytes);
-
-  // $XDG_CACHE_HOME/hark/tts, else ~/.cache/hark/tts.
-  static std::filesystem::path default_dir();
 
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path file_for(std::string_view engine, std::string_view voice,

@@ -1,6 +1,5 @@
 #include "audio/tts_engine.h"
 
-#include <fmt/format.h>
 
 #include <array>
 #include <utility>
@@ -42,20 +41,6 @@ std::string known_modules() {
 std::span<const std::string_view> fixed_voices(std::string_view engine) {
   if (engine == "flite") return kFliteVoices;
   return {};
-}
-
-std::unique_ptr<TtsEngine> make_engine(const EngineChoice& choice) {
-  auto engine = engine_for_module(choice.module);
-  if (engine.empty()) {
-    throw TtsError(fmt::format("tts.module: unknown TTS module '{}' (this build has: {})",
-                               choice.module, known_modules()));
-  }
-  try {
-    if (engine == "flite") return make_flite_engine(choice.voice);
-    return make_espeak_engine(choice.voice);
-  } catch (const TtsError& e) {
-    throw TtsError(fmt::format("tts.{}.voice: {}", choice.module, e.what()));
-  }
 }
 
 }  // namespace hark::audio

@@ -15,9 +15,9 @@
 
 #include "bus/server.h"
 #include "cli/command.h"
+#include "cli/service_module.h"
 #include "client/bus_client.h"
 #include "core/log.h"
-#include "pipeline/core_service.h"
 
 namespace hark::cli {
 namespace {
@@ -276,7 +276,8 @@ void add_bus_commands(CLI::App& app, Command& selected) {
       *app.add_subcommand("bus", "Run the message bus (ws://127.0.0.1:8181/core by default)"),
       selected, [](const Globals& globals) { return bus::run(globals.sources); });
   when_chosen(*app.add_subcommand("core", "Run the intent service and the built-in skills"),
-              selected, [](const Globals& globals) { return pipeline::run_core(globals.sources); });
+              selected,
+              [](const Globals& globals) { return run_service_module("core", globals.sources); });
 
   auto send_args = std::make_shared<SendArgs>();
   auto* send_command = app.add_subcommand("send", "Emit one message on the bus");

@@ -162,6 +162,16 @@ TEST_F(CliTest, MalformedDataIsOneClearLine) {
             "hark: JSON_DATA:1:7: unexpected end of input; expected '[', '{', or a literal\n");
 }
 
+TEST_F(CliTest, ServiceWhoseModuleIsMissingIsOneClearLine) {
+  auto started = hark({"audio"}, with(home_.environment(), "HARK_MODULE_DIR=/nonexistent"));
+
+  EXPECT_EQ(started.exit_code, 1);
+  EXPECT_EQ(started.err,
+            "hark: hark audio: cannot load its module: /nonexistent/hark-audio.so: cannot open "
+            "shared object file: No such file or directory (HARK_MODULE_DIR overrides where "
+            "modules are looked for)\n");
+}
+
 TEST_F(CliTest, BadArgumentsExitWithTwo) {
   auto sent = hark({"send"});
 

@@ -217,6 +217,11 @@ std::filesystem::path user_config_dir() {
   return base / env_or("OVOS_CONFIG_BASE_FOLDER", "mycroft");
 }
 
+std::filesystem::path user_cache_dir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return xdg;
+  return std::filesystem::path(env_or("HOME", "/root")) / ".cache";
+}
+
 std::vector<Layer> standard_layers() {
   const std::string folder = env_or("OVOS_CONFIG_BASE_FOLDER", "mycroft");
   const std::string file = env_or("OVOS_CONFIG_FILENAME", "mycroft.conf");

@@ -68,6 +68,8 @@ std::vector<Layer> standard_layers();
 
 // The user's config folder ($XDG_CONFIG_HOME/mycroft or ~/.config/mycroft).
 std::filesystem::path user_config_dir();
+// The user's cache folder ($XDG_CACHE_HOME or ~/.cache).
+std::filesystem::path user_cache_dir();
 
 // Overrides from the environment: every variable HARK__SECTION__KEY=value sets section.key
 // (the path is split on "__"; each part matches an existing key case-insensitively, otherwise it
