@@ -3,21 +3,44 @@
 # in build/. Safe to run again: installed packages are not fetched twice, and the build only
 # compiles what changed.
 #
-#   scripts/setup.sh
+#   scripts/setup.sh                # everything to build and test Hark, then the build
+#   scripts/setup.sh --build-deps   # only what compiling the `hark` binary needs (no build)
+#   scripts/setup.sh --containers   # podman, compose and debootstrap for `ctest -L container`
 #
 # As root it runs apt-get directly, otherwise through sudo.
 set -euo pipefail
 
-# Everything Hark builds and tests with. Services that need more (audio, speech) add theirs here.
-packages=(
+# What compiling the `hark` binary needs; deploy/Dockerfile's build stage installs only these.
+build_packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev libpcre2-dev
   libhowardhinnant-date-dev tzdata
+  libespeak-ng-dev flite1-dev libpulse-dev libsndfile1-dev
+)
+# Everything Hark builds and tests with. Services that need more (audio, speech) add theirs here.
+packages=(
+  "${build_packages[@]}"
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-websocket python3-tornado
-  libespeak-ng-dev flite1-dev libpulse-dev libsndfile1-dev pulseaudio pulseaudio-utils
+  pulseaudio pulseaudio-utils
   clang
 )
+# The container tests (deploy/, tests/container_test.sh): an engine, compose, a base image
+# made from the Debian mirror (no registry needed), and the Docker Compose v1 validator.
+container_packages=(
+  podman runc fuse-overlayfs slirp4netns uidmap podman-compose debootstrap docker-compose
+  pulseaudio pulseaudio-utils sox curl
+)
+mode=${1:-all}
+case $mode in
+  all) ;;
+  --build-deps) packages=("${build_packages[@]}") ;;
+  --containers) packages=("${container_packages[@]}") ;;
+  *)
+    echo "usage: scripts/setup.sh [--build-deps | --containers]" >&2
+    exit 2
+    ;;
+esac
 # clang's runtime for the fuzzers and sanitizers: the first of these the release has, named
 # after its clang version (Debian 12: libclang-rt-14-dev) or versionless from llvm-defaults.
 # Older releases (Ubuntu 22.04) ship it inside libclang-common-N-dev, which clang pulls in.
@@ -61,6 +84,21 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 else
   say "all ${#packages[@]} packages are installed"
 fi
+
+# What podman needs on hosts without systemd or with cgroup v1 (docs/deploy.md): runc, the
+# cgroupfs manager, and ulimits no higher than the host's hard limits.
+if [[ $mode == --containers ]]; then
+  if [[ ! -f /etc/containers/containers.conf ]]; then
+    say "writing /etc/containers/containers.conf"
+    "${sudo[@]}" mkdir -p /etc/containers
+    printf '%s\n' '[containers]' \
+      'default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]' \
+      '[engine]' 'runtime = "runc"' 'cgroup_manager = "cgroupfs"' 'events_logger = "file"' |
+      "${sudo[@]}" tee /etc/containers/containers.conf >/dev/null
+  fi
+  exit 0
+fi
+[[ $mode == all ]] || exit 0
 
 # The first candidate that passes the check ("installed" or "available"), if any.
 clang_runtime() {

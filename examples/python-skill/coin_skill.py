@@ -8,6 +8,8 @@ It registers the .intent files of its locale folder (padatious:register_intent) 
 intent (register_vocab + register_intent, names munged as OVOS does), answers its intent
 messages with `speak`, brackets each with mycroft.skill.handler.start/complete, answers the
 core's converse and stop pings, and registers again whenever a core starts. SIGTERM detaches it.
+A bus with a token (websocket.token) gets it from $HARK__WEBSOCKET__TOKEN, as hark's own
+services do; deploy/compose.skill.yml runs it in a container of its own.
 """
 
 import json
@@ -118,7 +120,9 @@ class Skill:
     def run(self):
         while self.running:
             try:
-                self.ws = websocket.create_connection(self.url, timeout=None)
+                token = os.environ.get("HARK__WEBSOCKET__TOKEN", "")
+                header = [f"Authorization: Bearer {token}"] if token else []
+                self.ws = websocket.create_connection(self.url, timeout=None, header=header)
             except OSError:
                 time.sleep(0.5)  # the bus is not up yet
                 continue

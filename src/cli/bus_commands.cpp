@@ -1,4 +1,4 @@
-// hark bus | send | listen | speak | utter
+// hark bus | send | listen | ready | speak | utter
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
@@ -232,6 +232,31 @@ int utter(const SpeakArgs& args, const Globals& globals) {
                             args.text, args.timeout));
 }
 
+struct ReadyArgs {
+  std::string name;
+  double timeout = kDefaultTimeoutSeconds;
+};
+
+// A container health check that needs nothing but the bus: "bus" is ready when it accepts a
+// client; any other name when it answers mycroft.<name>.is_ready with {status: true}.
+int ready(const ReadyArgs& args, const Globals& globals) {
+  if (!globals.log_level_given) log::set_level("ERROR");
+  Json config = load_config(globals, BrokenLayers::Skip);
+  auto bus = connect(config, args.timeout);
+  if (args.name == "bus") return 0;
+  auto answer = bus->wait_for_response(Message("mycroft." + args.name + ".is_ready"),
+                                       to_duration(args.timeout));
+  bus->stop();
+  if (!answer) {
+    throw Failure(
+        fmt::format("no answer to mycroft.{}.is_ready within {:g} s", args.name, args.timeout));
+  }
+  if (answer->data().value("status", false) != true) {
+    throw Failure(fmt::format("{} answers that it is not ready", args.name));
+  }
+  return 0;
+}
+
 void add_text_command(CLI::App& app, Command& selected,
                       int (*work)(const SpeakArgs&, const Globals&), const std::string& name,
                       const std::string& description, const std::string& timeout_help) {
@@ -277,6 +302,15 @@ void add_bus_commands(CLI::App& app, Command& selected) {
       ->check(CLI::PositiveNumber);
   when_chosen(*listen_command, selected,
               [listen_args](const Globals& globals) { return listen(*listen_args, globals); });
+
+  auto ready_args = std::make_shared<ReadyArgs>();
+  auto* ready_command = app.add_subcommand(
+      "ready", "Exit 0 when NAME (bus, skills, audio, voice, PHAL) says it is ready");
+  ready_command->add_option("NAME", ready_args->name, "bus, or the name in mycroft.NAME.is_ready")
+      ->required();
+  add_timeout_option(*ready_command, ready_args->timeout, "seconds to wait for the bus, then NAME");
+  when_chosen(*ready_command, selected,
+              [ready_args](const Globals& globals) { return ready(*ready_args, globals); });
 
   add_text_command(app, selected, speak, "speak", "Have the device say TEXT",
                    "seconds to wait for the bus");

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "supervisor/child.h"
+#include "supervisor/notify.h"
 #include "supervisor/restart_policy.h"
 
 namespace hark::supervisor {
@@ -263,6 +264,7 @@ struct Supervisor::Impl : std::enable_shared_from_this<Impl> {
     if (stopping) return;
     if (next_to_start == services.size()) {
       spdlog::info("all {} services started", services.size());
+      notify_systemd("READY=1");
       return;
     }
     Service& s = *services[next_to_start++];
@@ -401,6 +403,7 @@ void Supervisor::start() {
 void Supervisor::stop(std::function<void()> done) {
   if (impl_->stopping) return;
   impl_->stopping = true;
+  notify_systemd("STOPPING=1");
   impl_->poll_timer.cancel();
   impl_->probe_timer.cancel();
   // Before the bus goes, so that the client does not spend the shutdown reconnecting.

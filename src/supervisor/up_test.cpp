@@ -16,6 +16,7 @@
 #include "client/bus_client.h"
 #include "client/testing.h"
 #include "core/json.h"
+#include "supervisor/fake_systemd.h"
 
 namespace hark::supervisor {
 namespace {
@@ -78,6 +79,9 @@ class UpTest : public ::testing::Test {
     auto environment = home_.environment();
     // No sound server: PHAL must say so and run anyway.
     environment.push_back("PULSE_SERVER=unix:/nonexistent/pulse/native");
+    if (const char* notify = std::getenv("NOTIFY_SOCKET")) {
+      environment.push_back(std::string("NOTIFY_SOCKET=") + notify);
+    }
     return environment;
   }
 
@@ -182,6 +186,28 @@ TEST_F(UpTest, StartsEachServiceOnceTheOneBeforeIsReady) {
   EXPECT_EQ(table.exit_code, 0);
   EXPECT_NE(table.out.find("SERVICE"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("phal         ready"), std::string::npos) << table.out;
+}
+
+// As a Type=notify systemd service: READY=1 once the last service is ready, STOPPING=1 at SIGTERM.
+// `hark ready`, the containers' health check, agrees.
+TEST_F(UpTest, TellsSystemdWhenTheStackIsReadyAndWhenItStops) {
+  configure({{"services", kStack}});
+  FakeSystemd systemd(home_.path().string() + "/notify");
+  start();
+  EXPECT_EQ(systemd.receive(30), "READY=1") << logs();
+  for (const auto& [name, service] : status()) EXPECT_EQ(service["state"], "ready") << name;
+  for (std::string name : {"bus", "skills", "PHAL"}) {
+    auto ready = hark({"ready", name});
+    EXPECT_EQ(ready.exit_code, 0) << name << ": " << ready.err;
+  }
+  auto nobody = hark({"ready", "nobody", "--timeout", "0.3"});
+  EXPECT_NE(nobody.exit_code, 0);
+  EXPECT_NE(nobody.err.find("no answer to mycroft.nobody.is_ready within 0.3 s"), std::string::npos)
+      << nobody.err;
+
+  up_->signal(SIGTERM);
+  EXPECT_EQ(systemd.receive(), "STOPPING=1");
+  EXPECT_EQ(up_->finish(10s).exit_code, 0);
 }
 
 TEST_F(UpTest, AKilledServiceIsBackAndReadyWithinASecond) {
