@@ -16,6 +16,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-websocket python3-tornado
   libespeak-ng-dev flite1-dev libpulse-dev libsndfile1-dev pulseaudio pulseaudio-utils
+  libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us libspeexdsp-dev
   clang
 )
 # clang's runtime for the fuzzers and sanitizers: the first of these the release has, named
