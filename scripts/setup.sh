@@ -16,6 +16,7 @@ build_packages=(
   libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev libpcre2-dev
   libhowardhinnant-date-dev tzdata
   libespeak-ng-dev flite1-dev libpulse-dev libsndfile1-dev
+  libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us libspeexdsp-dev
 )
 # Everything Hark builds and tests with. Services that need more (audio, speech) add theirs here.
 packages=(

@@ -92,6 +92,7 @@ int run(int argc, char** argv) {
   Command selected;
   add_bus_commands(app, selected);
   add_audio_commands(app, selected);
+  add_listener_commands(app, selected);
   add_config_commands(app, selected);
   add_phal_commands(app, selected);
   add_up_commands(app, selected);

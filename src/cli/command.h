@@ -37,6 +37,7 @@ using Command = std::function<int(const Globals&)>;
 void add_audio_commands(CLI::App& app, Command& selected);
 void add_bus_commands(CLI::App& app, Command& selected);
 void add_config_commands(CLI::App& app, Command& selected);
+void add_listener_commands(CLI::App& app, Command& selected);
 void add_phal_commands(CLI::App& app, Command& selected);
 void add_up_commands(CLI::App& app, Command& selected);
 

@@ -2,6 +2,7 @@
 
 #include "audio/settings.h"
 #include "bus/settings.h"
+#include "listener/settings.h"
 #include "phal/settings.h"
 #include "pipeline/settings.h"
 #include "supervisor/settings.h"
@@ -15,6 +16,7 @@ std::span<const ServiceSettings> known_settings() {
       {"phal", phal::settings(), phal::validate},
       {"up", supervisor::settings(), supervisor::validate},
       {"audio", audio::settings(), audio::validate},
+      {"listener", listener::settings(), listener::validate},
   };
   return tables;
 }

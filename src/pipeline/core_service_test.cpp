@@ -260,6 +260,19 @@ TEST_F(Core, ASkillRegisteredOverTheBusGetsItsIntentAndDetachLeavesNone) {
   EXPECT_THAT(manifest->data()["intents"].dump(), HasSubstr("lights.test:LightsOn"));
 }
 
+TEST_F(Core, GivesTheListenerTheTemplateLinesOfItsIntents) {
+  start({{"intents", {{"blacklisted_intents", {"hark-date-time:date.intent"}}}}});
+  auto samples = user_.wait_for_response(Message("hark.intent.samples.get", {{"lang", "en-US"}}),
+                                         "hark.intent.samples", 5s);
+  ASSERT_TRUE(samples);
+  const Json& intents = samples->data()["intents"];
+  ASSERT_TRUE(intents.contains("hark-date-time:time.intent"));
+  EXPECT_EQ(intents["hark-date-time:time.intent"][0], "what (time is it|is the time)");
+  EXPECT_FALSE(intents.contains("hark-date-time:date.intent"));
+  EXPECT_TRUE(samples->data()["entities"].is_object());
+  EXPECT_EQ(samples->data()["lang"], "en-us");
+}
+
 TEST_F(Core, AddContextLetsAKeywordIntentMatchWithoutItsKeyword) {
   start();
   for (const auto& [value, type] : {std::pair{"weather", "w_xWeather"}, {"tomorrow", "w_xWhen"}})

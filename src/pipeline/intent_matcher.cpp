@@ -85,7 +85,7 @@ std::optional<std::string> IntentMatcher::register_padatious_intent(const Json& 
   if (!samples) return fmt::format("{}: \"samples\" must be a list of strings", *name);
   const auto language = lang_of(data, lang);
   auto problems = templates_.register_intent(language, *name, *samples);
-  template_intents_[language].insert(*name);
+  template_intents_[language].insert_or_assign(*name, *samples);
   untrained_ = true;
   if (problems.empty()) return std::nullopt;
   return fmt::format("{}: {} lines skipped: {}", *name, problems.size(),
@@ -100,7 +100,7 @@ std::optional<std::string> IntentMatcher::register_padatious_entity(const Json& 
   if (!samples) return fmt::format("{}: \"samples\" must be a list of strings", *name);
   const auto language = lang_of(data, lang);
   auto problems = templates_.register_entity(language, *name, *samples);
-  template_entities_[language].insert(*name);
+  template_entities_[language].insert_or_assign(*name, *samples);
   untrained_ = true;
   if (problems.empty()) return std::nullopt;
   return fmt::format("{}: {} lines skipped: {}", *name, problems.size(),
@@ -124,8 +124,9 @@ bool IntentMatcher::detach_skill(std::string_view skill_id) {
   const std::string prefix = std::string(skill_id) + ":";
   for (auto* registry : {&template_intents_, &template_entities_}) {
     for (auto& [lang, names] : *registry) {
-      detached |=
-          std::erase_if(names, [&](const std::string& n) { return n.starts_with(prefix); }) > 0;
+      detached |= std::erase_if(names, [&](const auto& entry) {
+                    return entry.first.starts_with(prefix);
+                  }) > 0;
     }
   }
   templates_.detach_skill(skill_id);
@@ -176,12 +177,13 @@ std::vector<std::string> IntentMatcher::keyword_intents(std::string_view lang) c
 }
 
 namespace {
-std::vector<std::string> names_in(
-    const std::map<std::string, std::set<std::string, std::less<>>, std::less<>>& registry,
-    std::string_view lang) {
-  auto it = registry.find(normalize_lang(lang));
-  if (it == registry.end()) return {};
-  return {it->second.begin(), it->second.end()};
+template <class Registry>
+std::vector<std::string> names_in(const Registry& registry, std::string_view lang) {
+  std::vector<std::string> names;
+  if (auto it = registry.find(normalize_lang(lang)); it != registry.end()) {
+    for (const auto& entry : it->second) names.push_back(entry.first);
+  }
+  return names;
 }
 }  // namespace
 
@@ -193,10 +195,24 @@ std::vector<std::string> IntentMatcher::template_entities(std::string_view lang)
   return names_in(template_entities_, lang);
 }
 
+Json IntentMatcher::template_samples(std::string_view lang) const {
+  Json samples = {{"intents", Json::object()}, {"entities", Json::object()}};
+  const auto language = normalize_lang(lang);
+  if (auto it = template_intents_.find(language); it != template_intents_.end()) {
+    for (const auto& [name, lines] : it->second) {
+      if (allowed(name)) samples["intents"][name] = lines;
+    }
+  }
+  if (auto it = template_entities_.find(language); it != template_entities_.end()) {
+    for (const auto& [name, lines] : it->second) samples["entities"][name] = lines;
+  }
+  return samples;
+}
+
 std::set<std::string> IntentMatcher::skills() const {
   std::set<std::string> ids;
   for (const auto& [lang, names] : template_intents_)
-    for (const auto& name : names) ids.emplace(skill_of(name));
+    for (const auto& entry : names) ids.emplace(skill_of(entry.first));
   for (const auto& lang : languages_)
     for (const auto& name : keywords_.intent_names(lang)) ids.emplace(skill_of(name));
   return ids;

@@ -72,6 +72,9 @@ class IntentMatcher {
   std::vector<std::string> keyword_intents(std::string_view lang) const;
   std::vector<std::string> template_intents(std::string_view lang) const;
   std::vector<std::string> template_entities(std::string_view lang) const;
+  // The template lines behind them, for the listener's speech grammar (hark.intent.samples):
+  // {"intents": {name: [lines]}, "entities": {name: [lines]}}, blacklisted intents left out.
+  Json template_samples(std::string_view lang) const;
   // Skills that have at least one intent registered, in any language.
   std::set<std::string> skills() const;
 
@@ -82,9 +85,12 @@ class IntentMatcher {
   intent::KeywordEngine keywords_;
   intent::TemplateEngine templates_;
   bool untrained_ = false;
-  // lang -> names, for manifests; the engines do not list templates.
-  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> template_intents_;
-  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> template_entities_;
+  // lang -> name -> lines, for manifests and samples; the engines do not list templates.
+  using Registry =
+      std::map<std::string, std::map<std::string, std::vector<std::string>, std::less<>>,
+               std::less<>>;
+  Registry template_intents_;
+  Registry template_entities_;
   std::set<std::string> languages_;  // of keyword intents, which the engine lists per language
 };
 

@@ -193,6 +193,7 @@ struct IntentService::Impl {
     subscribe("intent.service.adapt.manifest.get", &Impl::on_adapt_manifest);
     subscribe("intent.service.padatious.manifest.get", &Impl::on_padatious_manifest);
     subscribe("intent.service.padatious.entities.manifest.get", &Impl::on_entities_manifest);
+    subscribe("hark.intent.samples.get", &Impl::on_samples);
     subscribe("intent.service.active_skills.get", &Impl::on_active_skills_get);
     subscribe("intent.service.skills.activate", &Impl::on_skill_activate);
     subscribe("intent.service.skills.deactivate", &Impl::on_skill_deactivate);
@@ -286,6 +287,12 @@ struct IntentService::Impl {
   void on_entities_manifest(const Message& m) {
     bus.emit(m.reply("intent.service.padatious.entities.manifest",
                      {{"entities", matcher.template_entities(lang_of(m))}}));
+  }
+  // Hark's own: the listener builds its speech grammar from these lines.
+  void on_samples(const Message& m) {
+    Json data = matcher.template_samples(lang_of(m));
+    data["lang"] = lang_of(m);
+    bus.emit(m.reply("hark.intent.samples", data));
   }
   std::string lang_of(const Message& m) const {
     return normalize_lang(string_or(m.data(), "lang", default_lang));

@@ -1,0 +1,129 @@
+#include "listener/decoder.h"
+
+#include <fmt/format.h>
+#include <pocketsphinx.h>
+
+namespace hark::listener {
+namespace {
+
+constexpr std::size_t kPiece = 1024;
+
+}  // namespace
+
+Decoder::Decoder(const DecoderOptions& options) : model_dir_(options.model_dir) {
+  const auto& dir = options.model_dir;
+  for (auto part : {"en-us", "cmudict-en-us.dict", "en-us.lm.bin"}) {
+    if (!std::filesystem::exists(dir / part)) {
+      throw DecoderError(fmt::format(
+          "listener.model_dir: {} has no {} (install pocketsphinx-en-us)", dir.string(), part));
+    }
+  }
+  // argv[0] is the program name to cmd_ln_parse_r. No "-lm": a decoder loads the language
+  // model only when it asks for it (set_language_model).
+  std::vector<std::string> args{"hark", "-hmm", (dir / "en-us").string(), "-dict",
+                                (dir / "cmudict-en-us.dict").string(), "-logfn", "/dev/null",
+                                // The model's feat.params asks for batch mean normalization,
+                                // which needs the whole utterance; audio arrives in pieces.
+                                "-cmn", "live"};
+  args.insert(args.end(), options.arguments.begin(), options.arguments.end());
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  cmd_ln_t* config =
+      cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(argv.size()), argv.data(), TRUE);
+  if (!config) throw DecoderError("pocketsphinx refused its options");
+  ps_ = ps_init(config);
+  cmd_ln_free_r(config);
+  if (!ps_)
+    throw DecoderError(fmt::format("pocketsphinx cannot load the model in {}", dir.string()));
+  for (const auto& [word, phones] : options.extra_words) {
+    if (ps_add_word(ps_, word.c_str(), phones.c_str(), TRUE) < 0) {
+      ps_free(ps_);
+      throw DecoderError(fmt::format(
+          "listener.extra_words.{}: '{}' is not a sequence of CMU phones (e.g. M AY K R AO F T)",
+          word, phones));
+    }
+  }
+}
+
+Decoder::~Decoder() {
+  ps_free(ps_);
+}
+
+bool Decoder::knows(const std::string& word) const {
+  char* phones = ps_lookup_word(ps_, word.c_str());
+  bool known = phones != nullptr;
+  ckd_free(phones);
+  return known;
+}
+
+void Decoder::set_jsgf(const std::string& name, const std::string& jsgf) {
+  if (ps_set_jsgf_string(ps_, name.c_str(), jsgf.c_str()) < 0) {
+    throw DecoderError(fmt::format("pocketsphinx refused the JSGF grammar '{}'", name));
+  }
+}
+
+void Decoder::set_keyphrase(const std::string& name, const std::string& phrase) {
+  if (ps_set_keyphrase(ps_, name.c_str(), phrase.c_str()) < 0) {
+    throw DecoderError(fmt::format("pocketsphinx refused the key phrase '{}'", phrase));
+  }
+}
+
+void Decoder::set_language_model(const std::string& name) {
+  auto file = model_dir_ / "en-us.lm.bin";
+  if (ps_set_lm_file(ps_, name.c_str(), file.c_str()) < 0) {
+    throw DecoderError(fmt::format("pocketsphinx cannot load {}", file.string()));
+  }
+}
+
+void Decoder::use(const std::string& name) {
+  if (in_utterance_) end();
+  if (ps_set_search(ps_, name.c_str()) < 0) {
+    throw DecoderError(fmt::format("pocketsphinx has no search '{}'", name));
+  }
+}
+
+Hypothesis Decoder::decode(std::span<const std::int16_t> samples) {
+  start();
+  process(samples);
+  end();
+  int32 score = 0;
+  const char* hyp = ps_get_hyp(ps_, &score);
+  int frames = ps_get_n_frames(ps_);
+  return {.text = hyp ? hyp : "",
+          .score_per_frame = frames > 0 ? static_cast<double>(score) / frames : 0.0};
+}
+
+void Decoder::start() {
+  if (in_utterance_) end();
+  ps_start_utt(ps_);
+  in_utterance_ = true;
+}
+
+void Decoder::process(std::span<const std::int16_t> samples) {
+  for (std::size_t at = 0; at < samples.size(); at += kPiece) {
+    auto piece = samples.subspan(at, std::min(kPiece, samples.size() - at));
+    ps_process_raw(ps_, piece.data(), piece.size(), FALSE, FALSE);
+  }
+}
+
+std::string Decoder::hypothesis() {
+  const char* hyp = ps_get_hyp(ps_, nullptr);
+  return hyp ? hyp : "";
+}
+
+int Decoder::last_word_end() {
+  int end_frame = -1;
+  for (ps_seg_t* seg = ps_seg_iter(ps_); seg; seg = ps_seg_next(seg)) {
+    int start_frame = 0;
+    ps_seg_frames(seg, &start_frame, &end_frame);
+  }
+  return end_frame;
+}
+
+void Decoder::end() {
+  if (!in_utterance_) return;
+  ps_end_utt(ps_);
+  in_utterance_ = false;
+}
+
+}  // namespace hark::listener

@@ -1,0 +1,72 @@
+// A pocketsphinx (5prealpha) decoder with the en-us model, shared by the wake word spotter and
+// the speech-to-text engine. Each owns one: a decoder is not thread-safe and holds one search at
+// a time.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct ps_decoder_s;
+
+namespace hark::listener {
+
+// "what: why", naming the mycroft.conf key to fix when one is to blame.
+class DecoderError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct DecoderOptions {
+  // Holds en-us/ (acoustic model), en-us.lm.bin and cmudict-en-us.dict (pocketsphinx-en-us).
+  std::filesystem::path model_dir = "/usr/share/pocketsphinx/model/en-us";
+  // Words the dictionary lacks, with their CMU phones: {"mycroft": "M AY K R AO F T"}.
+  std::map<std::string, std::string> extra_words{};
+  // More pocketsphinx options, e.g. {"-kws_threshold", "1e-50"}.
+  std::vector<std::string> arguments{};
+};
+
+struct Hypothesis {
+  std::string text;  // empty: nothing recognized
+  // Path score per 10 ms frame (log scale, higher is better); only comparable between searches
+  // of the same kind.
+  double score_per_frame = 0;
+};
+
+class Decoder {
+ public:
+  explicit Decoder(const DecoderOptions& options);  // throws DecoderError
+  ~Decoder();
+  Decoder(const Decoder&) = delete;
+  Decoder& operator=(const Decoder&) = delete;
+
+  bool knows(const std::string& word) const;
+  // Adds (replaces) searches; throw DecoderError when pocketsphinx refuses them.
+  void set_jsgf(const std::string& name, const std::string& jsgf);
+  void set_keyphrase(const std::string& name, const std::string& phrase);
+  void set_language_model(const std::string& name);  // the model's en-us.lm.bin
+  void use(const std::string& name);
+
+  // Whole-utterance decoding, fed in 1024-sample pieces (machine-notes 3: one big piece decodes
+  // worse).
+  Hypothesis decode(std::span<const std::int16_t> samples);
+
+  // Streaming: start(), then process() as audio arrives; hypothesis() is the best so far.
+  void start();
+  void process(std::span<const std::int16_t> samples);
+  std::string hypothesis();
+  // The last frame (10 ms units since start()) of the best hypothesis's last word, or -1.
+  int last_word_end();
+  void end();
+
+ private:
+  std::filesystem::path model_dir_;
+  ps_decoder_s* ps_ = nullptr;
+  bool in_utterance_ = false;
+};
+
+}  // namespace hark::listener

@@ -1,0 +1,189 @@
+#include "listener/grammar.h"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "skills/template.h"
+
+namespace hark::listener {
+namespace {
+
+// What fills a slot no entity describes: numbers, durations and amounts are what the built-in
+// skills' open slots hold ("five minutes and ten seconds", "fifty percent").
+constexpr const char* kNumberWords[] = {
+    "zero",     "one",     "two",     "three",     "four",     "five",     "six",
+    "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    "thirty",   "forty",   "fifty",   "sixty",     "seventy",  "eighty",   "ninety",
+    "hundred",  "a",       "an",      "half",      "quarter"};
+constexpr const char* kUnitWords[] = {"second", "seconds", "minute", "minutes",
+                                      "hour",   "hours",   "percent"};
+
+// Lowercase letters, digits and apostrophes: what the dictionary spells words with.
+std::string dictionary_form(std::string_view token) {
+  std::string word;
+  for (char c : token) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '\'') word += static_cast<char>(std::tolower(u));
+  }
+  return word;
+}
+
+std::vector<std::string> expand(const std::string& line) {
+  auto sentences = skills::expand_template(line, skills::Direction::input);
+  return sentences.ok() ? *sentences.value : std::vector<std::string>{};
+}
+
+class Builder {
+ public:
+  Builder(const IntentSamples& samples, const std::function<bool(const std::string&)>& known)
+      : samples_(samples), known_(known) {}
+
+  Grammar build() {
+    std::set<std::string> sentences;
+    for (const auto& [intent, lines] : samples_.intents) {
+      std::string skill = intent.substr(0, intent.find(':'));
+      for (const auto& line : lines) {
+        for (const auto& sentence : expand(line)) {
+          if (auto rule = to_rule(sentence, skill)) {
+            sentences.insert(*rule);
+          } else {
+            ++grammar_.dropped;
+          }
+        }
+      }
+    }
+    grammar_.sentences = sentences.size();
+    if (sentences.empty()) return grammar_;
+    std::string jsgf = "#JSGF V1.0;\ngrammar hark;\npublic <utterance> = ";
+    bool first = true;
+    for (const auto& sentence : sentences) {
+      jsgf += first ? "" : "\n  | ";
+      jsgf += sentence;
+      first = false;
+    }
+    jsgf += ";\n";
+    for (const auto& [name, body] : slot_rules_) jsgf += fmt::format("<{}> = {};\n", name, body);
+    grammar_.jsgf = std::move(jsgf);
+    return grammar_;
+  }
+
+ private:
+  // The sentence as a JSGF sequence, or nullopt when a word cannot be pronounced.
+  std::optional<std::string> to_rule(const std::string& sentence, const std::string& skill) {
+    std::istringstream tokens(sentence);
+    std::string token;
+    std::string rule;
+    while (tokens >> token) {
+      std::string piece;
+      if (token.front() == '{' && token.back() == '}') {
+        piece = fmt::format("<{}>", slot_rule(token.substr(1, token.size() - 2), skill));
+      } else {
+        piece = dictionary_form(token);
+        if (piece.empty()) continue;
+        if (!known_(piece)) {
+          grammar_.unknown_words.insert(piece);
+          return std::nullopt;
+        }
+      }
+      if (!rule.empty()) rule += ' ';
+      rule += piece;
+    }
+    if (rule.empty()) return std::nullopt;
+    return rule;
+  }
+
+  // The rule name for slot `name` of `skill`'s intents, defined once.
+  std::string slot_rule(std::string name, const std::string& skill) {
+    name = name.substr(name.rfind(':') + 1);
+    const std::vector<std::string>* lines = find_entity(skill + ":" + name);
+    if (!lines) lines = find_entity(name);
+    if (!lines) return open_rule(name);
+    std::string key = skill + ":" + name;
+    if (auto it = slot_names_.find(key); it != slot_names_.end()) return it->second;
+    std::set<std::string> values;
+    for (const auto& line : *lines) {
+      for (const auto& value : expand(line)) {
+        if (auto rule = to_rule(value, skill)) values.insert(*rule);
+      }
+    }
+    if (values.empty()) return open_rule(name);
+    std::string rule_name = fmt::format("slot{}", slot_names_.size());
+    std::string body;
+    for (const auto& value : values) body += (body.empty() ? "" : " | ") + value;
+    slot_names_[key] = rule_name;
+    slot_rules_[rule_name] = "(" + body + ")";
+    return rule_name;
+  }
+
+  // "<skill>:<slot>", or the bus form "<skill>:<slot>_<md5>".
+  const std::vector<std::string>* find_entity(const std::string& name) const {
+    if (auto it = samples_.entities.find(name); it != samples_.entities.end()) return &it->second;
+    for (auto it = samples_.entities.lower_bound(name + "_");
+         it != samples_.entities.end() && it->first.starts_with(name + "_"); ++it) {
+      return &it->second;
+    }
+    return nullptr;
+  }
+
+  // A {duration} (OVOS skills' name for it) always has a unit, which keeps "minutes" from
+  // being heard as more numbers; other open slots may go without ("fifty [percent]").
+  std::string open_rule(const std::string& slot) {
+    if (!slot_rules_.contains("number")) {
+      slot_rules_["number"] = alternatives(kNumberWords) + "+";
+      slot_rules_["unit"] = alternatives(kUnitWords);
+    }
+    if (slot == "duration") {
+      slot_rules_["duration"] = "<number> <unit> [and <number> <unit>]";
+      return "duration";
+    }
+    slot_rules_["open"] = "<number> [<unit>]";
+    return "open";
+  }
+
+  // "(a | b | c)" of the words the dictionary has.
+  template <std::size_t N>
+  std::string alternatives(const char* const (&words)[N]) {
+    std::string body;
+    for (const char* word : words) {
+      if (!known_(word)) continue;
+      if (!body.empty()) body += " | ";
+      body += word;
+    }
+    return "(" + body + ")";
+  }
+
+  const IntentSamples& samples_;
+  const std::function<bool(const std::string&)>& known_;
+  Grammar grammar_;
+  std::map<std::string, std::string> slot_names_;
+  std::map<std::string, std::string> slot_rules_;
+};
+
+std::map<std::string, std::vector<std::string>> lines_by_name(const Json& data, const char* key) {
+  std::map<std::string, std::vector<std::string>> out;
+  auto section = data.find(key);
+  if (section == data.end() || !section->is_object()) return out;
+  for (const auto& [name, lines] : section->items()) {
+    if (!lines.is_array()) continue;
+    auto& kept = out[name];
+    for (const auto& line : lines) {
+      if (line.is_string()) kept.push_back(line.get<std::string>());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+IntentSamples IntentSamples::from_json(const Json& data) {
+  return {.intents = lines_by_name(data, "intents"), .entities = lines_by_name(data, "entities")};
+}
+
+Grammar make_grammar(const IntentSamples& samples,
+                     const std::function<bool(const std::string&)>& known) {
+  return Builder(samples, known).build();
+}
+
+}  // namespace hark::listener

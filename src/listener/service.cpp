@@ -1,0 +1,427 @@
+#include "listener/service.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "audio/wav.h"
+#include "client/bus_client.h"
+#include "client/process_status.h"
+#include "config/watcher.h"
+#include "core/lock_file.h"
+#include "core/log.h"
+#include "listener/audio_source.h"
+#include "listener/settings.h"
+
+namespace hark::listener {
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+namespace {
+
+// 64 ms: pocketsphinx's preferred piece (machine-notes 3).
+constexpr std::size_t kBlock = 1024;
+// Audio kept from before the wake word's end, for the command that follows it at once and for
+// the saved wake word.
+constexpr std::size_t kHistory = 2 * kSampleRate;
+// How long to wait before trying a missing microphone again.
+constexpr auto kMicRetry = 5s;
+
+Json audio_context() {
+  return {{"source", "audio"}, {"destination", Json::array({"skills"})}};
+}
+
+std::string timestamp() {
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+}
+
+// Opt-in recordings; a full disk costs a warning, never the listener.
+void save(const std::filesystem::path& dir, std::span<const std::int16_t> samples) {
+  try {
+    std::filesystem::create_directories(dir);
+    auto path = dir / (timestamp() + ".wav");
+    audio::write_wav(path, {{samples.begin(), samples.end()}, kSampleRate});
+    spdlog::debug("saved {}", path.string());
+  } catch (const std::exception& e) {
+    spdlog::warn("cannot save a recording in {}: {}", dir.string(), e.what());
+  }
+}
+
+// The engines a configuration change may replace while the audio thread uses them.
+struct Engines {
+  std::shared_ptr<WakeWordSpotter> wake;
+  std::shared_ptr<PocketsphinxStt> stt;
+};
+
+Engines load_engines(const ListenerSettings& s) {
+  auto stt = std::make_shared<PocketsphinxStt>(
+      PocketsphinxSttOptions{.decoder = s.decoder,
+                             .min_grammar_score = s.min_grammar_score,
+                             .lm_fallback = s.lm_fallback});
+  return {std::make_shared<WakeWordSpotter>(s.wake, s.decoder), std::move(stt)};
+}
+
+// The state machine on the audio thread: waiting for the wake word, recording, transcribing.
+class Listener {
+ public:
+  Listener(client::BusClient& bus, ListenerSettings settings, Engines engines)
+      : bus_(bus), settings_(std::move(settings)), engines_(std::move(engines)) {}
+
+  // Reads `source` until it ends or stop(); a recording still open then is finished.
+  void run(AudioSource& source) {
+    std::vector<std::int16_t> block(kBlock);
+    while (!stopping_ && source.read(block)) handle(block);
+    if (recording_) finish();
+  }
+  void stop() { stopping_ = true; }
+  bool stopping() const { return stopping_; }
+
+  void set_muted(bool muted) {
+    if (muted_.exchange(muted) != muted) spdlog::info("microphone {}", muted ? "muted" : "unmuted");
+  }
+  bool muted() const { return muted_; }
+  void listen() { listen_requested_ = true; }
+  void stop_recording() { stop_requested_ = true; }
+
+  Engines engines() {
+    std::lock_guard hold(mutex_);
+    return engines_;
+  }
+  ListenerSettings settings() {
+    std::lock_guard hold(mutex_);
+    return settings_;
+  }
+  void replace(ListenerSettings settings, Engines engines) {
+    std::lock_guard hold(mutex_);
+    settings_ = std::move(settings);
+    engines_ = std::move(engines);
+    wake_reset_ = true;
+  }
+
+ private:
+  void handle(std::span<const std::int16_t> block) {
+    remember(block);
+    if (muted_) {
+      if (recording_) {
+        spdlog::info("muted while recording: command dropped");
+        recording_ = false;
+        bus_.emit(Message("recognizer_loop:record_end", {}, audio_context()));
+      }
+      listen_requested_ = false;
+      wake_reset_ = true;
+      return;
+    }
+    auto [s, engines] = snapshot();
+    if (wake_reset_.exchange(false)) engines.wake->reset();
+    if (!recording_) {
+      if (listen_requested_.exchange(false)) {
+        spdlog::info("listening (mycroft.mic.listen)");
+        begin({});
+      } else if (auto after = engines.wake->feed(block)) {
+        woke(s, *after);
+      }
+      return;
+    }
+    recording_audio_.insert(recording_audio_.end(), block.begin(), block.end());
+    auto verdict = endpointer_->feed(block);
+    if (stop_requested_.exchange(false) || verdict != Endpointer::Verdict::listening) finish();
+  }
+
+  void woke(const ListenerSettings& s, std::size_t after) {
+    after = std::min(after, history_.size());
+    spdlog::info("wake word '{}'", s.wake.phrase);
+    bus_.emit(Message("recognizer_loop:wakeword",
+                      {{"utterance", s.wake.phrase},
+                       {"key_phrase", s.wake.phrase},
+                       {"module", "pocketsphinx"},
+                       {"engine", "pocketsphinx"}},
+                      audio_context()));
+    std::span<const std::int16_t> heard(history_);
+    auto spoken_until = heard.size() - after;
+    if (s.record_wake_words) {
+      auto length = std::min<std::size_t>(spoken_until, 3 * kSampleRate / 2);
+      save(s.records_dir / "wake_words", heard.subspan(spoken_until - length, length));
+    }
+    auto command = heard.subspan(spoken_until);
+    begin({command.begin(), command.end()});
+  }
+
+  void begin(std::vector<std::int16_t> already) {
+    auto s = settings();
+    endpointer_ = std::make_unique<Endpointer>(s.endpointer);
+    endpointer_->feed(already);
+    recording_audio_ = std::move(already);
+    recording_ = true;
+    stop_requested_ = false;
+    bus_.emit(Message("recognizer_loop:record_begin", {}, audio_context()));
+  }
+
+  void finish() {
+    recording_ = false;
+    bus_.emit(Message("recognizer_loop:record_end", {}, audio_context()));
+    auto [s, engines] = snapshot();
+    if (s.save_utterances) save(s.records_dir / "utterances", recording_audio_);
+    Transcript transcript;
+    if (endpointer_->heard_speech()) {
+      auto started = std::chrono::steady_clock::now();
+      transcript = engines.stt->transcribe(recording_audio_);
+      spdlog::info("heard '{}' ({}, {:.1f}/frame, {:.2f} s of audio in {} ms)", transcript.text,
+                   transcript.search, transcript.score_per_frame,
+                   static_cast<double>(recording_audio_.size()) / kSampleRate,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - started)
+                       .count());
+    } else {
+      spdlog::info("no speech after the wake word");
+    }
+    if (transcript.text.empty()) {
+      bus_.emit(Message("recognizer_loop:speech.recognition.unknown", {}, audio_context()));
+    } else {
+      bus_.emit(Message("recognizer_loop:utterance",
+                        {{"utterances", Json::array({transcript.text})}, {"lang", s.lang}},
+                        audio_context()));
+      std::cout << transcript.text << std::endl;
+    }
+    recording_audio_.clear();
+    engines.wake->reset();
+  }
+
+  void remember(std::span<const std::int16_t> block) {
+    history_.insert(history_.end(), block.begin(), block.end());
+    if (history_.size() > kHistory) {
+      history_.erase(history_.begin(),
+                     history_.begin() + static_cast<std::ptrdiff_t>(history_.size() - kHistory));
+    }
+  }
+
+  std::pair<ListenerSettings, Engines> snapshot() {
+    std::lock_guard hold(mutex_);
+    return {settings_, engines_};
+  }
+
+  client::BusClient& bus_;
+  std::mutex mutex_;
+  ListenerSettings settings_;
+  Engines engines_;
+  std::atomic<bool> stopping_ = false;
+  std::atomic<bool> muted_ = false;
+  std::atomic<bool> listen_requested_ = false;
+  std::atomic<bool> stop_requested_ = false;
+  std::atomic<bool> wake_reset_ = false;
+  bool recording_ = false;
+  std::unique_ptr<Endpointer> endpointer_;
+  std::vector<std::int16_t> recording_audio_;
+  std::vector<std::int16_t> history_;
+};
+
+void wire(client::BusClient& bus, Listener& listener) {
+  bus.on("mycroft.mic.mute", [&](const Message&) { listener.set_muted(true); });
+  bus.on("mycroft.mic.unmute", [&](const Message&) { listener.set_muted(false); });
+  bus.on("mycroft.mic.mute.toggle", [&](const Message&) { listener.set_muted(!listener.muted()); });
+  bus.on("mycroft.mic.get_status", [&](const Message& m) {
+    bus.emit(m.response({{"muted", listener.muted()}}));
+  });
+  bus.on("mycroft.mic.listen", [&](const Message&) { listener.listen(); });
+  bus.on("recognizer_loop:record_stop", [&](const Message&) { listener.stop_recording(); });
+}
+
+// Keeps the speech grammar in step with the intents the core has: asks on connection and
+// whenever skills change; the answer is applied on the bus thread.
+class GrammarKeeper {
+ public:
+  GrammarKeeper(client::BusClient& bus, asio::io_context& io, Listener& listener)
+      : bus_(bus), listener_(listener), debounce_(io) {
+    bus.on("hark.intent.samples", [this](const Message& m) { apply(m); });
+    bus.on_connected([this] { ask(); });
+    for (const char* change : {"mycroft.skills.trained", "mycroft.skills.initialized",
+                               "padatious:register_intent", "detach_intent", "detach_skill"}) {
+      bus.on(change, [this](const Message&) { ask_soon(); });
+    }
+  }
+
+  // True once a first answer was applied, false when `timeout` passes first.
+  bool wait_first(std::chrono::milliseconds timeout) {
+    return first_.wait_for(timeout) == std::future_status::ready;
+  }
+
+  void ask() {
+    bus_.emit(Message("hark.intent.samples.get", {{"lang", listener_.settings().lang}}));
+  }
+
+  // The last samples applied, for engines reloaded after a configuration change.
+  IntentSamples latest() {
+    std::lock_guard hold(mutex_);
+    return latest_;
+  }
+
+ private:
+  // Skills register intents in bursts; one question after the burst is enough.
+  void ask_soon() {
+    asio::post(debounce_.get_executor(), [this] {
+      debounce_.expires_after(500ms);
+      debounce_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) ask();
+      });
+    });
+  }
+
+  void apply(const Message& m) {
+    auto samples = IntentSamples::from_json(m.data());
+    try {
+      auto grammar = listener_.engines().stt->set_intents(samples);
+      spdlog::info("speech grammar: {} sentences from {} intents{}", grammar.sentences,
+                   samples.intents.size(),
+                   grammar.dropped
+                       ? fmt::format(" ({} left out for words the dictionary lacks: "
+                                     "{}; add them to listener.extra_words)",
+                                     grammar.dropped, fmt::join(grammar.unknown_words, ", "))
+                       : "");
+      std::lock_guard hold(mutex_);
+      latest_ = samples;
+    } catch (const DecoderError& e) {
+      spdlog::error("keeping the previous speech grammar: {}", e.what());
+    }
+    if (!first_set_.exchange(true)) first_promise_.set_value();
+  }
+
+  client::BusClient& bus_;
+  Listener& listener_;
+  asio::steady_timer debounce_;
+  std::mutex mutex_;
+  IntentSamples latest_;
+  std::promise<void> first_promise_;
+  std::future<void> first_ = first_promise_.get_future();
+  std::atomic<bool> first_set_ = false;
+};
+
+}  // namespace
+
+int run(const config::Sources& sources, const RunOptions& options) {
+  asio::io_context io(1);
+  log::init("listener");
+  asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+  std::optional<config::LiveConfig> conf;
+  try {
+    conf.emplace(io, sources.layers, sources.overrides, validate);
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+  if (auto problems = validate(conf->current()); !problems.empty()) {
+    for (const auto& problem : problems) spdlog::critical("{}", problem);
+    return 1;
+  }
+  auto initial = ListenerSettings::from(conf->current());
+  log::set_level(initial.log_level);
+
+  std::optional<LockFile> lock;
+  std::unique_ptr<AudioSource> file;
+  Engines engines;
+  client::Endpoint endpoint;
+  try {
+    endpoint = client::Endpoint::from_config(conf->current());
+    if (options.input) {
+      file = make_wav_source(*options.input);
+    } else {
+      lock.emplace(LockFile::runtime_dir() / fmt::format("listener-{}.lock", endpoint.port));
+    }
+    engines = load_engines(initial);
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+
+  client::BusClient bus(endpoint,
+                        client::BusClientOptions::from_config(conf->current(), "listener"));
+  client::ProcessStatus status(bus, "voice");
+  Listener listener(bus, initial, engines);
+  wire(bus, listener);
+  GrammarKeeper grammar(bus, io, listener);
+  bus.start();
+
+  stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("{}: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    listener.stop();
+    io.stop();
+  });
+
+  conf->on_change([&](const Json&, const Json& after) {
+    auto next = ListenerSettings::from(after);
+    auto previous = listener.settings();
+    if (next.log_level != previous.log_level && !log::set_level(next.log_level)) {
+      spdlog::warn("unknown log_level '{}'", next.log_level);
+    }
+    if (next.device != previous.device) {
+      spdlog::warn("listener.device changed: restart hark listener to apply it");
+    }
+    // The engines load beside the running ones, which keep listening until the new ones are
+    // ready; a configuration they cannot load leaves the old ones in place.
+    try {
+      auto loaded = load_engines(next);
+      loaded.stt->set_intents(grammar.latest());
+      listener.replace(std::move(next), std::move(loaded));
+      spdlog::info("listener settings applied; wake word '{}'", listener.settings().wake.phrase);
+    } catch (const std::exception& e) {
+      spdlog::error("keeping the previous listener settings: {}", e.what());
+    }
+  });
+  conf->reload_on_hangup();
+
+  if (file) {
+    if (!grammar.wait_first(5s)) {
+      spdlog::warn(
+          "the core did not answer hark.intent.samples.get: recognizing with the "
+          "general language model");
+    }
+    status.set_ready();
+    std::thread audio([&] {
+      listener.run(*file);
+      asio::post(io, [&] { io.stop(); });
+    });
+    io.run();
+    listener.stop();
+    audio.join();
+    bus.stop();
+    return 0;
+  }
+
+  std::thread audio([&] {
+    bool said = false;
+    while (!listener.stopping()) {
+      try {
+        auto mic = make_pulse_source({.device = listener.settings().device});
+        spdlog::info(
+            "listening for '{}' on {}", listener.settings().wake.phrase,
+            listener.settings().device.empty() ? "the default source" : listener.settings().device);
+        said = false;
+        listener.run(*mic);
+        if (!mic->error().empty()) spdlog::error("{}", mic->error());
+      } catch (const SourceError& e) {
+        if (!said) spdlog::error("{}; trying again every {} s", e.what(), kMicRetry.count());
+        said = true;
+      }
+      for (auto waited = 0ms; waited < kMicRetry && !listener.stopping(); waited += 100ms) {
+        std::this_thread::sleep_for(100ms);
+      }
+    }
+  });
+  status.set_ready();
+  io.run();
+  listener.stop();
+  audio.join();
+  bus.stop();
+  return 0;
+}
+
+}  // namespace hark::listener

@@ -1,0 +1,113 @@
+#include "listener/settings.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "config/config.h"
+
+namespace hark::listener {
+namespace {
+
+using config::Apply;
+using config::Setting;
+using config::Type;
+
+constexpr Setting kSettings[] = {
+    {"lang", Type::String, "language of the utterances sent (en-US)", 2, 16},
+    {"listener.device", Type::String,
+     "PulseAudio source to record (PULSE_SERVER is honoured); empty: the default source", 0, 255,
+     Apply::Restart},
+    {"listener.model_dir", Type::String,
+     "pocketsphinx model folder (en-us/, en-us.lm.bin, cmudict-en-us.dict)", 1, 4096},
+    {"listener.extra_words", Type::Object,
+     "words the pronunciation dictionary lacks, with CMU phones: {\"mycroft\": \"M AY K R AO F "
+     "T\"}"},
+    {"listener.wake_word", Type::String, "what wakes the assistant (key_phrase)", 1, 255},
+    {"listener.wake_word_spot", Type::String,
+     "the words pocketsphinx spots; empty: the wake word's last word (\"mycroft\")", 0, 255},
+    {"listener.wake_word_threshold", Type::Number,
+     "pocketsphinx kws_threshold: smaller wakes more easily and falsely more often", 1e-100, 1},
+    {"listener.silence_end", Type::Number, "seconds of silence that end a command", 0.1, 10},
+    {"listener.recording_timeout", Type::Number, "longest command, in seconds", 1, 60},
+    {"listener.recording_timeout_with_silence", Type::Number,
+     "seconds to wait for speech after the wake word before giving up", 0.5, 60},
+    {"listener.min_rms", Type::Number,
+     "level (RMS of 32768) below which audio is silence whatever the VAD says", 0, 32768},
+    {"listener.min_grammar_score", Type::Number,
+     "intent grammar results scoring below this (per 10 ms) use the language model instead", -1000,
+     0},
+    {"listener.lm_fallback", Type::Boolean,
+     "use the general language model for speech no intent grammar fits (slower)"},
+    {"listener.record_wake_words", Type::Boolean,
+     "save each wake word as a WAV file in <records_dir>/wake_words"},
+    {"listener.save_utterances", Type::Boolean,
+     "save each command as a WAV file in <records_dir>/utterances"},
+    {"listener.records_dir", Type::String,
+     "where saved audio goes; empty: $XDG_DATA_HOME/hark/listener (~/.local/share/...)", 0, 4096},
+    {"log_level", Type::String, "DEBUG, INFO, WARNING, ERROR or CRITICAL", 1, 16},
+};
+
+template <class T>
+T get(const Json& config, std::string_view path) {
+  const Json* value = config::find_path(config, path);
+  return value && !value->is_null() ? value->get<T>() : T{};
+}
+
+std::filesystem::path default_records_dir() {
+  const char* data = std::getenv("XDG_DATA_HOME");
+  if (data && *data) return std::filesystem::path(data) / "hark" / "listener";
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home ? home : "/tmp") / ".local/share/hark/listener";
+}
+
+}  // namespace
+
+std::span<const config::Setting> settings() {
+  return kSettings;
+}
+
+std::vector<std::string> validate(const Json& config) {
+  auto problems = config::validate(config, kSettings);
+  if (const Json* words = config::find_path(config, "listener.extra_words");
+      words && words->is_object()) {
+    for (const auto& [word, phones] : words->items()) {
+      if (!phones.is_string() || phones.get<std::string>().empty()) {
+        problems.push_back(fmt::format(
+            "listener.extra_words.{}: must be a string of CMU phones, e.g. \"M AY K R AO F T\"",
+            word));
+      }
+    }
+  }
+  return problems;
+}
+
+ListenerSettings ListenerSettings::from(const Json& config) {
+  ListenerSettings s;
+  s.lang = get<std::string>(config, "lang");
+  s.device = get<std::string>(config, "listener.device");
+  s.decoder.model_dir = get<std::string>(config, "listener.model_dir");
+  if (const Json* words = config::find_path(config, "listener.extra_words");
+      words && words->is_object()) {
+    for (const auto& [word, phones] : words->items()) {
+      s.decoder.extra_words[word] = phones.get<std::string>();
+    }
+  }
+  s.wake.phrase = get<std::string>(config, "listener.wake_word");
+  s.wake.spot = get<std::string>(config, "listener.wake_word_spot");
+  s.wake.threshold = get<double>(config, "listener.wake_word_threshold");
+  s.endpointer.silence_seconds = get<double>(config, "listener.silence_end");
+  s.endpointer.max_seconds = get<double>(config, "listener.recording_timeout");
+  s.endpointer.no_speech_seconds = get<double>(config, "listener.recording_timeout_with_silence");
+  s.endpointer.min_rms = get<double>(config, "listener.min_rms");
+  s.min_grammar_score = get<double>(config, "listener.min_grammar_score");
+  s.lm_fallback = get<bool>(config, "listener.lm_fallback");
+  s.record_wake_words = get<bool>(config, "listener.record_wake_words");
+  s.save_utterances = get<bool>(config, "listener.save_utterances");
+  auto records = get<std::string>(config, "listener.records_dir");
+  s.records_dir = records.empty() ? default_records_dir() : std::filesystem::path(records);
+  s.log_level = get<std::string>(config, "log_level");
+  return s;
+}
+
+}  // namespace hark::listener

@@ -1,0 +1,39 @@
+// The mycroft.conf keys `hark listener` reads: the `listener` section (OVOS's names where OVOS
+// has the same setting: record_wake_words, save_utterances, recording_timeout, ...).
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "config/settings.h"
+#include "listener/decoder.h"
+#include "listener/endpointer.h"
+#include "listener/stt.h"
+#include "listener/wake_word.h"
+
+namespace hark::listener {
+
+std::span<const config::Setting> settings();
+
+// The table's checks plus listener.extra_words's shape (word -> phones).
+std::vector<std::string> validate(const Json& config);
+
+struct ListenerSettings {
+  std::string lang;
+  std::string device;  // PulseAudio source; empty: the default one
+  DecoderOptions decoder;
+  WakeWordOptions wake;
+  EndpointerOptions endpointer;
+  double min_grammar_score = 0;
+  bool lm_fallback = true;
+  bool record_wake_words = false;
+  bool save_utterances = false;
+  std::filesystem::path records_dir;
+  std::string log_level;
+
+  static ListenerSettings from(const Json& config);
+};
+
+}  // namespace hark::listener
