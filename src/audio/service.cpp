@@ -145,16 +145,7 @@ int run(const config::Sources& sources) {
     io.stop();
   });
   std::optional<config::LiveConfig> conf;
-  try {
-    conf.emplace(io, sources.layers, sources.overrides, validate);
-  } catch (const std::exception& e) {
-    spdlog::critical("{}", e.what());
-    return 1;
-  }
-  if (auto problems = validate(conf->current()); !problems.empty()) {
-    for (const auto& problem : problems) spdlog::critical("{}", problem);
-    return 1;
-  }
+  if (!config::LiveConfig::open(conf, io, sources, validate)) return 1;
   AudioSettings initial = AudioSettings::from(conf->current());
   log::set_level(initial.log_level);
 

@@ -72,12 +72,7 @@ int run(const config::Sources& sources) {
   asio::io_context io(1);
   log::init("bus");
   std::optional<config::LiveConfig> conf;
-  try {
-    conf.emplace(io, sources.layers, sources.overrides, validate);
-  } catch (const std::exception& e) {
-    spdlog::critical("{}", e.what());
-    return 1;
-  }
+  if (!config::LiveConfig::open(conf, io, sources, validate)) return 1;
   BusSettings initial = BusSettings::from(conf->current());
   log::set_level(initial.log_level);
 

@@ -93,6 +93,17 @@ void FileWatcher::read_events() {
                            });
 }
 
+bool LiveConfig::open(std::optional<LiveConfig>& conf, boost::asio::io_context& io,
+                      const Sources& sources, Validator validator) {
+  try {
+    conf.emplace(io, sources.layers, sources.overrides, std::move(validator));
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return false;
+  }
+}
+
 LiveConfig::LiveConfig(boost::asio::io_context& io, std::vector<Layer> layers, Json overrides,
                        Validator validator)
     : layers_(std::move(layers)),

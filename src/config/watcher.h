@@ -13,6 +13,7 @@
 
 #include <array>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,11 @@ class LiveConfig {
   // Loads now (a layer that does not parse is left out and logged) and starts watching.
   LiveConfig(boost::asio::io_context& io, std::vector<Layer> layers, Json overrides,
              Validator validator);
+
+  // A service's start: constructs `conf` from the sources, or logs why it cannot (critical) and
+  // returns false, for the service to exit with 1.
+  static bool open(std::optional<LiveConfig>& conf, boost::asio::io_context& io,
+                   const Sources& sources, Validator validator);
 
   const Json& current() const noexcept { return current_; }
   void on_change(Listener listener) { listeners_.push_back(std::move(listener)); }

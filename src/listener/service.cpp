@@ -311,16 +311,7 @@ int run(const config::Sources& sources, const RunOptions& options) {
   log::init("listener");
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
   std::optional<config::LiveConfig> conf;
-  try {
-    conf.emplace(io, sources.layers, sources.overrides, validate);
-  } catch (const std::exception& e) {
-    spdlog::critical("{}", e.what());
-    return 1;
-  }
-  if (auto problems = validate(conf->current()); !problems.empty()) {
-    for (const auto& problem : problems) spdlog::critical("{}", problem);
-    return 1;
-  }
+  if (!config::LiveConfig::open(conf, io, sources, validate)) return 1;
   auto initial = ListenerSettings::from(conf->current());
   log::set_level(initial.log_level);
 

@@ -98,12 +98,7 @@ int run_core(const config::Sources& sources) {
   log::init("core");
   asio::io_context io(1);
   std::optional<config::LiveConfig> conf;
-  try {
-    conf.emplace(io, sources.layers, sources.overrides, validate);
-  } catch (const std::exception& e) {
-    spdlog::critical("{}", e.what());
-    return 1;
-  }
+  if (!config::LiveConfig::open(conf, io, sources, validate)) return 1;
   apply_log_level(conf->current());
 
   client::BusClient bus(client::Endpoint::from_config(conf->current()),
