@@ -288,6 +288,19 @@ class LiveConfiguration(unittest.TestCase):
         ws.send(json.dumps({"type": "big", "data": {"x": "z" * 20000}}))
         self.assertEqual(recv_json(ws)["type"], "big")
 
+    def test_an_invalid_setting_keeps_its_value_while_the_rest_of_the_edit_applies(self):
+        bus = Bus().start()
+        self.addCleanup(bus.stop)
+        ws = connect(bus)
+        bus.write_user_config('{"websocket": {"max_msg_size": 0.01, "max_clients": -3}}')
+        self.assertEqual(recv_json(ws)["type"], "configuration.updated")
+        wait_until(lambda: "websocket.max_clients: must be" in bus.stderr_text())
+        ws.send(json.dumps({"type": "big", "data": {"x": "z" * 20000}}))
+        frame = ws.recv_frame()
+        self.assertEqual(frame.opcode, websocket.ABNF.OPCODE_CLOSE)
+        self.assertEqual(int.from_bytes(frame.data[:2], "big"), 1009)
+        connect(bus)  # max_clients kept its value: a new client is still accepted
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -286,6 +286,33 @@ const Json* find_path(const Json& config, std::string_view dotted_path) {
   return node;
 }
 
+void replace_path(Json& config, std::string_view dotted_path, const Json* value) {
+  auto keys = split(dotted_path, ".");
+  if (keys.empty()) return;
+  Json* node = &config;
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    if (!node->is_object()) {
+      if (!value) return;
+      *node = Json::object();
+    }
+    auto it = node->find(keys[i]);
+    if (it == node->end()) {
+      if (!value) return;
+      it = node->emplace(keys[i], Json::object()).first;
+    }
+    node = &*it;
+  }
+  if (!node->is_object()) {
+    if (!value) return;
+    *node = Json::object();
+  }
+  if (value) {
+    (*node)[keys.back()] = *value;
+  } else {
+    node->erase(keys.back());
+  }
+}
+
 Json load(const std::vector<Layer>& layers, const Json& overrides,
           std::vector<ConfigError>* skipped) {
   Json merged = Json::object();

@@ -87,6 +87,10 @@ void apply_assignment(Json& target, std::string_view assignment, std::string_vie
 // Finds a dotted path ("websocket.port"); nullptr when absent.
 const Json* find_path(const Json& config, std::string_view dotted_path);
 
+// Sets the value at a dotted path, creating the sections on the way (replacing any that is not
+// an object); a null `value` removes the key instead.
+void replace_path(Json& config, std::string_view dotted_path, const Json* value);
+
 // Merges every layer in order, then `overrides` (environment and command line).
 // Without `skipped`, throws ConfigError for the first layer that does not parse; with it, leaves
 // such layers out and reports them there (how a service starts despite a broken user file).

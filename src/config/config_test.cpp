@@ -417,5 +417,17 @@ TEST(FindPath, WalksObjectsOnly) {
   EXPECT_EQ(find_path(conf, ""), nullptr);
 }
 
+TEST(ReplacePath, SetsCreatingSectionsAndRemovesWithNull) {
+  Json conf = Json::parse(R"({"a": {"b": 1, "c": 2}, "s": "x"})");
+  const Json three = 3;
+  replace_path(conf, "a.b", &three);
+  replace_path(conf, "new.deep.key", &three);
+  replace_path(conf, "s.key", &three);  // a scalar on the way becomes a section
+  replace_path(conf, "a.c", nullptr);
+  replace_path(conf, "absent.key", nullptr);  // removing what is not there adds nothing
+  EXPECT_EQ(conf, Json::parse(R"({"a": {"b": 3}, "s": {"key": 3},
+                                  "new": {"deep": {"key": 3}}})"));
+}
+
 }  // namespace
 }  // namespace hark::config

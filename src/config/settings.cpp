@@ -108,6 +108,13 @@ std::vector<std::string> validate(const Json& config, std::span<const Setting> s
   return problems;
 }
 
+std::string_view problem_path(std::string_view problem) {
+  auto colon = problem.find(": ");
+  if (colon == std::string_view::npos || colon == 0) return {};
+  auto path = problem.substr(0, colon);
+  return path.find(' ') == std::string_view::npos ? path : std::string_view{};
+}
+
 std::vector<std::string_view> changed(const Json& before, const Json& after,
                                       std::span<const Setting> settings) {
   std::vector<std::string_view> paths;

@@ -41,6 +41,10 @@ std::string_view type_name(Type type);
 // something that is not an object ("websocket": 8181) is one, reported once.
 std::vector<std::string> validate(const Json& config, std::span<const Setting> settings);
 
+// The setting a problem names: the dotted path before its first ": ", as every validator writes
+// them; empty when the problem names none.
+std::string_view problem_path(std::string_view problem);
+
 // Paths of the settings whose values differ between the two configurations.
 std::vector<std::string_view> changed(const Json& before, const Json& after,
                                       std::span<const Setting> settings);

@@ -108,6 +108,13 @@ TEST(Validate, ASectionThatIsNotAnObjectIsReportedOnce) {
               ElementsAre("websocket: must be an object (got \"ws://127.0.0.1:8181/core\")"));
 }
 
+TEST(ProblemPath, IsTheSettingAProblemNames) {
+  EXPECT_EQ(problem_path("websocket.port: must be 1..65535 (got 0)"), "websocket.port");
+  EXPECT_EQ(problem_path("websocket: must be an object (got 1)"), "websocket");
+  EXPECT_EQ(problem_path("no setting named here"), "");
+  EXPECT_EQ(problem_path("the port: is wrong"), "");
+}
+
 TEST(Changed, ListsSettingsThatDiffer) {
   Json after = kGood;
   EXPECT_THAT(changed(kGood, after, kSettings), IsEmpty());

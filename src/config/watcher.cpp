@@ -1,5 +1,7 @@
 #include "config/watcher.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -13,6 +15,7 @@
 #include <system_error>
 
 #include "config/config.h"
+#include "config/settings.h"
 
 namespace hark::config {
 namespace {
@@ -120,48 +123,93 @@ LiveConfig::LiveConfig(boost::asio::io_context& io, std::vector<Layer> layers, J
           }(),
           [this] { reload(); }),
       hangup_(io) {
-  // At start there is no last good configuration to keep, so leave out what is broken, newest
-  // layer first, until the rest is valid: a typo in the user file must not stop the service.
-  std::vector<Layer> usable = layers_;
-  while (true) {
-    std::vector<ConfigError> skipped;
-    current_ = load(usable, overrides_, &skipped);
-    for (const auto& error : skipped) spdlog::error("configuration ignored: {}", error.what());
-    auto problems = validator_ ? validator_(current_) : std::vector<std::string>{};
-    if (problems.empty()) break;
-    for (const auto& problem : problems) spdlog::error("invalid configuration: {}", problem);
-    auto last_file = std::find_if(usable.rbegin(), usable.rend(),
-                                  [](const Layer& l) { return !l.path.empty(); });
-    if (last_file == usable.rend()) {
-      throw std::runtime_error("the built-in configuration and overrides are invalid");
+  // At start there is no last good configuration yet, so each file layer is taken on top of the
+  // ones below it setting by setting: a setting it gets wrong keeps the value from below (a typo
+  // in the user file must neither stop the service nor undo the rest of that file).
+  Json accepted = Json::object();
+  for (const auto& layer : layers_) {
+    if (layer.path.empty()) {
+      deep_merge(accepted, builtin_defaults());
+      continue;
     }
-    spdlog::error("leaving out the {} configuration {}", last_file->name, last_file->path.string());
-    usable.erase(std::next(last_file).base());
+    Json candidate = accepted;
+    try {
+      auto content = read_file(layer.path);
+      if (!content) continue;
+      deep_merge(candidate, *content);
+    } catch (const ConfigError& e) {
+      spdlog::error("configuration ignored: {}", e.what());
+      continue;
+    }
+    if (keep_valid_settings(candidate, accepted, layer.path.string()) != Validity::Invalid) {
+      accepted = std::move(candidate);
+    } else {
+      spdlog::error("leaving out the {} configuration {}", layer.name, layer.path.string());
+    }
   }
+  current_ = with_overrides(std::move(accepted));
+  if (auto problems = problems_of(current_); !problems.empty()) {
+    throw std::runtime_error(fmt::format("invalid configuration (command line or environment?): {}",
+                                         fmt::join(problems, "; ")));
+  }
+}
+
+Json LiveConfig::with_overrides(Json files) const {
+  deep_merge(files, overrides_);
+  return files;
+}
+
+std::vector<std::string> LiveConfig::problems_of(const Json& config) const {
+  return validator_ ? validator_(config) : std::vector<std::string>{};
+}
+
+LiveConfig::Validity LiveConfig::keep_valid_settings(Json& candidate, const Json& fallback,
+                                                     std::string_view origin) const {
+  auto problems = problems_of(with_overrides(candidate));
+  if (problems.empty()) return Validity::Valid;
+  Json repaired = candidate;
+  bool named = true;
+  for (const auto& problem : problems) {
+    auto path = problem_path(problem);
+    if (path.empty()) {
+      named = false;
+      break;
+    }
+    replace_path(repaired, path, find_path(fallback, path));
+  }
+  if (named && problems_of(with_overrides(repaired)).empty()) {
+    for (const auto& problem : problems) {
+      const Json* kept = find_path(fallback, problem_path(problem));
+      spdlog::error("invalid setting in {}: {}; keeping {}", origin, problem,
+                    kept ? json_dump(*kept) : "it unset");
+    }
+    candidate = std::move(repaired);
+    return Validity::Repaired;
+  }
+  for (const auto& problem : problems) spdlog::error("invalid configuration: {}", problem);
+  return Validity::Invalid;
 }
 
 bool LiveConfig::reload() {
   Json candidate;
   try {
-    candidate = load(layers_, overrides_);
+    candidate = load(layers_);
   } catch (const ConfigError& e) {
     spdlog::error("configuration not reloaded, keeping the last good one: {}", e.what());
     return false;
   }
-  if (validator_) {
-    auto problems = validator_(candidate);
-    if (!problems.empty()) {
-      for (const auto& problem : problems) {
-        spdlog::error("configuration not reloaded, keeping the last good one: {}", problem);
-      }
-      return false;
-    }
+  const auto validity = keep_valid_settings(candidate, current_, "the edited configuration");
+  if (validity == Validity::Invalid) {
+    spdlog::error("configuration not reloaded, keeping the last good one");
+    return false;
   }
-  if (candidate == current_) return true;
-  Json before = std::exchange(current_, std::move(candidate));
-  spdlog::info("configuration reloaded");
-  for (const auto& listener : listeners_) listener(before, current_);
-  return true;
+  candidate = with_overrides(std::move(candidate));
+  if (candidate != current_) {
+    Json before = std::exchange(current_, std::move(candidate));
+    spdlog::info("configuration reloaded");
+    for (const auto& listener : listeners_) listener(before, current_);
+  }
+  return validity == Validity::Valid;
 }
 
 void LiveConfig::reload_on_hangup() {

@@ -15,6 +15,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -50,7 +51,9 @@ class LiveConfig {
   using Validator = std::function<std::vector<std::string>(const Json&)>;
   using Listener = std::function<void(const Json& before, const Json& after)>;
 
-  // Loads now (a layer that does not parse is left out and logged) and starts watching.
+  // Loads now and starts watching. A layer that does not parse is left out; a setting that fails
+  // validation keeps the value of the layers below it; both are logged. Throws when the
+  // overrides (environment, command line) are invalid.
   LiveConfig(boost::asio::io_context& io, std::vector<Layer> layers, Json overrides,
              Validator validator);
 
@@ -62,14 +65,24 @@ class LiveConfig {
   const Json& current() const noexcept { return current_; }
   void on_change(Listener listener) { listeners_.push_back(std::move(listener)); }
 
-  // Re-reads every layer. On a parse or validation error, logs where and what, keeps the last
-  // good configuration and returns false. Listeners run only when something changed.
+  // Re-reads every layer. A layer that does not parse leaves the whole last good configuration
+  // in place; a setting that fails validation keeps its last good value while the valid ones
+  // apply. Either is logged (where and what) and returns false. Listeners run only when
+  // something changed.
   bool reload();
 
   // Reloads on every SIGHUP too (`kill -HUP`, `systemctl reload`), as daemons do.
   void reload_on_hangup();
 
  private:
+  enum class Validity { Valid, Repaired, Invalid };
+  // Gives each setting of `candidate` (files only, no overrides) that fails validation its value
+  // in `fallback`, logging what was wrong in `origin`. Invalid: a problem that names no setting
+  // or that the fallback values do not mend; `candidate` is then unchanged.
+  Validity keep_valid_settings(Json& candidate, const Json& fallback,
+                               std::string_view origin) const;
+  Json with_overrides(Json files) const;
+  std::vector<std::string> problems_of(const Json& config) const;
   void await_hangup();
 
   std::vector<Layer> layers_;

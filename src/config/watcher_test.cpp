@@ -37,6 +37,7 @@ constexpr auto kTimeout = std::chrono::seconds(10);
 
 constexpr Setting kBusSettings[] = {
     {"websocket.port", Type::Integer, "TCP port", 1, 65535, Apply::Restart},
+    {"websocket.host", Type::String, "address", 1, 255, Apply::Restart},
 };
 
 // What the io thread reports: configuration changes, validator calls and log lines. Tests wait
@@ -138,9 +139,15 @@ class LiveConfigTest : public ::testing::Test {
   // Builds the LiveConfig before the io thread runs: the constructor loads while the watcher is
   // already registered, and nothing else may touch it until it returns.
   void Start(bool validate_bus_settings = false) {
-    LiveConfig::Validator validator = [this, validate_bus_settings](const Json& candidate) {
-      events_.add_validation();
+    StartValidating([validate_bus_settings](const Json& candidate) {
       return validate_bus_settings ? validate(candidate, kBusSettings) : std::vector<std::string>{};
+    });
+  }
+
+  void StartValidating(LiveConfig::Validator check) {
+    LiveConfig::Validator validator = [this, check = std::move(check)](const Json& candidate) {
+      events_.add_validation();
+      return check(candidate);
     };
     live_ = std::make_unique<LiveConfig>(io_, layers_, Json::object(), std::move(validator));
     live_->on_change(
@@ -286,10 +293,34 @@ TEST_F(LiveConfigTest, StartsWithoutABrokenUserFile) {
   EXPECT_EQ(events_.changes().at(0).after["websocket"]["port"], 9001);
 }
 
-TEST_F(LiveConfigTest, StartsWithoutAnInvalidUserFile) {
+TEST_F(LiveConfigTest, StartsWithTheValidSettingsOfAFileThatHasAnInvalidOne) {
   write_file(system_file_, PortFile(9000));
-  write_file(user_file_, PortFile(0));
+  write_file(user_file_, R"({"websocket": {"port": 0, "host": "0.0.0.0"}})");
   Start(true);
+  EXPECT_TRUE(events_.wait_for_log("invalid setting in " + user_file_.string() +
+                                   ": websocket.port: must be 1..65535 (got 0); keeping 9000"));
+  EXPECT_EQ(Current()["websocket"]["port"], 9000);
+  EXPECT_EQ(Current()["websocket"]["host"], "0.0.0.0");
+}
+
+TEST_F(LiveConfigTest, AnEditKeepsTheLastGoodValueOfAnInvalidSettingAndAppliesTheRest) {
+  write_file(user_file_, PortFile(9001));
+  Start(true);
+
+  write_file(user_file_, R"({"websocket": {"port": 70000, "host": "0.0.0.0"}})");
+  ASSERT_TRUE(events_.wait_for_changes(1));
+  EXPECT_TRUE(events_.wait_for_log("websocket.port: must be 1..65535 (got 70000); keeping 9001"));
+  EXPECT_EQ(events_.changes().at(0).after["websocket"]["port"], 9001);
+  EXPECT_EQ(events_.changes().at(0).after["websocket"]["host"], "0.0.0.0");
+}
+
+TEST_F(LiveConfigTest, StartsWithoutAFileWhoseProblemNamesNoSetting) {
+  write_file(system_file_, PortFile(9000));
+  write_file(user_file_, PortFile(9001));
+  StartValidating([](const Json& c) {
+    return c["websocket"]["port"] == 9001 ? std::vector<std::string>{"9001 is taken"}
+                                          : std::vector<std::string>{};
+  });
   EXPECT_TRUE(events_.wait_for_log("leaving out the user configuration " + user_file_.string()));
   EXPECT_EQ(Current()["websocket"]["port"], 9000);
 }
