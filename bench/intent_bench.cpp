@@ -174,7 +174,8 @@ int main(int argc, char** argv) {
   app.add_flag("--misses", options.misses, "print every utterance scored wrong");
   std::vector<std::string> explain;
   app.add_option("--explain", explain,
-                 "only print the best 3 template intents of the fixture and built-in skills, with slots, for these");
+                 "only print the best 3 template intents of the fixture and built-in skills, with "
+                 "slots, for these");
   CLI11_PARSE(app, argc, argv);
 
   if (!explain.empty()) {
