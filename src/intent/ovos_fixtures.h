@@ -7,6 +7,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json.h"
@@ -49,7 +50,17 @@ inline std::vector<skills::Diagnostic> register_ovos_skills(TemplateEngine& engi
 
 struct Labelled {
   std::string utterance;
-  std::optional<std::string> intent;  // "<skill>:<intent>.intent", or none for a negative
+  // "<skill>:<intent>" as labelled, or none for a negative.
+  std::optional<std::string> intent;
+
+  // Whether an engine's answer is the labelled intent: a template intent registers as
+  // "<skill>:<intent>.intent", a keyword intent as "<skill>:<intent>".
+  bool is(std::string_view answer) const {
+    return intent && (answer == *intent || answer == *intent + ".intent");
+  }
+  std::string_view skill() const {
+    return intent ? std::string_view(*intent).substr(0, intent->find(':')) : std::string_view();
+  }
 };
 
 inline std::vector<Labelled> read_labelled(const std::filesystem::path& file) {
@@ -60,8 +71,7 @@ inline std::vector<Labelled> read_labelled(const std::filesystem::path& file) {
     const auto j = Json::parse(line);
     Labelled c{j.at("utterance").get<std::string>(), std::nullopt};
     if (!j.at("intent").is_null())
-      c.intent =
-          j.at("skill").get<std::string>() + ":" + j.at("intent").get<std::string>() + ".intent";
+      c.intent = j.at("skill").get<std::string>() + ":" + j.at("intent").get<std::string>();
     cases.push_back(std::move(c));
   }
   return cases;
@@ -80,7 +90,7 @@ inline Accuracy measure(const TemplateEngine& engine, const std::vector<Labelled
     const bool accepted = best && best->confidence >= threshold;
     if (c.intent) {
       ++a.positives;
-      a.correct += accepted && best->intent == *c.intent;
+      a.correct += accepted && c.is(best->intent);
     } else {
       ++a.negatives;
       a.accepted += accepted;

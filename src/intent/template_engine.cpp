@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "intent/spoken_numbers.h"
 #include "skills/template.h"
 #include "skills/text.h"
 
@@ -18,21 +19,30 @@ namespace {
 namespace text = skills::text;
 
 // Calibration. A word's weight is ln((intents + 1) / intents using it); these scale the rest.
-constexpr double kFillerWeight = 0.1;    // "hey", "please", "could": say nothing about intent
-constexpr double kMinWeight = 0.05;      // a word every intent uses still counts a little
-constexpr double kUnknownFactor = 0.6;   // a word no template has, relative to the rarest word
-constexpr double kTypoFactor = 0.85;     // a typo match, at most an unknown word's weight
-constexpr double kSlotWeight = 1.5;      // a filled slot, about a common content word
-constexpr double kSlotWordCost = 0.25;   // of a word's weight, when a slot takes it
+constexpr double kFillerWeight = 0.1;  // "hey", "please", "could": say nothing about intent
+constexpr double kMinWeight = 0.05;    // a word every intent uses still counts a little
+// A word no template has, relative to the rarest word: more than any template word, since an
+// utterance that brings its own subject ("election", "oven") is most often about something else.
+constexpr double kUnknownFactor = 1.5;
+constexpr double kTypoFactor = 0.85;  // a typo or same-stem match, at most an unknown word's weight
+constexpr double kSlotWeight = 1.5;   // a filled slot, about a common content word
+// Of a word's weight, when an open slot takes it: little for a word no template has (a name, a
+// topic), more for a word of the templates' vocabulary, which says what another intent is about
+// ("tell me about the weather" is not a {query} for the encyclopedia).
+constexpr double kSlotWordCost = 0.4;
+constexpr double kSlotVocabularyCost = 0.7;
 constexpr double kOrderFactor = 0.9;     // words all there but in another order
 constexpr double kParaphraseCap = 0.94;  // below the high band unless the match is exact
 // recall x precision at which a paraphrase reaches the medium band (0.8), measured on
-// bench/intent_utterances.jsonl; scores map linearly on either side of it.
-constexpr double kMediumScore = 0.5;
-// Below this (a confidence of 0.32, under the low band) a sentence is not even scored.
+// bench/intent_utterances.jsonl and intent_utterances_builtin.jsonl (never on the held-out
+// sets); scores map linearly on either side of it.
+constexpr double kMediumScore = 0.33;
+// Below this (a confidence of 0.48, just under the low band) a sentence is not even scored.
 constexpr double kMinScore = 0.2;
 constexpr std::size_t kMinTypoLength = 4;  // shorter words have too many neighbours
 constexpr std::size_t kMaxUtteranceWords = 48;
+// "one hour twenty five minutes and thirty seconds": no number or duration is longer.
+constexpr std::size_t kMaxTypedSlotWords = 10;
 
 // Filler people wrap requests in. Template words stay weighted by rarity; these are capped
 // so an utterance with "hey ... please" loses (almost) nothing, and a template's "can you
@@ -132,6 +142,34 @@ bool within_one_edit(std::string_view a, std::string_view b) {
   return a.substr(i) == b.substr(i + 1);  // insertion
 }
 
+// A rough English stem, so that "raining", "rainy" and "rain", or "jokes" and "joke", match:
+// plural, -ing, -ed and -y endings go (a doubled consonant left behind too: "sunny" -> "sun").
+// Both sides go through it, so a stem need not be a word.
+std::string english_stem(std::string_view word) {
+  auto strip = [&](std::size_t suffix) {
+    if (word.size() < suffix + 3) return false;
+    word.remove_suffix(suffix);
+    if (const auto n = word.size();
+        n >= 4 && word[n - 1] == word[n - 2] &&
+        std::string_view("aeiouls").find(word[n - 1]) == std::string_view::npos)
+      word.remove_suffix(1);
+    return true;
+  };
+  if (word.ends_with("ies") && word.size() >= 5)
+    return std::string(word.substr(0, word.size() - 3)) + "y";
+  if (word.ends_with("ing") && strip(3)) return std::string(word);
+  if (word.ends_with("ed") && strip(2)) return std::string(word);
+  if (word.ends_with("er") && strip(2)) return std::string(word);  // "louder", "quieter"
+  if (word.ends_with("ches") || word.ends_with("shes") || word.ends_with("sses") ||
+      word.ends_with("xes")) {
+    if (strip(2)) return std::string(word);
+  }
+  if (word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && strip(1))
+    return std::string(word);
+  if (word.ends_with('y') && strip(1)) return std::string(word);
+  return std::string(word);
+}
+
 // "skill:slot_<32 hex>" (the bus name of an entity) -> "skill:slot".
 std::string entity_key(std::string_view name) {
   auto colon = name.find(':');
@@ -149,6 +187,21 @@ std::string_view skill_of(std::string_view name) {
 
 std::string lang_key(std::string_view lang) {
   return text::lower(text::strip(lang));
+}
+
+// What an open slot (one with no entity values) accepts. Padatious learns it from examples;
+// without a net, the slot's name says it: in English, {duration} takes only what
+// spoken_numbers.h reads as a duration and {number}, {level}, {count}, {amount}, {percent} a
+// number, so that "the timer on the oven is broken" fills no {duration}. Other languages and
+// other names take any words.
+enum class SlotType : std::uint8_t { any, number, duration };
+
+SlotType slot_type(bool english, std::string_view slot) {
+  if (!english) return SlotType::any;
+  if (slot == "duration") return SlotType::duration;
+  static const std::unordered_set<std::string_view> kNumberSlots = {
+      "number", "level", "count", "amount", "percent", "percentage"};
+  return kNumberSlots.contains(slot) ? SlotType::number : SlotType::any;
 }
 
 // A template sentence as registered: words, and slots written "{name}".
@@ -197,8 +250,9 @@ struct Index {
   struct Intent {
     std::string name;
     std::vector<std::string> slots;
-    // Per slot: its closed values, or null for an open slot.
+    // Per slot: its closed values, or null for an open slot, which then takes its type.
     std::vector<const std::unordered_set<std::string>*> values;
+    std::vector<SlotType> types;
   };
   struct Compiled {
     int intent = 0;
@@ -216,11 +270,13 @@ struct Index {
   std::vector<std::string> words;
   std::vector<double> weights;
   std::unordered_map<std::string, std::vector<int>> deletions;  // typo lookup
+  std::unordered_map<std::string, std::vector<int>> stems;      // English: stem -> words
   std::vector<Intent> intents;
   std::vector<Compiled> sentences;
   std::vector<std::vector<Posting>> postings;
   std::map<std::string, std::unordered_set<std::string>> entities;
   double unknown_weight = 0;
+  bool english = false;  // English numbers and durations are understood
 
   double token_weight(int token) const {
     return token >= 0 ? weights[static_cast<std::size_t>(token)] : kSlotWeight;
@@ -243,13 +299,14 @@ std::vector<std::string> deletions_of(std::string_view word) {
   return out;
 }
 
-Index build_index(const Registered& reg) {
+Index build_index(const Registered& reg, std::string_view lang) {
   Index index;
   index.entities = reg.entities;
+  index.english = lang.starts_with("en");
   std::vector<std::set<int>> intents_using;
   for (const auto& [name, sentences] : reg.intents) {
     const int intent_id = static_cast<int>(index.intents.size());
-    Index::Intent intent{name, {}, {}};
+    Index::Intent intent{name, {}, {}, {}};
     std::set<std::vector<int>> seen;
     for (const auto& sentence : sentences) {
       Index::Compiled compiled{intent_id, {}, 0, 0};
@@ -282,6 +339,7 @@ Index build_index(const Registered& reg) {
     if (index.words[id].size() >= kMinTypoLength)
       for (auto& d : deletions_of(index.words[id]))
         index.deletions[std::move(d)].push_back(static_cast<int>(id));
+    if (index.english) index.stems[english_stem(index.words[id])].push_back(static_cast<int>(id));
   }
 
   index.postings.resize(index.words.size());
@@ -304,16 +362,18 @@ Index build_index(const Registered& reg) {
             !values && it != index.entities.end() && !it->second.empty())
           values = &it->second;
       intent.values.push_back(values);
+      intent.types.push_back(slot_type(index.english, slot));
     }
   }
   return index;
 }
 
-// One word of the utterance: its id (or -1), the ids within one edit, and its weight.
+// One word of the utterance: its id (or -1), the ids of template words alike (within one edit,
+// or of the same English stem), and its weight.
 struct UtteranceWord {
   std::string text;
   int id = -1;
-  std::vector<int> typo_ids;
+  std::vector<int> alike_ids;
   double weight = 0;
 };
 
@@ -326,22 +386,43 @@ class Matcher {
       if (auto it = index.word_ids.find(u.text); it != index.word_ids.end()) {
         u.id = it->second;
         u.weight = index.weights[u.id];
+      } else if (auto digits = digits_of(u.text); digits && index.word_ids.contains(*digits)) {
+        // "the five day forecast" is the template's "the 5 day forecast".
+        u.id = index.word_ids.at(*digits);
+        u.weight = index.weights[u.id];
       } else {
         if (kFiller.contains(u.text)) u.weight = kFillerWeight;
-        u.typo_ids = typo_candidates(u.text);
+        u.alike_ids = typo_candidates(u.text);
       }
+      add_same_stem(u);
       total_weight_ += u.weight;
-      prefix_.push_back(total_weight_);
+      slot_cost_prefix_.push_back(slot_cost_prefix_.back() +
+                                  (u.id >= 0 ? kSlotVocabularyCost : kSlotWordCost) * u.weight);
       words_.push_back(std::move(u));
     }
   }
 
-  std::vector<TemplateMatch> top(std::size_t n) {
+  // "five" -> "5", for an English number word; "a", "an" and "oh" stay words.
+  std::optional<std::string> digits_of(const std::string& word) const {
+    if (!index_.english || word.size() < 3) return std::nullopt;
+    auto value = parse_number(word);
+    if (!value || *value != std::floor(*value)) return std::nullopt;
+    return std::to_string(static_cast<long long>(*value));
+  }
+
+  std::vector<TemplateMatch> top(std::size_t n, const TemplateEngine::IntentFilter& allowed) {
     std::unordered_map<int, TemplateMatch> per_intent;
+    std::vector<char> refused;  // per intent, once `allowed` said no
+    if (allowed) {
+      refused.resize(index_.intents.size());
+      for (std::size_t i = 0; i < index_.intents.size(); ++i)
+        refused[i] = !allowed(index_.intents[i].name);
+    }
     double nth_best = 0;
     for (auto [bound, s] : bounded_candidates()) {
       if (per_intent.size() >= n && bound <= nth_best) break;
       const auto& sentence = index_.sentences[s];
+      if (!refused.empty() && refused[static_cast<std::size_t>(sentence.intent)]) continue;
       auto& kept = per_intent[sentence.intent];
       auto scored = score(sentence);
       if (scored.confidence <= kept.confidence) continue;
@@ -379,6 +460,15 @@ class Matcher {
     return c[n - 1];
   }
 
+  void add_same_stem(UtteranceWord& u) const {
+    if (!index_.english) return;
+    auto it = index_.stems.find(english_stem(u.text));
+    if (it == index_.stems.end()) return;
+    for (int id : it->second)
+      if (id != u.id && std::find(u.alike_ids.begin(), u.alike_ids.end(), id) == u.alike_ids.end())
+        u.alike_ids.push_back(id);
+  }
+
   std::vector<int> typo_candidates(const std::string& word) const {
     std::vector<int> ids;
     if (word.size() < kMinTypoLength) return ids;
@@ -402,7 +492,7 @@ class Matcher {
   // Every sentence sharing a word with the utterance, with an upper bound of its score, best
   // bound first: recall <= the weight of its words the utterance has, and precision <= the
   // weight of the utterance words it has against what the rest must cost at least. The bound
-  // holds because a typo match never weighs more than an unknown word.
+  // holds because a match with a word alike never weighs more than an unknown word.
   std::vector<std::pair<double, int>> bounded_candidates() const {
     const std::size_t count = index_.sentences.size();
     std::vector<double> recall_weight(count), precision_weight(count);
@@ -411,8 +501,10 @@ class Matcher {
     std::vector<char> counted(index_.words.size());
     for (std::size_t i = 0; i < words_.size(); ++i) {
       const auto& u = words_[i];
-      std::vector<int> ids = u.typo_ids;
+      std::vector<int> ids = u.alike_ids;
       if (u.id >= 0) ids.push_back(u.id);
+      const double most =
+          u.alike_ids.empty() ? u.weight : std::max(u.weight, index_.unknown_weight);
       for (int id : ids) {
         const bool fresh = !std::exchange(counted[static_cast<std::size_t>(id)], 1);
         for (const auto& p : index_.postings[static_cast<std::size_t>(id)]) {
@@ -420,7 +512,7 @@ class Matcher {
           if (seen_by[s] == -1) touched.push_back(p.sentence);
           if (fresh) recall_weight[s] += p.weight;
           if (std::exchange(seen_by[s], static_cast<int>(i)) != static_cast<int>(i))
-            precision_weight[s] += u.weight;
+            precision_weight[s] += most;
         }
       }
     }
@@ -432,7 +524,8 @@ class Matcher {
           std::min(1.0, (recall_weight[k] + sentence.slot_weight) / sentence.total);
       // Words the sentence lacks are skipped (full weight) or taken by a slot (a part of it).
       const double lacking = std::max(0.0, total_weight_ - precision_weight[k]);
-      const double cost = sentence.slot_weight > 0 ? kSlotWordCost : 1.0;
+      const double cost =
+          sentence.slot_weight > 0 ? std::min(kSlotWordCost, kSlotVocabularyCost) : 1.0;
       const double precision = precision_weight[k] / (precision_weight[k] + cost * lacking);
       if (recall * precision >= kMinScore) out.emplace_back(recall * precision, s);
     }
@@ -440,21 +533,27 @@ class Matcher {
     return out;
   }
 
-  // Whether utterance words [from, to) can fill slot k of an intent.
-  // Closed slots are checked once per entity and utterance, not per sentence.
-  bool slot_allows(const Index::Intent& intent, int k, std::size_t from, std::size_t to) {
-    const auto* values = intent.values[static_cast<std::size_t>(k)];
-    if (!values) return true;
+  // Whether utterance words [from, to) can fill slot k of an intent: one of its values, or
+  // words of its type. Each is worked out once per utterance for every span, not per sentence.
+  bool slot_allows(const Index::Intent& intent, std::size_t slot, std::size_t from,
+                   std::size_t to) {
+    const auto* values = intent.values[slot];
+    const auto type = intent.types[slot];
+    if (!values && type == SlotType::any) return true;
     const std::size_t n = words_.size();
-    auto [it, fresh] = spans_.try_emplace(values);
+    const void* key = values ? static_cast<const void*>(values) : &kTypeKeys[std::size_t(type)];
+    auto [it, fresh] = spans_.try_emplace(key);
     if (fresh) {
       it->second.assign(n * (n + 1), 0);
       for (std::size_t i = 0; i < n; ++i) {
         std::string span;
-        for (std::size_t j = i; j < n; ++j) {
+        for (std::size_t j = i; j < n && (values || j - i < kMaxTypedSlotWords); ++j) {
           if (j > i) span += ' ';
           span += words_[j].text;
-          it->second[i * (n + 1) + j + 1] = values->contains(span);
+          it->second[i * (n + 1) + j + 1] = values ? values->contains(span)
+                                            : type == SlotType::duration
+                                                ? parse_duration(span).has_value()
+                                                : parse_number(span).has_value();
         }
       }
     }
@@ -466,7 +565,7 @@ class Matcher {
     const auto& u = words_[i];
     const double w = index_.weights[static_cast<std::size_t>(id)];
     if (u.id == id) return w;
-    if (std::find(u.typo_ids.begin(), u.typo_ids.end(), id) != u.typo_ids.end())
+    if (std::find(u.alike_ids.begin(), u.alike_ids.end(), id) != u.alike_ids.end())
       return std::min(kTypoFactor * w, index_.unknown_weight);
     return 0;
   }
@@ -531,19 +630,32 @@ class Matcher {
           c.objective += 2 * w;
           c.matched_t += w;
           c.matched_u += w;
+          if (here.step == Step::slot) {  // the slot just before is anchored on its right
+            c.objective += kSlotWeight / 2;
+            c.matched_t += kSlotWeight / 2;
+          }
           c.inexact = here.inexact || words_[i].id != token;
           c.step = Step::match;
           relax(at(i + 1, j + 1), c);
           continue;
         }
         for (std::size_t k = i + 1; k <= n; ++k) {
-          if (!slot_allows(intent, -token - 1, i, k)) continue;
-          // A slot takes any words, so what it takes still counts a little against precision:
-          // otherwise "my brother tells terrible jokes" is "{query} jokes".
-          const double cost = kSlotWordCost * (prefix_[k] - prefix_[i]);
+          const auto slot = static_cast<std::size_t>(-token - 1);
+          if (!slot_allows(intent, slot, i, k)) continue;
+          // An open slot takes any words, so what it takes still counts against precision:
+          // otherwise "my brother tells terrible jokes" is "{query} jokes". Words that are one
+          // of the slot's values or of its type are what it is for, and cost nothing.
+          const bool checked = intent.values[slot] || intent.types[slot] != SlotType::any;
+          const double cost = checked ? 0.0 : slot_cost_prefix_[k] - slot_cost_prefix_[i];
+          // A slot is credited for the template words matched on either side of it, half a
+          // slot's weight per side, so that it cannot stand in for template words the utterance
+          // lacks. A side where the template ends counts as matched; the right side is
+          // credited by the match after it.
+          const bool left = j == 0 || here.step == Step::match;
+          const double credit = kSlotWeight / 2 * (double(left) + double(j + 1 == m));
           Cell c = here;
-          c.objective += kSlotWeight - cost;
-          c.matched_t += kSlotWeight;
+          c.objective += credit - cost;
+          c.matched_t += credit;
           c.unmatched_u += cost;
           c.step = Step::slot;
           c.from = static_cast<std::uint16_t>(i);
@@ -593,10 +705,12 @@ class Matcher {
   const Index& index_;
   std::vector<UtteranceWord> words_;
   double total_weight_ = 0;
-  std::vector<double> prefix_{0.0};  // prefix_[i]: weight of the first i words
+  // What an open slot taking the first i words costs.
+  std::vector<double> slot_cost_prefix_{0.0};
   std::vector<Cell> cells_;
-  // Entity -> whether words [i, j) are one of its values, at i * (words + 1) + j.
-  std::unordered_map<const std::unordered_set<std::string>*, std::vector<char>> spans_;
+  // Entity values or slot type -> whether words [i, j) fill the slot, at i * (words + 1) + j.
+  static constexpr char kTypeKeys[3] = {};  // an address per SlotType
+  std::unordered_map<const void*, std::vector<char>> spans_;
 };
 
 }  // namespace
@@ -607,7 +721,7 @@ struct TemplateEngine::Impl {
 
   void retrain(const std::string& lang) {
     auto& reg = registered[lang];
-    trained[lang] = build_index(reg);
+    trained[lang] = build_index(reg, lang);
     reg.dirty = false;
   }
 };
@@ -677,10 +791,11 @@ std::optional<TemplateMatch> TemplateEngine::match(std::string_view utterance,
 }
 
 std::vector<TemplateMatch> TemplateEngine::match_top(std::string_view utterance,
-                                                     std::string_view lang, std::size_t n) const {
+                                                     std::string_view lang, std::size_t n,
+                                                     const IntentFilter& allowed) const {
   auto it = impl_->trained.find(lang_key(lang));
   if (it == impl_->trained.end() || n == 0) return {};
-  return Matcher(it->second, normalize_words(utterance)).top(n);
+  return Matcher(it->second, normalize_words(utterance)).top(n, allowed);
 }
 
 std::vector<std::string> normalize_words(std::string_view input) {

@@ -11,19 +11,25 @@
 //
 // Scoring (see template_engine.cpp): each template sentence is aligned in order against the
 // normalised utterance. Words weigh by their rarity across the language's intents (IDF), filler
-// ("hey", "please", "could you") next to nothing; a word in the utterance that no aligned
-// template word explains costs its weight, so "what time does the train leave" stays low for
-// "what time is it". Score = weighted recall of the template x weighted precision of the
-// utterance, mapped linearly so that 0.5 (measured on bench/intent_utterances.jsonl) is the
-// medium band, and capped at 0.94 unless the utterance is exactly a sentence of the template:
-// the OVOS bands then read >= 0.95 exact, >= 0.8 strong paraphrase, >= 0.5 weak. Sentences
-// sharing no word with the utterance are never scored (an inverted index gives the others,
-// best upper bound first), which keeps a match in the tens of microseconds.
+// ("hey", "please", "could you") next to nothing, a word no template has more than any; a word in
+// the utterance that no aligned template word explains costs its weight, so "what time does the
+// train leave" stays low for "what time is it". In English, words match across plural, -ing,
+// -ed, -er and -y endings ("raining" is "rain") and number words match digits ("five day" is
+// "5 day"). Slots are credited for the template words matched on either side of them, typed by
+// name in English ({duration} takes only a duration, {number} or {level} a number), and pay for
+// the words they take, more for words of the templates' vocabulary. Score = weighted recall of the
+// template x weighted precision of the utterance, mapped linearly so that 0.33 (measured on
+// bench/intent_utterances.jsonl) is the medium band, and capped at 0.94 unless the utterance is
+// exactly a sentence of the template: the OVOS bands then read >= 0.95 exact, >= 0.8 strong
+// paraphrase, >= 0.5 weak. Sentences sharing no word with the utterance are never scored (an
+// inverted index gives the others, best upper bound first), which keeps a match in the tens of
+// microseconds.
 //
 // match() and match_top() are const and may run concurrently; the rest may not.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -73,12 +79,14 @@ class TemplateEngine {
 
   TrainStats train();
 
-  // The best intent, or nullopt when nothing scores in the low band's neighbourhood (0.32).
+  // The best intent, or nullopt when nothing scores in the low band's neighbourhood (0.48).
   // Languages compare lowercased.
   std::optional<TemplateMatch> match(std::string_view utterance, std::string_view lang) const;
-  // The best n intents (one match per intent), best first.
+  // The best n intents (one match per intent), best first; with `allowed`, only intents whose
+  // registered name it accepts (so that intents left out do not hide the next best ones).
+  using IntentFilter = std::function<bool(std::string_view intent)>;
   std::vector<TemplateMatch> match_top(std::string_view utterance, std::string_view lang,
-                                       std::size_t n) const;
+                                       std::size_t n, const IntentFilter& allowed = {}) const;
 
  private:
   struct Impl;

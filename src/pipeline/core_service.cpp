@@ -46,12 +46,10 @@ CoreService::CoreService(client::BusClient& bus, asio::io_context& io, const Jso
       context_{bus, io, config, std::move(data_dir)},
       blacklisted_(blacklisted_skills(config)),
       skills_(skills::make_builtin_skills(context_, blacklisted_, options)) {
-  subscriptions_.push_back(bus_.on("skillmanager.list", [this](const Message& m) {
-    Json list = Json::object();
-    for (const auto& skill : skills_) list[skill->id()] = {{"id", skill->id()}, {"active", true}};
-    for (const auto& id : blacklisted_) list[id] = {{"id", id}, {"active", false}};
-    bus_.emit(m.reply("mycroft.skills.list", list));
-  }));
+  std::map<std::string, bool> builtin;
+  for (const auto& skill : skills_) builtin[skill->id()] = true;
+  for (const auto& id : blacklisted_) builtin[id] = false;
+  intents_.set_builtin_skills(std::move(builtin));
   // Training follows the registrations on the bus, so the intent service has them all when it
   // answers; from then on the core is ready.
   subscriptions_.push_back(bus_.on("mycroft.skills.trained", [this](const Message&) {

@@ -311,6 +311,132 @@ TEST_F(Core, ActiveSkillsAreReportedAndConversePingsThem) {
   EXPECT_TRUE(*ping);
 }
 
+// skillmanager.deactivate / activate / keep (protocols.md §2.9): a deactivated skill keeps its
+// registrations but none of its intents or fallbacks answers until it is activated again.
+TEST_F(Core, DeactivatedSkillsDoNotMatchUntilActivatedAndKeepDeactivatesTheOthers) {
+  start();
+  auto manage = [&](const std::string& type, const std::string& skill) {
+    auto answer =
+        user_.wait_for_response(Message(type, {{"skill", skill}}), type + ".response", 5s);
+    return answer ? answer->data() : Json();
+  };
+  auto listed_active = [&](const std::string& skill) {
+    auto list = user_.wait_for_response(Message("skillmanager.list"), "mycroft.skills.list", 5s);
+    return list ? list->data()[skill].value("active", false) : false;
+  };
+  std::string intent;
+  ask("what time is it", &intent);
+  EXPECT_EQ(intent, "hark-date-time:time.intent");
+
+  EXPECT_EQ(manage("skillmanager.deactivate", "hark-date-time")["result"], true);
+  EXPECT_FALSE(listed_active("hark-date-time"));
+  std::string speaker;
+  ask("what time is it", &intent, &speaker);
+  EXPECT_EQ(intent, "");
+  EXPECT_EQ(speaker, "hark-unknown");
+  auto query = user_.wait_for_response(
+      Message("intent.service.intent.get", {{"utterance", "what time is it"}}),
+      "intent.service.intent.reply", 5s);
+  ASSERT_TRUE(query);
+  EXPECT_TRUE(query->data()["intent"].is_null());
+
+  EXPECT_EQ(manage("skillmanager.activate", "hark-date-time")["result"], true);
+  EXPECT_TRUE(listed_active("hark-date-time"));
+  ask("what time is it", &intent);
+  EXPECT_EQ(intent, "hark-date-time:time.intent");
+
+  // keep: only the greetings answer; even the unknown fallback is off, so nothing answers.
+  EXPECT_EQ(manage("skillmanager.keep", "hark-hello")["result"], true);
+  EXPECT_FALSE(listed_active("hark-unknown"));
+  ask("hello there", &intent);
+  EXPECT_EQ(intent, "hark-hello:hello.intent");
+  auto failure = user_.wait_for_response(
+      Message("recognizer_loop:utterance", {{"utterances", {"what time is it"}}}),
+      "complete_intent_failure", 5s);
+  EXPECT_TRUE(failure);
+
+  EXPECT_EQ(manage("skillmanager.activate", "all")["result"], true);
+  ask("what time is it", &intent);
+  EXPECT_EQ(intent, "hark-date-time:time.intent");
+}
+
+TEST_F(Core, SkillManagerRequestsForUnknownSkillsSayWhatIsWrong) {
+  start();
+  auto answer =
+      user_.wait_for_response(Message("skillmanager.deactivate", {{"skill", "no-such-skill"}}),
+                              "skillmanager.deactivate.response", 5s);
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->data()["result"], false);
+  EXPECT_THAT(answer->data().value("error", ""), HasSubstr("no-such-skill"));
+  answer = user_.wait_for_response(Message("skillmanager.keep", {{"skill", 3}}),
+                                   "skillmanager.keep.response", 5s);
+  ASSERT_TRUE(answer);
+  EXPECT_THAT(answer->data().value("error", ""), HasSubstr("\"skill\""));
+  EXPECT_THAT(ask("what time is it"), HasSubstr("3:05 PM"));
+}
+
+TEST_F(Core, ASkillRegisteredOverTheBusCanBeDeactivated) {
+  start();
+  user_.emit(Message("padatious:register_intent",
+                     {{"name", "coin.test:flip.intent"}, {"samples", {"flip a coin"}}}));
+  user_.wait_for_response(Message("mycroft.skills.train"), "mycroft.skills.trained", 5s);
+  auto matched = [&] {
+    auto reply = user_.wait_for_response(
+        Message("intent.service.intent.get", {{"utterance", "flip a coin"}}),
+        "intent.service.intent.reply", 5s);
+    return reply && reply->data()["intent"].is_object();
+  };
+  EXPECT_TRUE(matched());
+  user_.emit(Message("skillmanager.deactivate", {{"skill", "coin.test"}}));
+  EXPECT_FALSE(matched());
+  user_.emit(Message("skillmanager.activate", {{"skill", "coin.test"}}));
+  EXPECT_TRUE(matched());
+}
+
+// ovos.session.sync (protocols.md §1.5): the core answers with the device's session, and
+// announces it again when its active skills change; other sessions keep their own.
+TEST_F(Core, SessionSyncAnswersTheDefaultSessionAndOtherSessionsStayApart) {
+  start();
+  ask("what time is it");
+  auto sync = [&] {
+    auto update =
+        user_.wait_for_response(Message("ovos.session.sync"), "ovos.session.update_default", 5s);
+    return update ? update->data()["session_data"] : Json();
+  };
+  Json session = sync();
+  EXPECT_EQ(session["session_id"], "default");
+  EXPECT_EQ(session["lang"], "en-us");
+  ASSERT_TRUE(session["active_skills"].is_array());
+  ASSERT_FALSE(session["active_skills"].empty());
+  EXPECT_EQ(session["active_skills"][0][0], "hark-date-time");
+  EXPECT_GT(session["active_skills"][0][1].get<double>(), 1.7e9);  // unix time
+  EXPECT_THAT(session["pipeline"].dump(), HasSubstr("padatious_high"));
+
+  // An utterance of the default session announces the session it changed.
+  auto announced =
+      user_.wait_for_response(Message("recognizer_loop:utterance", {{"utterances", {"hello"}}}),
+                              "ovos.session.update_default", 5s);
+  ASSERT_TRUE(announced);
+  EXPECT_EQ(announced->data()["session_data"]["active_skills"][0][0], "hark-hello");
+
+  // A remote client's session: its activations are its own, its language comes from it.
+  user_.emit(Message(
+      "padatious:register_intent",
+      {{"name", "uhr.test:zeit.intent"}, {"samples", {"wie viel uhr ist es"}}, {"lang", "de-de"}}));
+  const Json remote = {{"session", {{"session_id", "remote-1"}, {"lang", "de-DE"}}}};
+  auto german = user_.wait_for_response(
+      Message("recognizer_loop:utterance", {{"utterances", {"wie viel uhr ist es"}}}, remote),
+      "uhr.test:zeit.intent", 5s);
+  ASSERT_TRUE(german);
+  EXPECT_EQ(german->data()["lang"], "de-de");
+  session = sync();
+  EXPECT_EQ(session["active_skills"][0][0], "hark-hello");
+  auto active = user_.wait_for_response(Message("intent.service.active_skills.get", {}, remote),
+                                        "intent.service.active_skills.reply", 5s);
+  ASSERT_TRUE(active);
+  EXPECT_EQ(active->data()["skills"], Json::array({"uhr.test"}));
+}
+
 TEST_F(Core, MalformedMessagesAreReportedAndTheCoreKeepsAnswering) {
   start();
   user_.emit(Message("padatious:register_intent", {{"name", 5}}));

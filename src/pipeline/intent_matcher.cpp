@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace hark::pipeline {
 namespace {
@@ -59,8 +60,14 @@ bool IntentMatcher::blacklisted_skill(std::string_view skill_id) const {
   return blacklists_.skills.contains(skill_id);
 }
 
+void IntentMatcher::activate_skill(std::string_view skill_id) {
+  if (auto it = deactivated_.find(skill_id); it != deactivated_.end()) deactivated_.erase(it);
+}
+
 bool IntentMatcher::allowed(std::string_view intent_name) const {
-  return !blacklisted_skill(skill_of(intent_name)) && !blacklists_.intents.contains(intent_name);
+  const auto skill = skill_of(intent_name);
+  return !blacklisted_skill(skill) && !deactivated(skill) &&
+         !blacklists_.intents.contains(intent_name);
 }
 
 std::optional<std::string> IntentMatcher::register_vocab(const Json& data, std::string_view lang) {
@@ -142,10 +149,10 @@ void IntentMatcher::train() {
 std::optional<IntentMatch> IntentMatcher::match_template(std::string_view utterance,
                                                          std::string_view lang, double threshold) {
   train();
-  // A few candidates, so that a blacklisted intent does not hide the next best one.
-  for (auto& candidate : templates_.match_top(utterance, normalize_lang(lang), 3)) {
+  auto best = templates_.match_top(utterance, normalize_lang(lang), 1,
+                                   [this](std::string_view name) { return allowed(name); });
+  for (auto& candidate : best) {
     if (candidate.confidence < threshold) break;
-    if (!allowed(candidate.intent)) continue;
     IntentMatch match{.intent_name = candidate.intent,
                       .skill_id = std::string(skill_of(candidate.intent)),
                       .intent_service = "padatious",
@@ -160,7 +167,10 @@ std::optional<IntentMatch> IntentMatcher::match_template(std::string_view uttera
 std::optional<IntentMatch> IntentMatcher::match_keyword(
     std::string_view utterance, std::string_view lang, double threshold,
     std::span<const intent::ContextEntity> context) const {
-  for (auto& candidate : keywords_.match(utterance, normalize_lang(lang), 3, context)) {
+  // Enough candidates that intents left out (blacklisted, deactivated) do not hide the next
+  // best one: every intent when a whole skill is deactivated.
+  const std::size_t candidates = deactivated_.empty() ? 3 : std::numeric_limits<std::size_t>::max();
+  for (auto& candidate : keywords_.match(utterance, normalize_lang(lang), candidates, context)) {
     if (candidate.confidence < threshold) break;
     if (!allowed(candidate.intent_name)) continue;
     return IntentMatch{.intent_name = candidate.intent_name,

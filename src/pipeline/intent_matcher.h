@@ -42,7 +42,15 @@ class IntentMatcher {
   explicit IntentMatcher(Blacklists blacklists = {});
 
   void set_blacklists(Blacklists blacklists) { blacklists_ = std::move(blacklists); }
+  const Blacklists& blacklists() const { return blacklists_; }
   bool blacklisted_skill(std::string_view skill_id) const;
+
+  // skillmanager.deactivate / activate: a deactivated skill keeps its registrations but none
+  // of its intents matches until it is activated again.
+  void deactivate_skill(std::string_view skill_id) { deactivated_.emplace(skill_id); }
+  void activate_skill(std::string_view skill_id);
+  void activate_all_skills() { deactivated_.clear(); }
+  bool deactivated(std::string_view skill_id) const { return deactivated_.contains(skill_id); }
 
   // Each takes a registration message's data and the language to use when it has none; the
   // result is what was wrong with it, or nothing. A blacklisted skill's registrations are
@@ -82,6 +90,7 @@ class IntentMatcher {
   bool allowed(std::string_view intent_name) const;
 
   Blacklists blacklists_;
+  std::set<std::string, std::less<>> deactivated_;
   intent::KeywordEngine keywords_;
   intent::TemplateEngine templates_;
   bool untrained_ = false;

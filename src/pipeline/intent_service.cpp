@@ -86,6 +86,7 @@ struct IntentService::Impl {
   std::map<std::string, int, std::less<>> fallbacks;       // skill_id -> priority
   std::map<std::string, std::vector<ActiveSkill>> active;  // session -> newest first
   std::map<std::string, std::string> awaiting_response;    // session -> skill_id
+  std::map<std::string, bool> builtin_skills;              // skill_id -> loaded (not blacklisted)
   struct Remembered {
     std::string word;
     Clock::time_point since;
@@ -206,6 +207,11 @@ struct IntentService::Impl {
     subscribe("remove_context", &Impl::on_remove_context);
     subscribe("mycroft.skill.remove_cross_context", &Impl::on_remove_context);
     subscribe("clear_context", &Impl::on_clear_context);
+    subscribe("skillmanager.list", &Impl::on_skill_list);
+    subscribe("skillmanager.activate", &Impl::on_skillmanager);
+    subscribe("skillmanager.deactivate", &Impl::on_skillmanager);
+    subscribe("skillmanager.keep", &Impl::on_skillmanager);
+    subscribe("ovos.session.sync", &Impl::on_session_sync);
   }
 
   // --- registration -------------------------------------------------------------------------
@@ -237,8 +243,7 @@ struct IntentService::Impl {
     if (skill.empty()) return;
     matcher.detach_skill(skill);
     fallbacks.erase(skill);
-    for (auto& [session, skills] : active)
-      std::erase_if(skills, [&](const ActiveSkill& a) { return a.skill_id == skill; });
+    forget_skill(skill);
   }
   void on_train(const Message& m) {
     matcher.train();
@@ -249,7 +254,7 @@ struct IntentService::Impl {
 
   void on_intent_get(const Message& m) {
     const auto utterance = string_or(m.data(), "utterance", "");
-    const auto lang = normalize_lang(string_or(m.data(), "lang", default_lang));
+    const auto lang = lang_of(m);
     const bool adapt_only = m.type() == "intent.service.adapt.get";
     const bool padatious_only = m.type() == "intent.service.padatious.get";
     std::optional<IntentMatch> found;
@@ -294,8 +299,13 @@ struct IntentService::Impl {
     data["lang"] = lang_of(m);
     bus.emit(m.reply("hark.intent.samples", data));
   }
+  // The data's lang, else the session's (OVOS clients carry it in context.session), else the
+  // configured one.
   std::string lang_of(const Message& m) const {
-    return normalize_lang(string_or(m.data(), "lang", default_lang));
+    std::string session_lang = default_lang;
+    if (auto s = m.context().find("session"); s != m.context().end() && s->is_object())
+      session_lang = string_or(*s, "lang", default_lang);
+    return normalize_lang(string_or(m.data(), "lang", session_lang));
   }
 
   // --- active skills ------------------------------------------------------------------------
@@ -308,19 +318,23 @@ struct IntentService::Impl {
   }
 
   void activate(const Message& origin, const std::string& skill_id) {
-    auto& skills = active_in(session_id(origin));
+    const auto session = session_id(origin);
+    auto& skills = active_in(session);
     std::erase_if(skills, [&](const ActiveSkill& a) { return a.skill_id == skill_id; });
     skills.insert(skills.begin(), {skill_id, Clock::now()});
     bus.emit(origin.forward(skill_id + ".activate"));
     bus.emit(origin.forward("intent.service.skills.activated", {{"skill_id", skill_id}}));
+    announce_default_session(origin, session);
   }
 
   void deactivate(const Message& origin, const std::string& skill_id) {
-    auto& skills = active_in(session_id(origin));
+    const auto session = session_id(origin);
+    auto& skills = active_in(session);
     if (std::erase_if(skills, [&](const ActiveSkill& a) { return a.skill_id == skill_id; }) == 0)
       return;
     bus.emit(origin.forward(skill_id + ".deactivate"));
     bus.emit(origin.forward("intent.service.skills.deactivated", {{"skill_id", skill_id}}));
+    announce_default_session(origin, session);
   }
 
   void on_active_skills_get(const Message& m) {
@@ -329,7 +343,8 @@ struct IntentService::Impl {
     bus.emit(m.reply("intent.service.active_skills.reply", {{"skills", ids}}));
   }
   void on_skill_activate(const Message& m) {
-    if (auto skill = string_or(m.data(), "skill_id", ""); !skill.empty()) activate(m, skill);
+    auto skill = string_or(m.data(), "skill_id", "");
+    if (!skill.empty() && !matcher.deactivated(skill)) activate(m, skill);
   }
   void on_skill_deactivate(const Message& m) {
     if (auto skill = string_or(m.data(), "skill_id", ""); !skill.empty()) deactivate(m, skill);
@@ -342,6 +357,109 @@ struct IntentService::Impl {
     auto it = awaiting_response.find(session_id(m));
     if (it != awaiting_response.end() && it->second == string_or(m.data(), "skill_id", ""))
       awaiting_response.erase(it);
+  }
+
+  // --- skill manager ------------------------------------------------------------------------
+
+  // Skills there are to activate, deactivate or list: the built-in ones (CoreService tells),
+  // and every skill that registered an intent or a fallback over the bus.
+  std::set<std::string> known_skills() const {
+    std::set<std::string> ids = matcher.skills();
+    for (const auto& [skill, loaded] : builtin_skills) ids.insert(skill);
+    for (const auto& [skill, priority] : fallbacks) ids.insert(skill);
+    return ids;
+  }
+
+  void on_skill_list(const Message& m) {
+    Json list = Json::object();
+    for (const auto& id : known_skills()) {
+      auto builtin = builtin_skills.find(id);
+      const bool loaded = builtin == builtin_skills.end() || builtin->second;
+      list[id] = {{"id", id}, {"active", loaded && !matcher.deactivated(id)}};
+    }
+    bus.emit(m.reply("mycroft.skills.list", list));
+  }
+
+  // skillmanager.activate {skill} ("all": every skill), .deactivate {skill}, .keep {skill}
+  // (every other skill deactivated); each answers .response {skill, result[, error]}.
+  void on_skillmanager(const Message& m) {
+    const auto skill = string_or(m.data(), "skill", "");
+    const auto known = known_skills();
+    auto answer = [&](const std::string& error) {
+      Json data = {{"skill", skill}, {"result", error.empty()}};
+      if (!error.empty()) {
+        data["error"] = error;
+        std::uint64_t suppressed = 0;
+        if (input_warnings.allow(suppressed)) spdlog::warn("{}: {}", m.type(), error);
+      }
+      bus.emit(m.response(data));
+    };
+    const bool activating = m.type() == "skillmanager.activate";
+    if (skill.empty()) return answer("no string \"skill\" in the data");
+    if (activating && skill == "all") {
+      matcher.activate_all_skills();
+      return answer("");
+    }
+    if (!known.contains(skill)) return answer("no skill " + skill + " is loaded");
+    if (activating) {
+      matcher.activate_skill(skill);
+    } else if (m.type() == "skillmanager.deactivate") {
+      matcher.deactivate_skill(skill);
+      forget_skill(skill);
+    } else {  // keep
+      matcher.activate_skill(skill);
+      for (const auto& other : known) {
+        if (other == skill) continue;
+        matcher.deactivate_skill(other);
+        forget_skill(other);
+      }
+    }
+    spdlog::info("{} {}", m.type(), skill);
+    answer("");
+  }
+
+  // A skill that goes away (detached or deactivated) is no longer active in any session.
+  void forget_skill(const std::string& skill) {
+    for (auto& [session, skills] : active)
+      std::erase_if(skills, [&](const ActiveSkill& a) { return a.skill_id == skill; });
+    std::erase_if(awaiting_response, [&](const auto& entry) { return entry.second == skill; });
+  }
+
+  // --- sessions -----------------------------------------------------------------------------
+
+  // The device's own session as OVOS serialises it (protocols.md §1.5).
+  Json default_session() {
+    Json active_skills = Json::array();
+    const auto now = Clock::now();
+    const auto unix_now =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    for (const auto& a : active_in("default"))
+      active_skills.push_back(
+          {a.skill_id, unix_now - std::chrono::duration<double>(now - a.since).count()});
+    Json states = Json::object();
+    if (auto it = awaiting_response.find("default"); it != awaiting_response.end())
+      states[it->second] = "response";
+    Json stages = Json::array();
+    for (const auto& stage : pipeline.stages) stages.push_back(stage_name(stage));
+    const auto& blacklists = matcher.blacklists();
+    return {{"session_id", "default"},
+            {"lang", default_lang},
+            {"active_skills", active_skills},
+            {"utterance_states", states},
+            {"pipeline", stages},
+            {"blacklisted_skills", blacklists.skills},
+            {"blacklisted_intents", blacklists.intents}};
+  }
+
+  // Every client asks on connecting; the answer goes back to it, as OVOS's core answers.
+  void on_session_sync(const Message& m) {
+    bus.emit(m.reply("ovos.session.update_default", {{"session_data", default_session()}}));
+  }
+
+  // After a change to the device's session: clients keep their copy of it current.
+  void announce_default_session(const Message& origin, const std::string& session) {
+    if (session != "default") return;
+    bus.emit(origin.forward("ovos.session.update_default", {{"session_data", default_session()}}));
   }
 
   // --- conversation context (Adapt's) -------------------------------------------------------
@@ -578,7 +696,8 @@ struct IntentService::Impl {
   bool try_fallback(const Utterance& u, PriorityRange range) {
     std::vector<std::pair<int, std::string>> in_band;
     for (const auto& [skill, priority] : fallbacks)
-      if (priority > range.above && priority <= range.up_to) in_band.emplace_back(priority, skill);
+      if (priority > range.above && priority <= range.up_to && !matcher.deactivated(skill))
+        in_band.emplace_back(priority, skill);
     if (in_band.empty()) return false;
     std::sort(in_band.begin(), in_band.end());
     std::set<std::string> ids;
@@ -615,6 +734,11 @@ IntentService::~IntentService() = default;
 
 void IntentService::reconfigure(const Json& config) {
   impl_->post([impl = impl_.get(), config] { impl->apply(config); });
+}
+
+void IntentService::set_builtin_skills(std::map<std::string, bool> loaded_by_id) {
+  impl_->post(
+      [impl = impl_.get(), skills = std::move(loaded_by_id)] { impl->builtin_skills = skills; });
 }
 
 }  // namespace hark::pipeline

@@ -13,7 +13,9 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "client/bus_client.h"
 #include "core/json.h"
@@ -33,6 +35,9 @@ class IntentService {
 
   // The pipeline, thresholds, blacklists and converse timeout of a new configuration.
   void reconfigure(const Json& config);
+  // The skills shipped with the core, loaded or not (blacklisted), for skillmanager.list and
+  // so that skillmanager.* knows them before they register anything.
+  void set_builtin_skills(std::map<std::string, bool> loaded_by_id);
 
  private:
   struct Impl;

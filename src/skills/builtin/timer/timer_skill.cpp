@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <list>
 
+#include "intent/spoken_numbers.h"
 #include "skills/builtin/skill_factories.h"
-#include "skills/builtin/spoken_numbers.h"
 
 namespace hark::skills {
 namespace {
@@ -34,13 +34,13 @@ class TimerSkill : public Skill {
   };
 
   void start(const Message& m) {
-    auto duration = parse_duration(m.data().value("duration", ""));
+    auto duration = intent::parse_duration(m.data().value("duration", ""));
     if (!duration) return speak_dialog(m, "no_duration");
     const auto name = m.data().value("name", "");
     if (auto existing = find(name); existing != timers_.end()) timers_.erase(existing);
     schedule(name, now_() + *duration);
     save();
-    const Json data = {{"name", name}, {"duration", spoken_duration(*duration)}};
+    const Json data = {{"name", name}, {"duration", intent::spoken_duration(*duration)}};
     speak_dialog(m, name.empty() ? "started" : "started_named", data);
   }
 
@@ -88,7 +88,7 @@ class TimerSkill : public Skill {
 
   std::string remaining(const Timer& timer) const {
     auto left = std::chrono::ceil<std::chrono::seconds>(timer.ends - now_());
-    return spoken_duration(std::max(left, std::chrono::seconds(0)));
+    return intent::spoken_duration(std::max(left, std::chrono::seconds(0)));
   }
 
   std::list<Timer>::iterator find(const std::string& name) {

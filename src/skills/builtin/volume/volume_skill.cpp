@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "intent/spoken_numbers.h"
 #include "skills/builtin/skill_factories.h"
-#include "skills/builtin/spoken_numbers.h"
 
 namespace hark::skills {
 namespace {
@@ -34,7 +34,7 @@ class VolumeSkill : public Skill {
   }
 
   void set(const Message& m) {
-    auto level = parse_number(m.data().value("level", ""));
+    auto level = intent::parse_number(m.data().value("level", ""));
     if (!level || *level < 0 || *level > 100) return speak_dialog(m, "volume_bad_level");
     const int percent = static_cast<int>(std::lround(*level));
     context_.bus.emit(

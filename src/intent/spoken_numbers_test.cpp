@@ -1,8 +1,8 @@
-#include "skills/builtin/spoken_numbers.h"
+#include "intent/spoken_numbers.h"
 
 #include <gtest/gtest.h>
 
-namespace hark::skills {
+namespace hark::intent {
 namespace {
 
 using std::chrono::seconds;
@@ -44,4 +44,4 @@ TEST(SpokenNumbers, SpokenDuration) {
 }
 
 }  // namespace
-}  // namespace hark::skills
+}  // namespace hark::intent

@@ -1,4 +1,4 @@
-#include "skills/builtin/spoken_numbers.h"
+#include "intent/spoken_numbers.h"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 
 #include "intent/template_engine.h"
 
-namespace hark::skills {
+namespace hark::intent {
 namespace {
 
 const std::map<std::string_view, int>& small_numbers() {
@@ -165,4 +165,4 @@ std::string spoken_duration(std::chrono::seconds duration) {
   return spoken;
 }
 
-}  // namespace hark::skills
+}  // namespace hark::intent

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace hark::skills {
+namespace hark::intent {
 
 // "42", "2.5", "forty two", "a hundred and five", "one thousand two hundred"; nullopt when the
 // text holds anything else.
@@ -20,4 +20,4 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 // 330 s -> "5 minutes and 30 seconds", 3600 s -> "1 hour", 61 s -> "1 minute and 1 second".
 std::string spoken_duration(std::chrono::seconds duration);
 
-}  // namespace hark::skills
+}  // namespace hark::intent
