@@ -8,7 +8,8 @@
 namespace hark::cli {
 
 void add_phal_commands(CLI::App& app, Command& selected) {
-  when_chosen(*app.add_subcommand("phal", "Run PHAL: volume (PulseAudio) and system information"),
+  when_chosen(*app.add_subcommand(
+                  "phal", "Run PHAL: volume (PulseAudio), system information, connectivity"),
               selected,
               [](const Globals& globals) { return run_service_module("phal", globals.sources); });
   when_chosen(
