@@ -3,11 +3,13 @@
 
 Validates every compose file offline (docker-compose v1 `config`), makes the base image from the
 Debian mirror when it is missing (deploy/base-image.sh), builds the image with podman, then for
-deploy/compose.yml (one service per container) and deploy/compose.all-in-one.yml (`hark up`):
-brings it up with podman-compose next to a PulseAudio server on the host with a null sink, and
-checks that the bus answers on the host's 127.0.0.1, that `hark utter` gets an answer inside the
-cli container and from the host through the published port, and that `hark speak` is heard on
-the host's sink. Everything it started is torn down at the end, pass or fail.
+deploy/compose.yml (one service per container, with the skill and phal-admin overlays) and
+deploy/compose.all-in-one.yml (`hark up`): brings it up with podman-compose next to a PulseAudio
+server on the host with null sinks, and checks that the bus answers on the host's 127.0.0.1, that
+`hark utter` gets an answer inside the cli container and from the host through the published
+port, that `hark speak` is heard on the host's sink, that the listener is ready, and that
+phal-admin refuses an action its allow list does not name. Everything it started is torn down at
+the end, pass or fail.
 
 Needs root, podman, podman-compose, debootstrap, docker-compose, pulseaudio, pactl, parec
 (scripts/setup.sh --containers). HARK_BINARY is the host's hark; HARK_JOBS the image's build jobs.
@@ -24,6 +26,8 @@ import tempfile
 import time
 import unittest
 import urllib.request
+
+import websocket
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harkproc import free_port, hark_binary, wait_until  # noqa: E402
@@ -160,6 +164,26 @@ class Stack:
         except OSError:
             return None
 
+    def ask_bus(self, message_type, reply_type, timeout=15):
+        """Emits `message_type` from the host through the published port and returns the data of
+        the first `reply_type` message, or None by the deadline."""
+        ws = websocket.create_connection(f"ws://127.0.0.1:{self.port}/core", timeout=timeout,
+                                         header=[f"Authorization: Bearer {self.token}"])
+        try:
+            ws.send(json.dumps({"type": message_type, "data": {}, "context": {}}))
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                ws.settimeout(max(deadline - time.monotonic(), 0.01))
+                try:
+                    message = json.loads(ws.recv())
+                except websocket.WebSocketTimeoutException:
+                    return None
+                if message.get("type") == reply_type:
+                    return message.get("data")
+            return None
+        finally:
+            ws.close()
+
     def host_hark(self, *args, timeout=15):
         env = dict(os.environ, HARK__WEBSOCKET__PORT=str(self.port),
                    HARK__WEBSOCKET__TOKEN=self.token, HARK__WEBSOCKET__HOST="127.0.0.1")
@@ -233,7 +257,7 @@ class ContainerTest(unittest.TestCase):
         env = dict(os.environ, HARK_BUS_TOKEN="t", PULSE_DIR="/run/user/1000/pulse",
                    PULSE_COOKIE_FILE="/home/me/.config/pulse/cookie")
         for files in (["compose.yml"], ["compose.all-in-one.yml"],
-                      ["compose.yml", "compose.listener.yml"],
+                      ["compose.yml", "compose.admin.yml"],
                       ["compose.yml", "compose.skill.yml"]):
             args = ["docker-compose"]
             for f in files:
@@ -249,8 +273,19 @@ class ContainerTest(unittest.TestCase):
         # podman-compose 1.0.3 would try to pull an image it has no build of.
         Stack(["compose.yml", "compose.skill.yml"], self.pulse, self.config_dir).compose(
             "build", "coin-skill", timeout=600)
-        stack = self.stack("compose.yml", "compose.skill.yml")
+        stack = self.stack("compose.yml", "compose.skill.yml", "compose.admin.yml")
         self.check_answers_and_speaks(stack, "cli")
+        # The listener, with the image's speech model, records from the host's sound server.
+        wait_until(lambda: stack.exec("cli", "hark", "ready", "voice", check=False).returncode
+                   == 0, 60, 0.5)
+        # phal-admin, root in its own container, refuses what mycroft.conf does not allow (nothing
+        # is, by default) and says so on the bus.
+        wait_until(lambda: stack.exec("cli", "hark", "ready", "PHAL.admin",
+                                      check=False).returncode == 0, 60, 0.5)
+        refused = stack.ask_bus("system.reboot", "system.reboot.failed")
+        self.assertIsNotNone(refused, "no system.reboot.failed from phal-admin")
+        self.assertEqual(refused["action"], "reboot")
+        self.assertIn("not allowed", refused["error"])
         # A skill in a container of its own, over the compose network with the token.
         wait_until(lambda: answered(stack.exec("cli", "hark", "utter", "flip a coin",
                                                "--timeout", "3", check=False)), 60, 0.5)
@@ -264,8 +299,10 @@ class ContainerTest(unittest.TestCase):
         stack = self.stack("compose.all-in-one.yml")
         status = stack.exec("hark", "hark", "status", "--json")
         names = {s["name"] for s in json.loads(status.stdout)["services"]}
-        self.assertLessEqual({"bus", "core", "audio", "phal"}, names)
+        self.assertLessEqual({"bus", "core", "audio", "listener", "phal"}, names)
         self.check_answers_and_speaks(stack, "hark")
+        wait_until(lambda: stack.exec("hark", "hark", "ready", "voice", check=False).returncode
+                   == 0, 60, 0.5)
 
 
 if __name__ == "__main__":

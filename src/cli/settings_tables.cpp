@@ -4,6 +4,7 @@
 #include "bus/settings.h"
 #include "listener/settings.h"
 #include "phal/settings.h"
+#include "phal_admin/settings.h"
 #include "pipeline/settings.h"
 #include "supervisor/settings.h"
 
@@ -14,6 +15,7 @@ std::span<const ServiceSettings> known_settings() {
       {"bus", bus::settings(), bus::validate},
       {"core", pipeline::settings(), pipeline::validate},
       {"phal", phal::settings(), phal::validate},
+      {"phal-admin", phal_admin::settings(), phal_admin::validate},
       {"up", supervisor::settings(), supervisor::validate},
       {"audio", audio::settings(), audio::validate},
       {"listener", listener::settings(), listener::validate},

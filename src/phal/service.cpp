@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 
 #include <cmath>
 #include <mutex>
@@ -11,9 +10,10 @@
 
 #include "client/bus_client.h"
 #include "client/process_status.h"
+#include "client/service_connection.h"
 #include "config/watcher.h"
-#include "core/lock_file.h"
 #include "core/log.h"
+#include "phal/internet_check.h"
 #include "phal/mixer.h"
 #include "phal/settings.h"
 #include "phal/system_info.h"
@@ -147,40 +147,33 @@ int run(const config::Sources& sources) {
   PhalSettings initial = PhalSettings::from(conf->current());
   log::set_level(initial.log_level);
 
-  std::optional<LockFile> lock;
-  std::optional<client::BusClient> bus;
-  try {
-    auto endpoint = client::Endpoint::from_config(conf->current());
-    // One PHAL per bus.
-    lock.emplace(LockFile::runtime_dir() / fmt::format("phal-{}.lock", endpoint.port));
-    bus.emplace(endpoint, client::BusClientOptions::from_config(conf->current(), "phal"));
-  } catch (const std::exception& e) {
-    spdlog::critical("{}", e.what());
-    return 1;
-  }
-  client::ProcessStatus status(*bus, "PHAL");
-  VolumeService volume(*bus, initial);
+  auto connection = client::ServiceConnection::open(conf->current(), "phal");
+  if (!connection) return 1;
+  client::BusClient& bus = connection->bus;
+  client::ProcessStatus status(bus, "PHAL");
+  VolumeService volume(bus, initial);
   volume.subscribe();
-  bus->on("hark.system.info",
-          [&](const Message& message) { bus->emit(message.response(system_info())); });
+  InternetCheck internet(bus, io, initial);
+  internet.subscribe();
+  bus.on("hark.system.info",
+         [&](const Message& message) { bus.emit(message.response(system_info())); });
   conf->on_change([&](const Json&, const Json& after) {
     PhalSettings next = PhalSettings::from(after);
     if (!log::set_level(next.log_level)) spdlog::warn("unknown log_level '{}'", next.log_level);
+    internet.apply(next);
     volume.apply(std::move(next));
   });
 
-  bus->start();
+  bus.start();
   volume.probe();
+  internet.start();
   status.set_ready();
   spdlog::info("ready on {}", client::Endpoint::from_config(conf->current()).url());
 
-  asio::signal_set stop_signals(io, SIGTERM, SIGINT);
-  stop_signals.async_wait([&](boost::system::error_code ec, int) {
-    if (!ec) io.stop();
-  });
   conf->reload_on_hangup();
-  io.run();
-  bus->stop();
+  client::run_until_stopped(io);
+  internet.stop();
+  bus.stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "supervisor/lines.h"
+
 namespace hark::supervisor {
 namespace {
 
@@ -81,6 +83,24 @@ Child spawn_child(const std::vector<std::string>& argv) {
     throw_errno("pidfd_open");
   }
   return child;
+}
+
+ChildResult run_child(const std::vector<std::string>& argv,
+                      const std::function<void(const std::string& line)>& on_line,
+                      std::optional<std::chrono::milliseconds> timeout) {
+  Deadline deadline;
+  if (timeout) deadline = std::chrono::steady_clock::now() + *timeout;
+  Child child = spawn_child(argv);
+  ChildResult result;
+  // Its output closed, it may still run (it closed its descriptors itself, or handed them on).
+  result.timed_out =
+      !read_lines(child.output, on_line, deadline) || !wait_readable(child.pidfd, deadline);
+  if (result.timed_out) signal_group(child.pid, SIGKILL);
+  ::close(child.output);
+  ::close(child.pidfd);
+  while (::waitpid(child.pid, &result.wait_status, 0) < 0 && errno == EINTR) {
+  }
+  return result;
 }
 
 void signal_group(pid_t pid, int signal_number) {

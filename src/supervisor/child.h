@@ -6,6 +6,9 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,18 @@ struct Child {
 // A program that cannot be executed exits with code 127 after saying why on its output.
 // Throws std::system_error when no process could be made.
 Child spawn_child(const std::vector<std::string>& argv);
+
+struct ChildResult {
+  int wait_status = 0;     // as waitpid(2) gives it
+  bool timed_out = false;  // killed (the whole group, SIGKILL) when the timeout passed
+};
+
+// Runs argv to its end with spawn_child, passing each line it writes (stdout and stderr) to
+// `on_line`. With a timeout, the child's group is killed once it passes, whether the child is
+// still writing or has closed its output and hangs. Throws as spawn_child does.
+ChildResult run_child(const std::vector<std::string>& argv,
+                      const std::function<void(const std::string& line)>& on_line,
+                      std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
 // SIGTERM, SIGKILL, ... to the child's whole process group; gone already is fine.
 void signal_group(pid_t pid, int signal_number);

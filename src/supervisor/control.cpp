@@ -19,6 +19,7 @@
 #include <stdexcept>
 
 #include "core/lock_file.h"
+#include "supervisor/lines.h"
 #include "supervisor/log_hub.h"
 #include "supervisor/supervisor.h"
 
@@ -210,22 +211,8 @@ void control_request(const std::filesystem::path& path, const Json& request,
     ::close(fd);
     throw std::runtime_error(fmt::format("cannot send to {}: {}", text, std::strerror(error)));
   }
-  std::string pending;
-  char buffer[4096];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    pending.append(buffer, static_cast<std::size_t>(n));
-    std::size_t start = 0;
-    for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', start)) {
-      on_line(pending.substr(start, end - start));
-      start = end + 1;
-    }
-    pending.erase(0, start);
-  }
+  read_lines(fd, on_line);
   ::close(fd);
-  if (!pending.empty()) on_line(pending);
 }
 
 }  // namespace hark::supervisor

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -29,32 +28,6 @@ std::set<std::string> read_record(const fs::path& record) {
 bool executable_file(const fs::directory_entry& entry) {
   std::error_code ec;
   return entry.is_regular_file(ec) && ::access(entry.path().c_str(), X_OK) == 0;
-}
-
-// Runs one script to its end, passing its output on line by line; returns its wait status.
-int run_script(const fs::path& script, const std::function<void(const std::string&)>& on_line) {
-  Child child = spawn_child({script.string()});
-  ::close(child.pidfd);
-  std::string pending;
-  char buffer[4096];
-  for (;;) {
-    ssize_t n = ::read(child.output, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    pending.append(buffer, static_cast<std::size_t>(n));
-    std::size_t start = 0;
-    for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', start)) {
-      on_line(pending.substr(start, end - start));
-      start = end + 1;
-    }
-    pending.erase(0, start);
-  }
-  if (!pending.empty()) on_line(pending);
-  ::close(child.output);
-  int status = 0;
-  while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return status;
 }
 
 }  // namespace
@@ -89,7 +62,9 @@ ProvisioningResult provision(
       ++result.done_before;
       continue;
     }
-    int status = run_script(script, [&](const std::string& line) { output(name, line); });
+    int status = run_child({script.string()}, [&](const std::string& line) {
+                   output(name, line);
+                 }).wait_status;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
       result.failed = name + ": " + describe_exit(status);
       break;

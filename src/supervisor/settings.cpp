@@ -17,8 +17,8 @@ using config::Type;
 constexpr Setting kSettings[] = {
     {.path = "hark.up.services",
      .type = Type::StringList,
-     .help = "services in start order: bus, core, audio, listener, phal, or a name from "
-             "hark.up.commands",
+     .help = "services in start order: bus, core, audio, listener, phal, phal-admin, or a name "
+             "from hark.up.commands",
      .apply = Apply::Restart},
     {.path = "hark.up.commands",
      .type = Type::Object,
@@ -59,9 +59,13 @@ struct BuiltIn {
 };
 
 constexpr BuiltIn kBuiltIns[] = {
-    {"bus", Readiness::BusAccepts, ""},    {"core", Readiness::Status, "skills"},
-    {"audio", Readiness::Status, "audio"}, {"listener", Readiness::Status, "voice"},
+    {"bus", Readiness::BusAccepts, ""},
+    {"core", Readiness::Status, "skills"},
+    {"audio", Readiness::Status, "audio"},
+    {"listener", Readiness::Status, "voice"},
     {"phal", Readiness::Status, "PHAL"},
+    // Privileged, so never in the default list: add it where `hark up` runs as root.
+    {"phal-admin", Readiness::Status, "PHAL.admin"},
 };
 
 const BuiltIn* built_in(std::string_view name) {
@@ -131,7 +135,8 @@ std::vector<std::string> validate(const Json& config) {
       problems.push_back(fmt::format("hark.up.services: {} is listed twice", name));
     } else if (!built_in(name) && !commands.contains(name)) {
       problems.push_back(fmt::format(
-          "hark.up.services: unknown service '{}' (built in: bus, core, audio, listener, phal; or "
+          "hark.up.services: unknown service '{}' (built in: bus, core, audio, listener, phal, "
+          "phal-admin; or "
           "define it in hark.up.commands)",
           name));
     }

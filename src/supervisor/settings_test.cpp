@@ -35,7 +35,7 @@ TEST(UpSettings, SaysWhatIsWrongWithAServiceOfTheUsers) {
                           "hark.up.services: mine is listed twice"));
   EXPECT_THAT(validate(with_up({{"services", {"bus", "bsu"}}})),
               ElementsAre("hark.up.services: unknown service 'bsu' (built in: bus, core, audio, "
-                          "listener, phal; or define it in hark.up.commands)"));
+                          "listener, phal, phal-admin; or define it in hark.up.commands)"));
 }
 
 TEST(UpSettings, LeavesOutBuiltInsThisBinaryLacksAndResolvesReadiness) {
