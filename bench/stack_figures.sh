@@ -6,10 +6,13 @@
 #   bench/stack_figures.sh                             # native only: build/src/hark
 #   bench/stack_figures.sh localhost/hark:latest       # and the image, with podman
 #   HARK_BINARY=/usr/local/bin/hark HARK_ENGINE=docker bench/stack_figures.sh hark:latest
+#   SETTLE=10 bench/stack_figures.sh                   # native memory 10 s after the answer
 #
 # "Answered": `hark utter "what time is it"` printed the spoken answer. Readiness is polled every
 # 50 ms, so the start-up figure is at most that much late. Runs RUNS times (default 3) and prints
-# each run and the median.
+# each run and the median. Native runs also print each process's RSS (on stderr). The listener
+# may still be loading its engines at the first answer: SETTLE seconds (default 0) later, it is
+# not.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,16 +43,30 @@ median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 # pages once per process; PSS splits them among the processes that share them, so its sum is
 # what the stack takes from the machine.
 tree_memory_kb() {
-  local pids=("$1") all=() pid children
+  for pid in $(tree_pids "$1"); do cat /proc/"$pid"/smaps_rollup 2>/dev/null || true; done |
+    awk '/^Rss:/ {rss += $2} /^Pss:/ {pss += $2} END {print rss + 0, pss + 0}'
+}
+
+# `pid` and all its descendants.
+tree_pids() {
+  local pids=("$1") pid children
   while [[ ${#pids[@]} -gt 0 ]]; do
     pid=${pids[0]}
     pids=("${pids[@]:1}")
-    all+=("$pid")
+    echo "$pid"
     children=$(cat /proc/"$pid"/task/*/children 2>/dev/null || true)
     for child in $children; do pids+=("$child"); done
   done
-  for pid in "${all[@]}"; do cat /proc/"$pid"/smaps_rollup 2>/dev/null || true; done |
-    awk '/^Rss:/ {rss += $2} /^Pss:/ {pss += $2} END {print rss + 0, pss + 0}'
+}
+
+# "up 6.6 bus 5.9 ..." on stderr: each process's RSS in MB, named by its hark command.
+tree_breakdown() {
+  local pid
+  for pid in $(tree_pids "$1"); do
+    printf '%s %s ' "$(tr '\0' '\n' </proc/"$pid"/cmdline | sed -n 2p)" \
+      "$(awk '/^Rss:/ {printf "%.1f", $2 / 1024}' /proc/"$pid"/smaps_rollup)"
+  done 2>/dev/null
+  echo
 }
 
 # Polls until the stack answers an utterance; prints the seconds since `start`.
@@ -80,7 +97,10 @@ native_run() {
   "${env[@]}" "$hark" up >"$home/up.log" 2>&1 &
   up_pid=$!
   seconds=$(first_answer_after "$start" "${env[@]}" "$hark")
+  # The listener loads its engines beside the others; SETTLE seconds lets it finish.
+  sleep "${SETTLE:-0}"
   memory=$(tree_memory_kb "$up_pid")
+  echo "native     processes, RSS MB: $(tree_breakdown "$up_pid")" >&2
   kill "$up_pid"
   wait "$up_pid" 2>/dev/null || true
   up_pid=""

@@ -2,15 +2,11 @@
 // recorded from the speaker sink's monitor and measured.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <pulse/error.h>
-#include <pulse/simple.h>
 
-#include <atomic>
 #include <csignal>
 #include <mutex>
-#include <thread>
 
-#include "audio/test_audio.h"
+#include "audio/test_pulse.h"
 #include "audio/wav.h"
 #include "client/testing.h"
 
@@ -21,73 +17,9 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using hark::testing::eventually;
 
-constexpr int kRate = 16000;
-// Above the null sink's rounding noise, far below speech.
-constexpr int kSilence = 300;
-
-// Records a PulseAudio source into memory on its own thread, in 10 ms reads, so that the
-// number of samples recorded tells the time.
-class Recorder {
- public:
-  Recorder(const std::string& server, const std::string& source) {
-    pa_sample_spec spec{PA_SAMPLE_S16LE, kRate, 1};
-    pa_buffer_attr attr{};
-    attr.maxlength = static_cast<std::uint32_t>(-1);
-    // Small fragments: the default would deliver audio in 2 s lumps (machine-notes 2).
-    attr.fragsize = static_cast<std::uint32_t>(pa_usec_to_bytes(10'000, &spec));
-    int error = 0;
-    stream_ = pa_simple_new(server.c_str(), "hark-test", PA_STREAM_RECORD, source.c_str(),
-                            "monitor", &spec, nullptr, &attr, &error);
-    if (!stream_) throw std::runtime_error(std::string("record: ") + pa_strerror(error));
-    thread_ = std::thread([this] {
-      std::vector<std::int16_t> block(kRate / 100);
-      int read_error = 0;
-      while (!done_ && pa_simple_read(stream_, block.data(), block.size() * 2, &read_error) == 0) {
-        std::lock_guard hold(mutex_);
-        samples_.insert(samples_.end(), block.begin(), block.end());
-      }
-    });
-  }
-  ~Recorder() {
-    done_ = true;
-    thread_.join();
-    pa_simple_free(stream_);
-  }
-  std::size_t count() {
-    std::lock_guard hold(mutex_);
-    return samples_.size();
-  }
-  std::vector<std::int16_t> samples() {
-    std::lock_guard hold(mutex_);
-    return samples_;
-  }
-  // Waits until `seconds` more audio than now has been recorded.
-  bool record_for(double seconds) {
-    auto until = count() + static_cast<std::size_t>(seconds * kRate);
-    return eventually([&] { return count() >= until; }, 10s);
-  }
-  bool heard_sound() {
-    auto all = samples();
-    return testing::peak(all) > kSilence;
-  }
-
- private:
-  pa_simple* stream_ = nullptr;
-  std::atomic<bool> done_ = false;
-  std::mutex mutex_;
-  std::vector<std::int16_t> samples_;
-  std::thread thread_;
-};
-
-// Index of the first and one past the last sample louder than silence; {0, 0} when none is.
-std::pair<std::size_t, std::size_t> sound_span(const std::vector<std::int16_t>& samples) {
-  auto loud = [](std::int16_t s) { return std::abs(static_cast<int>(s)) > kSilence; };
-  auto first = std::find_if(samples.begin(), samples.end(), loud);
-  if (first == samples.end()) return {0, 0};
-  auto last = std::find_if(samples.rbegin(), samples.rend(), loud);
-  return {static_cast<std::size_t>(first - samples.begin()),
-          static_cast<std::size_t>(samples.rend() - last)};
-}
+using testing::Recorder;
+using testing::sound_span;
+constexpr int kRate = testing::kRecordRate;
 
 // Every message of the given types seen on the bus, in order.
 class Seen {

@@ -54,6 +54,7 @@ class PocketsphinxStt final : public SpeechToText {
   std::mutex mutex_;
   Decoder decoder_;
   bool has_grammar_ = false;
+  bool has_language_model_ = false;
 };
 
 }  // namespace hark::listener
