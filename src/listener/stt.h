@@ -1,9 +1,11 @@
-// Speech to text for one recorded command. pocketsphinx first decodes with the grammar of the
-// loaded intents (exact on the commands skills know); when that path scores poorly, the speech
-// was something no intent expects, and the general en-us language model's guess is used instead,
-// so that fallback skills still get words.
+// Speech to text for one recorded command. pocketsphinx decodes with a model of what the loaded
+// intents' sentences say: a trigram language model of them (with everyday words, so that
+// paraphrases and requests no intent expects come out as what was said), or the exact JSGF
+// grammar of their sentences. When that scores poorly, the speech was something no intent
+// expects, and the general en-us language model's guess is used instead, so that fallback skills
+// still get words.
 //
-//   PocketsphinxStt stt({.decoder = {}, .min_grammar_score = -40});
+//   PocketsphinxStt stt({.decoder = {}});
 //   stt.set_intents(samples);                        // again whenever skills change
 //   Transcript t = stt.transcribe(recording);        // t.text, t.search
 #pragma once
@@ -15,13 +17,17 @@
 
 #include "listener/decoder.h"
 #include "listener/grammar.h"
+#include "listener/language_model.h"
 
 namespace hark::listener {
 
 struct Transcript {
   std::string text;    // empty: nothing recognized
-  std::string search;  // "intents" (the grammar) or "lm" (the general language model)
+  std::string search;  // "intents" (the intents' model) or "lm" (the general language model)
   double score_per_frame = 0;
+  // The intents' model's score minus a free phone loop's, per frame (0 at best; lower: the
+  // words fit the sound worse than other words would); 0 for the general model's results.
+  double fit = 0;
 };
 
 class SpeechToText {
@@ -33,9 +39,16 @@ class SpeechToText {
 
 struct PocketsphinxSttOptions {
   DecoderOptions decoder{};
-  // A grammar result scoring below this per 10 ms frame is replaced by the language model's.
+  // The intents' model: the trigram language model, or (false) the exact grammar.
+  bool intent_language_model = true;
+  LanguageModelOptions language_model{};
+  // A result of the intents' model scoring below this per 10 ms frame is replaced by the
+  // general language model's.
   double min_grammar_score = -40;
-  // Without it, a poor grammar result is kept: fast, and never leaves the grammar.
+  // A result of the intents' model whose fit is below this was something else said with the
+  // intents' words: it is dropped (or replaced by the general model's, with lm_fallback).
+  double min_fit = -1000;
+  // Without it, a poor result is kept: fast, and never leaves the intents' model.
   bool lm_fallback = true;
 };
 
@@ -44,7 +57,7 @@ class PocketsphinxStt final : public SpeechToText {
   // Throws DecoderError.
   explicit PocketsphinxStt(PocketsphinxSttOptions options);
 
-  // Replaces the grammar; the previous one stays when pocketsphinx refuses the new one
+  // Replaces the intents' model; the previous one stays when pocketsphinx refuses the new one
   // (DecoderError). Thread-safe.
   Grammar set_intents(const IntentSamples& samples);
   Transcript transcribe(std::span<const std::int16_t> samples) override;
@@ -53,7 +66,7 @@ class PocketsphinxStt final : public SpeechToText {
   PocketsphinxSttOptions options_;
   std::mutex mutex_;
   Decoder decoder_;
-  bool has_grammar_ = false;
+  bool has_intents_ = false;
 };
 
 }  // namespace hark::listener
