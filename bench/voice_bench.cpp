@@ -273,6 +273,10 @@ int main(int argc, char** argv) {
                  "folder of recorded speech (.wav, .raw) added to the false-wake set");
   app.add_option("--snr", snr, "add white noise this many dB below the speech (0: none)");
   app.add_option("--min-grammar-score", min_grammar_score, "listener.min_grammar_score");
+  bool lm_fallback = false;
+  app.add_flag("--lm-fallback", lm_fallback, "listener.lm_fallback");
+  double min_fit = -1000;
+  app.add_option("--min-fit", min_fit, "listener.min_fit");
   bool exact_grammar = false;
   app.add_flag("--exact-grammar", exact_grammar,
                "the intents' sentences as a JSGF grammar (listener.intent_language_model false)");
@@ -460,14 +464,16 @@ int main(int argc, char** argv) {
   hark::listener::PocketsphinxStt stt({.decoder = decoder,
                                        .intent_language_model = !exact_grammar,
                                        .language_model = language_model,
-                                       .min_grammar_score = min_grammar_score});
+                                       .min_grammar_score = min_grammar_score,
+                                       .min_fit = min_fit,
+                                       .lm_fallback = lm_fallback});
   auto grammar = stt.set_intents(samples);
-  fmt::print(
-      "\nspeech to text: {} of {} sentences ({} left out), general model below {} per frame\n",
-      exact_grammar ? "exact grammar"
-                    : fmt::format("trigram model (discount {}, everyday weight {})",
-                                  language_model.discount, language_model.everyday_weight),
-      grammar.sentences, grammar.dropped, min_grammar_score);
+  fmt::print("\nspeech to text: {} of {} sentences ({} left out), min fit {}, general model {}\n",
+             exact_grammar ? "exact grammar"
+                           : fmt::format("trigram model (discount {}, everyday weight {})",
+                                         language_model.discount, language_model.everyday_weight),
+             grammar.sentences, grammar.dropped, min_fit,
+             lm_fallback ? fmt::format("below {} per frame", min_grammar_score) : "off");
   struct Tally {
     std::size_t trials = 0, exact = 0, right_intent = 0, errors = 0, reference_words = 0;
     std::map<std::string, std::size_t> searches;

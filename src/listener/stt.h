@@ -48,8 +48,9 @@ struct PocketsphinxSttOptions {
   // A result of the intents' model whose fit is below this was something else said with the
   // intents' words: it is dropped (or replaced by the general model's, with lm_fallback).
   double min_fit = -1000;
-  // Without it, a poor result is kept: fast, and never leaves the intents' model.
-  bool lm_fallback = true;
+  // With it, results below min_grammar_score go to the general model (slow, and poor on the
+  // bench); without, a poor result is kept and never leaves the intents' model.
+  bool lm_fallback = false;
 };
 
 class PocketsphinxStt final : public SpeechToText {

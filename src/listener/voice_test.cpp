@@ -140,7 +140,7 @@ TEST(Stt, TheIntentsLanguageModelHearsWordsNoSentenceHas) {
 }
 
 TEST(Stt, SpeechNoIntentExpectsGoesToTheLanguageModel) {
-  PocketsphinxStt stt({.decoder = kDecoder, .intent_language_model = false});
+  PocketsphinxStt stt({.decoder = kDecoder, .intent_language_model = false, .lm_fallback = true});
   stt.set_intents(builtin_like());
   auto t = stt.transcribe(
       join({silence(0.2), speech("tell me a joke about cats and dogs"), silence(0.5)}));
