@@ -25,8 +25,9 @@ struct Transcript {
   std::string text;    // empty: nothing recognized
   std::string search;  // "intents" (the intents' model) or "lm" (the general language model)
   double score_per_frame = 0;
-  // The intents' model's score minus a free phone loop's, per frame (0 at best; lower: the
-  // words fit the sound worse than other words would); 0 for the general model's results.
+  // The intents' model's score minus a free phone loop's, per frame (lower: the words fit the
+  // sound worse than other sounds would; the phone loop pays its phone bigrams, so a good result
+  // may be above 0); 0 for the general model's results.
   double fit = 0;
 };
 
