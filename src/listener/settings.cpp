@@ -46,9 +46,9 @@ constexpr Setting kSettings[] = {
     {"listener.everyday_weight", Type::Number,
      "share of the trigram model's unigrams spread over everyday words (please, could, ...)", 0, 1},
     {"listener.min_fit", Type::Number,
-     "results of the intents' model fitting the sound this much worse (per 10 ms) than a free "
-     "phone loop are dropped as speech no intent expects",
-     -1000, 0},
+     "results of the intents' model whose score minus a free phone loop's (per 10 ms) is below "
+     "this are dropped as speech no intent expects",
+     -1000, 1000},
     {"listener.min_grammar_score", Type::Number,
      "intent model results scoring below this (per 10 ms) use the general language model instead",
      -1000, 0},
