@@ -25,6 +25,8 @@ packages=(
   python3 python3-websocket python3-tornado
   pulseaudio pulseaudio-utils
   clang
+  # Recorded read speech for bench/voice_bench's false-wake set.
+  pocketsphinx-testdata
 )
 # The container tests (deploy/, tests/container_test.sh): an engine, compose, a base image
 # made from the Debian mirror (no registry needed), and the Docker Compose v1 validator.

@@ -52,4 +52,10 @@ std::vector<std::int16_t> resample_to_16k(std::span<const std::int16_t> samples,
 // missing, empty, truncated or multi-channel file. Reading then follows the file at full speed.
 std::unique_ptr<AudioSource> make_wav_source(const std::filesystem::path& path);
 
+// The samples of a WAV file at 16 kHz; throws SourceError as make_wav_source does.
+std::vector<std::int16_t> read_wav_16k(const std::filesystem::path& path);
+// Every *.wav file in `folder`, by name; throws SourceError for a missing folder, a folder
+// without WAV files, or a file read_wav_16k refuses.
+std::vector<std::vector<std::int16_t>> read_wav_folder(const std::filesystem::path& folder);
+
 }  // namespace hark::listener

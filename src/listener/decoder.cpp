@@ -69,7 +69,17 @@ void Decoder::set_keyphrase(const std::string& name, const std::string& phrase) 
 }
 
 void Decoder::set_language_model(const std::string& name) {
-  auto file = model_dir_ / "en-us.lm.bin";
+  set_language_model(name, model_dir_ / "en-us.lm.bin");
+}
+
+void Decoder::set_phone_loop(const std::string& name) {
+  auto file = model_dir_ / "en-us-phone.lm.bin";
+  if (ps_set_allphone_file(ps_, name.c_str(), file.c_str()) < 0) {
+    throw DecoderError(fmt::format("pocketsphinx cannot load {}", file.string()));
+  }
+}
+
+void Decoder::set_language_model(const std::string& name, const std::filesystem::path& file) {
   if (ps_set_lm_file(ps_, name.c_str(), file.c_str()) < 0) {
     throw DecoderError(fmt::format("pocketsphinx cannot load {}", file.string()));
   }
@@ -118,6 +128,29 @@ int Decoder::last_word_end() {
     ps_seg_frames(seg, &start_frame, &end_frame);
   }
   return end_frame;
+}
+
+std::vector<std::vector<float>> Decoder::cepstra(std::span<const std::int16_t> samples) {
+  if (in_utterance_) end();
+  fe_t* fe = ps_get_fe(ps_);
+  auto size = static_cast<std::size_t>(fe_get_output_size(fe));
+  std::vector<std::vector<float>> frames;
+  fe_start_utt(fe);
+  mfcc_t** block = nullptr;
+  int32 count = 0;
+  if (fe_process_utt(fe, samples.data(), samples.size(), &block, &count) >= 0 && count > 0) {
+    fe_mfcc_to_float(fe, block, reinterpret_cast<float32**>(block), count);
+    const auto* values = reinterpret_cast<const float32*>(block[0]);
+    for (int32 f = 0; f < count; ++f) {
+      frames.emplace_back(values + static_cast<std::size_t>(f) * size,
+                          values + static_cast<std::size_t>(f + 1) * size);
+    }
+  }
+  if (block) fe_free_2d(block);
+  std::vector<mfcc_t> last(size);
+  int32 last_count = 0;
+  fe_end_utt(fe, last.data(), &last_count);
+  return frames;
 }
 
 void Decoder::end() {

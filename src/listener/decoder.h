@@ -49,6 +49,11 @@ class Decoder {
   void set_jsgf(const std::string& name, const std::string& jsgf);
   void set_keyphrase(const std::string& name, const std::string& phrase);
   void set_language_model(const std::string& name);  // the model's en-us.lm.bin
+  // A free loop of the model's phones with its phone bigrams (en-us-phone.lm.bin): the best any
+  // words could score, to judge other searches' results by.
+  void set_phone_loop(const std::string& name);
+  // A language model of one's own (ARPA text or binary).
+  void set_language_model(const std::string& name, const std::filesystem::path& file);
   void use(const std::string& name);
 
   // Whole-utterance decoding, fed in 1024-sample pieces (machine-notes 3: one big piece decodes
@@ -62,6 +67,10 @@ class Decoder {
   // The last frame (10 ms units since start()) of the best hypothesis's last word, or -1.
   int last_word_end();
   void end();
+
+  // The model's MFCC features of `samples`, one vector per 10 ms frame (ends an utterance in
+  // progress).
+  std::vector<std::vector<float>> cepstra(std::span<const std::int16_t> samples);
 
  private:
   std::filesystem::path model_dir_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <span>
 #include <sstream>
 
 #include "skills/template.h"
@@ -19,6 +20,22 @@ constexpr const char* kNumberWords[] = {
     "hundred",  "a",       "an",      "half",      "quarter"};
 constexpr const char* kUnitWords[] = {"second", "seconds", "minute", "minutes",
                                       "hour",   "hours",   "percent"};
+// What the corpus fills open slots with: a spread of the numbers and units people say.
+constexpr const char* kDurationSamples[] = {"five minutes",
+                                            "ten minutes",
+                                            "thirty seconds",
+                                            "one hour",
+                                            "twenty minutes",
+                                            "a minute",
+                                            "two hours",
+                                            "fifteen minutes",
+                                            "ninety seconds",
+                                            "three minutes",
+                                            "half an hour",
+                                            "forty five minutes",
+                                            "one minute and thirty seconds"};
+constexpr const char* kOpenSamples[] = {"fifty",   "ten",  "twenty five", "one hundred", "thirty",
+                                        "seventy", "five", "eighty",      "forty",       "sixty"};
 
 // Lowercase letters, digits and apostrophes: what the dictionary spells words with.
 std::string dictionary_form(std::string_view token) {
@@ -47,7 +64,7 @@ class Builder {
       for (const auto& line : lines) {
         for (const auto& sentence : expand(line)) {
           if (auto rule = to_rule(sentence, skill)) {
-            sentences.insert(*rule);
+            if (sentences.insert(*rule).second) add_to_corpus(*rule);
           } else {
             ++grammar_.dropped;
           }
@@ -70,6 +87,48 @@ class Builder {
   }
 
  private:
+  // `rule` (words and <slot> references) once per value of its most varied slot, the other
+  // slots cycling through theirs.
+  void add_to_corpus(const std::string& rule) {
+    std::vector<std::string> tokens;
+    std::istringstream in(rule);
+    for (std::string token; in >> token;) tokens.push_back(token);
+    std::size_t variants = 1;
+    for (const auto& token : tokens) {
+      if (token.front() == '<') variants = std::max(variants, slot_values(token).size());
+    }
+    for (std::size_t v = 0; v < variants; ++v) {
+      std::vector<std::string> sentence;
+      for (const auto& token : tokens) {
+        if (token.front() != '<') {
+          sentence.push_back(token);
+          continue;
+        }
+        const auto& values = slot_values(token);
+        std::istringstream value(values[v % values.size()]);
+        for (std::string word; value >> word;) sentence.push_back(word);
+      }
+      grammar_.corpus.push_back(std::move(sentence));
+    }
+  }
+
+  // The values of slot reference "<name>", as space-separated words.
+  const std::vector<std::string>& slot_values(const std::string& reference) {
+    auto name = reference.substr(1, reference.size() - 2);
+    if (auto it = slot_values_.find(name); it != slot_values_.end()) return it->second;
+    std::vector<std::string> values;
+    auto samples = name == "duration" ? std::span<const char* const>(kDurationSamples)
+                                      : std::span<const char* const>(kOpenSamples);
+    for (const char* sample : samples) {
+      std::istringstream words(sample);
+      bool pronounceable = true;
+      for (std::string word; words >> word;) pronounceable = pronounceable && known_(word);
+      if (pronounceable) values.push_back(sample);
+    }
+    if (values.empty()) values.push_back("");
+    return slot_values_[name] = std::move(values);
+  }
+
   // The sentence as a JSGF sequence, or nullopt when a word cannot be pronounced.
   std::optional<std::string> to_rule(const std::string& sentence, const std::string& skill) {
     std::istringstream tokens(sentence);
@@ -113,6 +172,7 @@ class Builder {
     std::string body;
     for (const auto& value : values) body += (body.empty() ? "" : " | ") + value;
     slot_names_[key] = rule_name;
+    slot_values_[rule_name] = {values.begin(), values.end()};
     slot_rules_[rule_name] = "(" + body + ")";
     return rule_name;
   }
@@ -159,6 +219,7 @@ class Builder {
   Grammar grammar_;
   std::map<std::string, std::string> slot_names_;
   std::map<std::string, std::string> slot_rules_;
+  std::map<std::string, std::vector<std::string>> slot_values_;
 };
 
 std::map<std::string, std::vector<std::string>> lines_by_name(const Json& data, const char* key) {

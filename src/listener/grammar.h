@@ -32,6 +32,9 @@ struct IntentSamples {
 
 struct Grammar {
   std::string jsgf;  // empty when no sentence survived
+  // The same sentences as word lists, each slot filled in turn with its values (an open slot
+  // with sample numbers and durations): what a statistical language model learns from.
+  std::vector<std::vector<std::string>> corpus;
   std::size_t sentences = 0;
   // Sentences left out because a word is not in the pronunciation dictionary.
   std::size_t dropped = 0;

@@ -63,12 +63,24 @@ struct Engines {
   std::shared_ptr<PocketsphinxStt> stt;
 };
 
+// Throws DecoderError or SourceError, naming the setting to fix.
 Engines load_engines(const ListenerSettings& s) {
+  auto wake = s.wake;
+  if (!s.wake_word_templates.empty()) {
+    try {
+      wake.templates = read_wav_folder(s.wake_word_templates);
+    } catch (const SourceError& e) {
+      throw SourceError(fmt::format("listener.wake_word_templates: {}", e.what()));
+    }
+  }
   auto stt = std::make_shared<PocketsphinxStt>(
       PocketsphinxSttOptions{.decoder = s.decoder,
+                             .intent_language_model = s.intent_language_model,
+                             .language_model = {.everyday_weight = s.everyday_weight},
                              .min_grammar_score = s.min_grammar_score,
+                             .min_fit = s.min_fit,
                              .lm_fallback = s.lm_fallback});
-  return {std::make_shared<WakeWordSpotter>(s.wake, s.decoder), std::move(stt)};
+  return {std::make_shared<WakeWordSpotter>(wake, s.decoder), std::move(stt)};
 }
 
 // The state machine on the audio thread: waiting for the wake word, recording, transcribing.
@@ -127,8 +139,8 @@ class Listener {
       if (listen_requested_.exchange(false)) {
         spdlog::info("listening (mycroft.mic.listen)");
         begin({});
-      } else if (auto after = engines.wake->feed(block)) {
-        woke(s, *after);
+      } else if (auto hit = engines.wake->feed(block)) {
+        woke(s, hit->after);
       }
       return;
     }

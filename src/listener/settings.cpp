@@ -28,15 +28,30 @@ constexpr Setting kSettings[] = {
      "the words pocketsphinx spots; empty: the wake word's last word (\"mycroft\")", 0, 255},
     {"listener.wake_word_threshold", Type::Number,
      "pocketsphinx kws_threshold: smaller wakes more easily and falsely more often", 1e-100, 1},
+    {"listener.wake_word_templates", Type::String,
+     "folder of WAV recordings of the wake word; with one, a wake word must also sound like one "
+     "of them (e.g. <records_dir>/wake_words); empty: none",
+     0, 4096},
+    {"listener.wake_word_max_distance", Type::Number,
+     "how unlike its nearest recording a wake word may sound (0 the same, 1 unrelated)", 0, 2},
     {"listener.silence_end", Type::Number, "seconds of silence that end a command", 0.1, 10},
     {"listener.recording_timeout", Type::Number, "longest command, in seconds", 1, 60},
     {"listener.recording_timeout_with_silence", Type::Number,
      "seconds to wait for speech after the wake word before giving up", 0.5, 60},
     {"listener.min_rms", Type::Number,
      "level (RMS of 32768) below which audio is silence whatever the VAD says", 0, 32768},
+    {"listener.intent_language_model", Type::Boolean,
+     "hear commands with a trigram model of the intents' sentences and everyday words (false: "
+     "only the sentences themselves, exactly)"},
+    {"listener.everyday_weight", Type::Number,
+     "share of the trigram model's unigrams spread over everyday words (please, could, ...)", 0, 1},
+    {"listener.min_fit", Type::Number,
+     "results of the intents' model whose score minus a free phone loop's (per 10 ms) is below "
+     "this are dropped as speech no intent expects",
+     -1000, 1000},
     {"listener.min_grammar_score", Type::Number,
-     "intent grammar results scoring below this (per 10 ms) use the language model instead", -1000,
-     0},
+     "intent model results scoring below this (per 10 ms) use the general language model instead",
+     -1000, 0},
     {"listener.lm_fallback", Type::Boolean,
      "use the general language model for speech no intent grammar fits (slower)"},
     {"listener.record_wake_words", Type::Boolean,
@@ -96,11 +111,16 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   s.wake.phrase = get<std::string>(config, "listener.wake_word");
   s.wake.spot = get<std::string>(config, "listener.wake_word_spot");
   s.wake.threshold = get<double>(config, "listener.wake_word_threshold");
+  s.wake_word_templates = get<std::string>(config, "listener.wake_word_templates");
+  s.wake.max_template_distance = get<double>(config, "listener.wake_word_max_distance");
   s.endpointer.silence_seconds = get<double>(config, "listener.silence_end");
   s.endpointer.max_seconds = get<double>(config, "listener.recording_timeout");
   s.endpointer.no_speech_seconds = get<double>(config, "listener.recording_timeout_with_silence");
   s.endpointer.min_rms = get<double>(config, "listener.min_rms");
+  s.intent_language_model = get<bool>(config, "listener.intent_language_model");
+  s.everyday_weight = get<double>(config, "listener.everyday_weight");
   s.min_grammar_score = get<double>(config, "listener.min_grammar_score");
+  s.min_fit = get<double>(config, "listener.min_fit");
   s.lm_fallback = get<bool>(config, "listener.lm_fallback");
   s.record_wake_words = get<bool>(config, "listener.record_wake_words");
   s.save_utterances = get<bool>(config, "listener.save_utterances");

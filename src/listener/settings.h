@@ -24,9 +24,13 @@ struct ListenerSettings {
   std::string lang;
   std::string device;  // PulseAudio source; empty: the default one
   DecoderOptions decoder;
-  WakeWordOptions wake;
+  WakeWordOptions wake;  // without its templates: load_engines() reads wake_word_templates
+  std::filesystem::path wake_word_templates;  // empty: none
   EndpointerOptions endpointer;
+  bool intent_language_model = true;
+  double everyday_weight = 0;
   double min_grammar_score = 0;
+  double min_fit = 0;
   bool lm_fallback = true;
   bool record_wake_words = false;
   bool save_utterances = false;

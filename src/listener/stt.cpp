@@ -1,35 +1,78 @@
 #include "listener/stt.h"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+
 namespace hark::listener {
 namespace {
 
-constexpr const char* kGrammar = "intents";
+constexpr const char* kIntents = "intents";
 constexpr const char* kLanguageModel = "lm";
+constexpr const char* kPhones = "phones";
+
+// pocketsphinx reads language models from files only: a private temporary one, gone once read.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(const std::string& text) {
+    static std::atomic<int> serial = 0;
+    path_ = std::filesystem::temp_directory_path() /
+            fmt::format("hark-intents-{}-{}.arpa", getpid(), serial++);
+    std::ofstream out(path_);
+    out << text;
+    if (!out.flush()) throw DecoderError(fmt::format("cannot write {}", path_.string()));
+  }
+  ~TemporaryFile() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace
 
 PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options)
-    : options_(std::move(options)), decoder_(options_.decoder) {}
+    : options_(std::move(options)), decoder_(options_.decoder) {
+  decoder_.set_phone_loop(kPhones);
+}
 
 Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
   std::lock_guard hold(mutex_);
-  Grammar grammar = make_grammar(samples, [&](const std::string& w) { return decoder_.knows(w); });
+  auto known = [&](const std::string& w) { return decoder_.knows(w); };
+  Grammar grammar = make_grammar(samples, known);
   if (grammar.jsgf.empty()) {
-    has_grammar_ = false;
+    has_intents_ = false;
     return grammar;
   }
-  decoder_.set_jsgf(kGrammar, grammar.jsgf);
-  has_grammar_ = true;
+  if (options_.intent_language_model) {
+    TemporaryFile file(make_language_model(grammar.corpus, options_.language_model, known));
+    decoder_.set_language_model(kIntents, file.path());
+  } else {
+    decoder_.set_jsgf(kIntents, grammar.jsgf);
+  }
+  has_intents_ = true;
   return grammar;
 }
 
 Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
   std::lock_guard hold(mutex_);
-  if (has_grammar_) {
-    decoder_.use(kGrammar);
+  if (has_intents_) {
+    decoder_.use(kIntents);
     auto hyp = decoder_.decode(samples);
-    bool good = !hyp.text.empty() && hyp.score_per_frame >= options_.min_grammar_score;
-    if (good || !options_.lm_fallback) return {hyp.text, kGrammar, hyp.score_per_frame};
+    decoder_.use(kPhones);
+    double fit = hyp.score_per_frame - decoder_.decode(samples).score_per_frame;
+    bool fits = fit >= options_.min_fit;
+    bool good = !hyp.text.empty() && hyp.score_per_frame >= options_.min_grammar_score && fits;
+    if (good || !options_.lm_fallback) {
+      return {fits ? hyp.text : "", kIntents, hyp.score_per_frame, fit};
+    }
   }
   if (!has_language_model_) {
     // Loaded when first needed: 65 MB and about a second, which most commands, matched by the

@@ -1,9 +1,11 @@
-// Speech to text for one recorded command. pocketsphinx first decodes with the grammar of the
-// loaded intents (exact on the commands skills know); when that path scores poorly, the speech
-// was something no intent expects, and the general en-us language model's guess is used instead,
-// so that fallback skills still get words.
+// Speech to text for one recorded command. pocketsphinx decodes with a model of what the loaded
+// intents' sentences say: a trigram language model of them (with everyday words, so that
+// paraphrases and requests no intent expects come out as what was said), or the exact JSGF
+// grammar of their sentences. When that scores poorly, the speech was something no intent
+// expects, and the general en-us language model's guess is used instead, so that fallback skills
+// still get words.
 //
-//   PocketsphinxStt stt({.decoder = {}, .min_grammar_score = -40});
+//   PocketsphinxStt stt({.decoder = {}});
 //   stt.set_intents(samples);                        // again whenever skills change
 //   Transcript t = stt.transcribe(recording);        // t.text, t.search
 #pragma once
@@ -15,13 +17,18 @@
 
 #include "listener/decoder.h"
 #include "listener/grammar.h"
+#include "listener/language_model.h"
 
 namespace hark::listener {
 
 struct Transcript {
   std::string text;    // empty: nothing recognized
-  std::string search;  // "intents" (the grammar) or "lm" (the general language model)
+  std::string search;  // "intents" (the intents' model) or "lm" (the general language model)
   double score_per_frame = 0;
+  // The intents' model's score minus a free phone loop's, per frame (lower: the words fit the
+  // sound worse than other sounds would; the phone loop pays its phone bigrams, so a good result
+  // may be above 0); 0 for the general model's results.
+  double fit = 0;
 };
 
 class SpeechToText {
@@ -33,10 +40,18 @@ class SpeechToText {
 
 struct PocketsphinxSttOptions {
   DecoderOptions decoder{};
-  // A grammar result scoring below this per 10 ms frame is replaced by the language model's.
+  // The intents' model: the trigram language model, or (false) the exact grammar.
+  bool intent_language_model = true;
+  LanguageModelOptions language_model{};
+  // A result of the intents' model scoring below this per 10 ms frame is replaced by the
+  // general language model's.
   double min_grammar_score = -40;
-  // Without it, a poor grammar result is kept: fast, and never leaves the grammar.
-  bool lm_fallback = true;
+  // A result of the intents' model whose fit is below this was something else said with the
+  // intents' words: it is dropped (or replaced by the general model's, with lm_fallback).
+  double min_fit = -1000;
+  // With it, results below min_grammar_score go to the general model (slow, and poor on the
+  // bench); without, a poor result is kept and never leaves the intents' model.
+  bool lm_fallback = false;
 };
 
 class PocketsphinxStt final : public SpeechToText {
@@ -44,7 +59,7 @@ class PocketsphinxStt final : public SpeechToText {
   // Throws DecoderError.
   explicit PocketsphinxStt(PocketsphinxSttOptions options);
 
-  // Replaces the grammar; the previous one stays when pocketsphinx refuses the new one
+  // Replaces the intents' model; the previous one stays when pocketsphinx refuses the new one
   // (DecoderError). Thread-safe.
   Grammar set_intents(const IntentSamples& samples);
   Transcript transcribe(std::span<const std::int16_t> samples) override;
@@ -53,7 +68,7 @@ class PocketsphinxStt final : public SpeechToText {
   PocketsphinxSttOptions options_;
   std::mutex mutex_;
   Decoder decoder_;
-  bool has_grammar_ = false;
+  bool has_intents_ = false;
   bool has_language_model_ = false;
 };
 

@@ -1,40 +1,59 @@
-// Wake word spotting with pocketsphinx's keyword search, on a stream of 16 kHz audio.
+// Wake word spotting on a stream of 16 kHz audio, in two stages.
 //
-// pocketsphinx never spotted the two-word "hey mycroft" (machine-notes 3), so by default only
-// the phrase's last word is spotted; `spot` overrides that. bench/voice_bench measures how well
-// this does on generated speech (docs/listener.md has the figures).
+// 1. pocketsphinx's keyword search spots `spot` (by default the phrase's last word, "mycroft":
+//    it never spots the two words "hey mycroft" together, machine-notes 3).
+// 2. With recordings of the wake word ("templates", e.g. the ones `record_wake_words` saves),
+//    each hit must also sound like one of them: the audio that led up to it is compared with each
+//    template by dynamic time warping of MFCC frames, as Rhasspy's Raven does
+//    (wake_templates.h). The first stage may then be permissive, since the second one rejects
+//    most of what it lets through ("hey microsoft", "my craft").
 //
-//   WakeWordSpotter wake({.phrase = "hey mycroft", .threshold = 1e-50}, decoder_options);
-//   if (auto after = wake.feed(block)) start_recording(/* the last *after samples */);
+// bench/voice_bench measures both stages on generated speech (docs/listener.md has the figures).
+//
+//   WakeWordSpotter wake({.phrase = "hey mycroft", .templates = recordings}, decoder_options);
+//   if (auto hit = wake.feed(block)) start_recording(/* the last hit->after samples */);
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "listener/decoder.h"
+#include "listener/wake_templates.h"
 
 namespace hark::listener {
 
 struct WakeWordOptions {
   std::string phrase = "hey mycroft";
-  // The words listened for; empty: the last word of `phrase`.
+  // The words the first stage listens for; empty: the last word of `phrase`.
   std::string spot{};
   // pocketsphinx's kws_threshold: lower spots more (and wakes falsely more).
   double threshold = 1e-50;
+  // Recordings of the wake word (16 kHz mono); with some, a first-stage hit must also be within
+  // `max_template_distance` of one of them.
+  std::vector<std::vector<std::int16_t>> templates{};
+  double max_template_distance = 0.28;
 
   std::string spotted() const;
 };
 
+struct WakeWordHit {
+  // How many of the samples fed so far came after the wake word (the start of the command).
+  std::size_t after = 0;
+  // The nearest template's distance (wake_templates.h); 2 without templates.
+  double template_distance = 2;
+};
+
 class WakeWordSpotter {
  public:
-  // Throws DecoderError when the model is missing or a word is not in the dictionary.
+  // Throws DecoderError when the model is missing, a word is not in the dictionary or a
+  // template is too short.
   WakeWordSpotter(const WakeWordOptions& options, const DecoderOptions& decoder);
 
-  // Feeds audio. When the wake word was heard, returns how many of the samples fed so far came
-  // after it (the start of the command), and starts listening afresh.
-  std::optional<std::size_t> feed(std::span<const std::int16_t> samples);
+  // Feeds audio. When the wake word was heard, says where it ended, and starts listening afresh.
+  std::optional<WakeWordHit> feed(std::span<const std::int16_t> samples);
   // Forgets what was heard (after a recording, or while muted).
   void reset();
   const WakeWordOptions& options() const { return options_; }
@@ -42,7 +61,10 @@ class WakeWordSpotter {
  private:
   WakeWordOptions options_;
   Decoder decoder_;
+  WakeTemplates templates_;
   std::size_t fed_ = 0;
+  // The last samples fed, for the second stage.
+  std::vector<std::int16_t> recent_;
 };
 
 }  // namespace hark::listener

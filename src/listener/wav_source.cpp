@@ -57,14 +57,32 @@ std::vector<std::int16_t> resample_to_16k(std::span<const std::int16_t> samples,
   return output;
 }
 
-std::unique_ptr<AudioSource> make_wav_source(const std::filesystem::path& path) {
+std::vector<std::int16_t> read_wav_16k(const std::filesystem::path& path) {
   audio::Pcm pcm;
   try {
     pcm = audio::read_wav(path);
   } catch (const audio::WavError& e) {
     throw SourceError(e.what());
   }
-  return std::make_unique<WavSource>(resample_to_16k(pcm.samples, pcm.sample_rate));
+  return resample_to_16k(pcm.samples, pcm.sample_rate);
+}
+
+std::vector<std::vector<std::int16_t>> read_wav_folder(const std::filesystem::path& folder) {
+  std::error_code error;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    if (entry.path().extension() == ".wav") files.push_back(entry.path());
+  }
+  if (error) throw SourceError(fmt::format("{}: {}", folder.string(), error.message()));
+  if (files.empty()) throw SourceError(fmt::format("{}: no .wav file", folder.string()));
+  std::sort(files.begin(), files.end());
+  std::vector<std::vector<std::int16_t>> recordings;
+  for (const auto& file : files) recordings.push_back(read_wav_16k(file));
+  return recordings;
+}
+
+std::unique_ptr<AudioSource> make_wav_source(const std::filesystem::path& path) {
+  return std::make_unique<WavSource>(read_wav_16k(path));
 }
 
 }  // namespace hark::listener

@@ -1,0 +1,135 @@
+#include "listener/language_model.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace hark::listener {
+namespace {
+
+// Words of requests phrased freely: politeness, pronouns, hedges, and the small words around
+// them. They let paraphrases be heard as themselves, and out-of-domain speech as something
+// other than a command.
+constexpr const char* kEverydayWords[] = {
+    "a",        "about",   "again",  "all",   "am",     "an",     "and",     "any",     "are",
+    "at",       "back",    "be",     "bit",   "but",    "by",     "can",     "could",   "did",
+    "do",       "does",    "don't",  "for",   "from",   "get",    "give",    "go",      "good",
+    "have",     "he",      "her",    "here",  "him",    "his",    "how",     "i",       "i'd",
+    "i'm",      "if",      "in",     "is",    "it",     "it's",   "just",    "know",    "let",
+    "like",     "little",  "look",   "make",  "me",     "more",   "much",    "my",      "need",
+    "no",       "not",     "now",    "of",    "off",    "ok",     "on",      "one",     "or",
+    "our",      "out",     "please", "put",   "really", "right",  "say",     "see",     "she",
+    "should",   "so",      "some",   "tell",  "thank",  "thanks", "that",    "the",     "their",
+    "them",     "then",    "there",  "they",  "thing",  "think",  "this",    "to",      "today",
+    "tomorrow", "too",     "up",     "us",    "very",   "want",   "was",     "we",      "well",
+    "were",     "what",    "when",   "where", "which",  "who",    "why",     "will",    "with",
+    "would",    "yes",     "yet",    "you",   "your",   "play",   "music",   "weather", "call",
+    "send",     "message", "find",   "show",  "open",   "light",  "lights",  "news",    "song",
+    "joke",     "read",    "add",    "list",  "buy",    "book",   "where's", "who's",   "how's",
+    "people",   "home",    "house",  "car",   "day",    "night",  "morning", "evening", "week",
+    "year",     "last",    "next",   "first", "new",    "old",    "big",     "long",    "far",
+    "way",      "work",    "school", "name",  "mother", "friend", "water",   "food",    "dinner"};
+
+using Gram = std::vector<std::string>;
+
+struct Counts {
+  std::map<Gram, double> grams;     // n-gram -> count
+  std::map<Gram, double> contexts;  // (n-1)-gram -> count of n-grams it starts
+  std::map<Gram, double> distinct;  // (n-1)-gram -> how many different words follow it
+};
+
+double log10_or_floor(double p) {
+  return p > 0 ? std::log10(p) : -99.0;
+}
+
+}  // namespace
+
+std::string make_language_model(const std::vector<std::vector<std::string>>& corpus,
+                                const LanguageModelOptions& options,
+                                const std::function<bool(const std::string&)>& known) {
+  constexpr std::size_t kOrder = 3;
+  std::vector<Counts> counts(kOrder + 1);
+  std::set<std::string> vocabulary;
+  double tokens = 0;
+  for (const auto& sentence : corpus) {
+    if (sentence.empty()) continue;
+    Gram padded{"<s>"};
+    padded.insert(padded.end(), sentence.begin(), sentence.end());
+    padded.push_back("</s>");
+    for (std::size_t i = 1; i < padded.size(); ++i) {
+      vocabulary.insert(padded[i]);
+      ++tokens;
+      for (std::size_t n = 1; n <= kOrder && n <= i + 1; ++n) {
+        Gram gram(padded.begin() + static_cast<std::ptrdiff_t>(i + 1 - n),
+                  padded.begin() + static_cast<std::ptrdiff_t>(i + 1));
+        if (n == 1) {
+          counts[1].grams[gram] += 1;
+          continue;
+        }
+        if (counts[n].grams[gram]++ == 0) ++counts[n].distinct[Gram(gram.begin(), gram.end() - 1)];
+        counts[n].contexts[Gram(gram.begin(), gram.end() - 1)] += 1;
+      }
+    }
+  }
+  if (vocabulary.empty()) return "";
+  for (const char* word : kEverydayWords) {
+    if (known(word)) vocabulary.insert(word);
+  }
+  vocabulary.erase("</s>");
+
+  // Probabilities of every order, interpolated with the order below; backoff weights (the
+  // interpolation's share, which is what an unseen word gets times the lower order).
+  std::map<Gram, double> probability;
+  std::map<Gram, double> backoff;
+  const double flat = options.everyday_weight / static_cast<double>(vocabulary.size() + 1);
+  auto unigram = [&](const std::string& word) {
+    auto it = counts[1].grams.find({word});
+    double counted = it == counts[1].grams.end() ? 0 : it->second / tokens;
+    return (1 - options.everyday_weight) * counted + flat;
+  };
+  for (const auto& word : vocabulary) probability[{word}] = unigram(word);
+  probability[{"</s>"}] = unigram("</s>");
+  auto lower = [&](const Gram& gram) {
+    // The order below's probability of gram's last word after gram's shorter history.
+    Gram shorter(gram.begin() + 1, gram.end());
+    if (auto it = probability.find(shorter); it != probability.end()) return it->second;
+    Gram history(shorter.begin(), shorter.end() - 1);
+    auto bow = backoff.find(history);
+    return (bow == backoff.end() ? 1.0 : bow->second) * probability[{shorter.back()}];
+  };
+  for (std::size_t n = 2; n <= kOrder; ++n) {
+    for (const auto& [history, total] : counts[n].contexts) {
+      backoff[history] = options.discount * counts[n].distinct[history] / total;
+    }
+    for (const auto& [gram, count] : counts[n].grams) {
+      Gram history(gram.begin(), gram.end() - 1);
+      probability[gram] =
+          (count - options.discount) / counts[n].contexts[history] + backoff[history] * lower(gram);
+    }
+  }
+
+  std::string arpa = "\\data\\\n";
+  std::vector<std::size_t> sizes(kOrder + 1, 0);
+  for (const auto& [gram, p] : probability) ++sizes[gram.size()];
+  ++sizes[1];  // <s>
+  for (std::size_t n = 1; n <= kOrder; ++n) arpa += fmt::format("ngram {}={}\n", n, sizes[n]);
+  for (std::size_t n = 1; n <= kOrder; ++n) {
+    arpa += fmt::format("\n\\{}-grams:\n", n);
+    if (n == 1) arpa += fmt::format("-99 <s> {:.5f}\n", log10_or_floor(backoff[{"<s>"}]));
+    for (const auto& [gram, p] : probability) {
+      if (gram.size() != n) continue;
+      arpa += fmt::format("{:.5f} {}", std::log10(p), fmt::join(gram, " "));
+      if (n < kOrder) {
+        auto bow = backoff.find(gram);
+        arpa += fmt::format(" {:.5f}", bow == backoff.end() ? 0.0 : log10_or_floor(bow->second));
+      }
+      arpa += '\n';
+    }
+  }
+  arpa += "\n\\end\\\n";
+  return arpa;
+}
+
+}  // namespace hark::listener

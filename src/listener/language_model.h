@@ -1,0 +1,32 @@
+// A statistical language model of what people say to the assistant, built at run time: trigrams
+// of the intents' sentences (grammar.h's corpus), smoothed by absolute discounting and
+// interpolated with a flat unigram over the corpus's words and a list of everyday words
+// ("please", "could", "right", "now", ...). Unlike the JSGF grammar, which forces every command
+// onto the nearest template sentence, it lets "please set a timer for ten minutes" through with
+// its extra word, and turns speech no intent expects into words no intent matches.
+//
+//   std::string arpa = make_language_model(grammar.corpus, {.everyday_weight = 0.1}, known);
+//   // written to a file, then Decoder::set_language_model("intents", file)
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace hark::listener {
+
+struct LanguageModelOptions {
+  // Subtracted from every n-gram count; what it frees goes to the lower order.
+  double discount = 0.5;
+  // Share of the unigram probability spread evenly over all words (the corpus's and the
+  // everyday ones); the rest follows the corpus's counts.
+  double everyday_weight = 0.1;
+};
+
+// The model in ARPA text format; `known` says whether the recognizer can pronounce a word (the
+// everyday words it cannot are left out). Empty when the corpus is.
+std::string make_language_model(const std::vector<std::vector<std::string>>& corpus,
+                                const LanguageModelOptions& options,
+                                const std::function<bool(const std::string&)>& known);
+
+}  // namespace hark::listener

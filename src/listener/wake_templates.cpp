@@ -1,0 +1,108 @@
+#include "listener/wake_templates.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "listener/audio_source.h"
+
+namespace hark::listener {
+namespace {
+
+constexpr std::size_t kMinFrames = 10;
+constexpr std::size_t kFrameSamples = kSampleRate / 100;
+
+// Each coefficient minus its mean over the sequence (c0, the loudness, dropped), then each frame
+// scaled to length 1, so that the cosine distance is one minus a dot product.
+void normalize(Cepstra& frames) {
+  if (frames.empty()) return;
+  std::vector<double> mean(frames[0].size(), 0.0);
+  for (const auto& frame : frames) {
+    for (std::size_t k = 0; k < frame.size(); ++k) mean[k] += frame[k];
+  }
+  for (auto& m : mean) m /= static_cast<double>(frames.size());
+  for (auto& frame : frames) {
+    double norm = 0;
+    for (std::size_t k = 0; k < frame.size(); ++k) {
+      // c0 is the frame's loudness, which says more about the speaker than about the word.
+      frame[k] = k == 0 ? 0.0f : static_cast<float>(frame[k] - mean[k]);
+      norm += static_cast<double>(frame[k]) * frame[k];
+    }
+    norm = std::sqrt(norm);
+    if (norm > 0) {
+      for (auto& v : frame) v = static_cast<float>(v / norm);
+    }
+  }
+}
+
+double cosine_distance(const std::vector<float>& a, const std::vector<float>& b) {
+  double dot = 0;
+  for (std::size_t k = 0; k < a.size() && k < b.size(); ++k)
+    dot += static_cast<double>(a[k]) * b[k];
+  return 1.0 - dot;
+}
+
+// Subsequence DTW with the slope kept between 1/2 and 2: steps (1,1), (1,2) and (2,1) in
+// (template, window) frames. Every template frame is matched; the window's start and end are
+// free. Returns the smallest mean distance over the cells a path visits.
+double align(const Cepstra& tmpl, const Cepstra& window) {
+  const std::size_t n = tmpl.size();
+  const std::size_t m = window.size();
+  constexpr double kNone = std::numeric_limits<double>::infinity();
+  struct Cell {
+    double sum = kNone;
+    int cells = 0;
+    double mean() const { return cells ? sum / cells : kNone; }
+  };
+  std::vector<std::vector<Cell>> dp(n, std::vector<Cell>(m));
+  for (std::size_t j = 0; j < m; ++j) dp[0][j] = {cosine_distance(tmpl[0], window[j]), 1};
+  for (std::size_t i = 1; i < n; ++i) {
+    for (std::size_t j = 1; j < m; ++j) {
+      const Cell* best = &dp[i - 1][j - 1];
+      if (j >= 2 && dp[i - 1][j - 2].mean() < best->mean()) best = &dp[i - 1][j - 2];
+      if (i >= 2 && dp[i - 2][j - 1].mean() < best->mean()) best = &dp[i - 2][j - 1];
+      if (best->cells == 0) continue;
+      dp[i][j] = {best->sum + cosine_distance(tmpl[i], window[j]), best->cells + 1};
+    }
+  }
+  double smallest = kNone;
+  for (std::size_t j = 0; j < m; ++j) smallest = std::min(smallest, dp[n - 1][j].mean());
+  return smallest;
+}
+
+}  // namespace
+
+bool WakeTemplates::add(Cepstra frames) {
+  if (frames.size() < kMinFrames) return false;
+  normalize(frames);
+  templates_.push_back(std::move(frames));
+  return true;
+}
+
+double WakeTemplates::distance(Cepstra window) const {
+  if (window.size() < kMinFrames) return 2;
+  normalize(window);
+  double smallest = 2;
+  for (const auto& tmpl : templates_) smallest = std::min(smallest, align(tmpl, window));
+  return smallest;
+}
+
+std::vector<std::int16_t> trim_silence(std::span<const std::int16_t> samples) {
+  std::vector<double> rms;
+  for (std::size_t at = 0; at + kFrameSamples <= samples.size(); at += kFrameSamples) {
+    double sum = 0;
+    for (std::size_t k = at; k < at + kFrameSamples; ++k) sum += double(samples[k]) * samples[k];
+    rms.push_back(std::sqrt(sum / kFrameSamples));
+  }
+  double loudest = rms.empty() ? 0 : *std::max_element(rms.begin(), rms.end());
+  if (loudest < 1) return {};  // digital silence
+  double floor = loudest / 10;
+  auto first = std::find_if(rms.begin(), rms.end(), [&](double r) { return r >= floor; });
+  auto last = std::find_if(rms.rbegin(), rms.rend(), [&](double r) { return r >= floor; });
+  auto begin = static_cast<std::size_t>(first - rms.begin()) * kFrameSamples;
+  auto end = static_cast<std::size_t>(rms.rend() - last) * kFrameSamples;
+  return {samples.begin() + static_cast<std::ptrdiff_t>(begin),
+          samples.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+}  // namespace hark::listener

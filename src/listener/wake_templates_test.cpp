@@ -1,0 +1,55 @@
+#include "listener/wake_templates.h"
+
+#include <gtest/gtest.h>
+
+#include "listener/decoder.h"
+#include "listener/test_speech.h"
+
+namespace hark::listener {
+namespace {
+
+using testing::join;
+using testing::silence;
+using testing::speech;
+
+class WakeTemplatesTest : public ::testing::Test {
+ protected:
+  Cepstra cepstra(const std::vector<std::int16_t>& audio) {
+    return decoder_.cepstra(trim_silence(audio));
+  }
+  Decoder decoder_{DecoderOptions{}};
+};
+
+TEST_F(WakeTemplatesTest, TheSameWordsAreNearOtherWordsFar) {
+  WakeTemplates templates;
+  ASSERT_TRUE(templates.add(cepstra(speech("hey mycroft", "en-us+m1"))));
+  ASSERT_TRUE(templates.add(cepstra(speech("hey mycroft", "en-us+f1"))));
+  EXPECT_EQ(templates.size(), 2u);
+  // Found inside a longer window, as the spotter's window holds more than the wake word.
+  auto window = join({speech("okay"), silence(0.2), speech("hey mycroft", "en-us+m3"), silence(0.2),
+                      speech("what")});
+  double same = templates.distance(decoder_.cepstra(window));
+  double near_miss = templates.distance(decoder_.cepstra(speech("hey microsoft", "en-us+m3")));
+  double other = templates.distance(decoder_.cepstra(speech("what time is it", "en-us+m3")));
+  EXPECT_LT(same, 0.28);
+  EXPECT_GT(near_miss, same + 0.05);
+  EXPECT_GT(other, near_miss);
+}
+
+TEST_F(WakeTemplatesTest, TooShortIsRefusedAndNoTemplatesIsFar) {
+  WakeTemplates templates;
+  EXPECT_FALSE(templates.add(cepstra(silence(1))));
+  EXPECT_EQ(templates.size(), 0u);
+  EXPECT_EQ(templates.distance(decoder_.cepstra(speech("hey mycroft"))), 2);
+}
+
+TEST(TrimSilence, KeepsTheSoundBetweenQuietEnds) {
+  auto word = speech("hello");
+  auto trimmed = trim_silence(join({silence(0.5), word, silence(0.7)}));
+  EXPECT_NEAR(static_cast<double>(trimmed.size()), static_cast<double>(word.size()),
+              0.1 * kSampleRate);
+  EXPECT_TRUE(trim_silence(silence(1)).empty());
+}
+
+}  // namespace
+}  // namespace hark::listener
