@@ -55,6 +55,15 @@ struct Options {
   bool misses = false;
 };
 
+void print_latencies(const char* title, std::vector<double> latencies) {
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double p) {
+    return latencies[static_cast<std::size_t>(p * double(latencies.size() - 1))];
+  };
+  std::printf("%s match: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%zu matches)\n", title, pct(0.5),
+              pct(0.99), latencies.back(), latencies.size());
+}
+
 void report(const char* title, const hark::intent::TemplateEngine& engine,
             const std::vector<std::pair<std::string, std::vector<fixtures::Labelled>>>& sets,
             const Options& options) {
@@ -76,12 +85,7 @@ void report(const char* title, const hark::intent::TemplateEngine& engine,
       }
     }
   }
-  std::sort(latencies.begin(), latencies.end());
-  auto pct = [&](double p) {
-    return latencies[static_cast<std::size_t>(p * double(latencies.size() - 1))];
-  };
-  std::printf("%s match: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%zu matches)\n", title, pct(0.5),
-              pct(0.99), latencies.back(), latencies.size());
+  print_latencies(title, latencies);
   for (const auto& [name, cases] : sets) {
     const auto a = fixtures::measure(engine, cases, options.threshold);
     std::printf("%s %s at %.2f: top-1 right %d/%d (%.1f %%), false accepts %d/%d (%.1f %%)\n",
@@ -124,13 +128,16 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"alerts_test_cases", skills_dir + "/ovos-skill-alerts/test/labelled_cases.jsonl"},
       {"intent_utterances_heldout", bench_dir + "/intent_utterances_heldout.jsonl"},
       {"intent_utterances_heldout2", bench_dir + "/intent_utterances_heldout2.jsonl"}};
+  std::vector<double> keyword_latencies;
   for (const auto& [file, path] : sets) {
     int positives = 0, exact = 0, same_skill = 0, negatives = 0, accepted = 0;
     for (const auto& c : fixtures::read_labelled(path)) {
       std::string answer;
       for (const auto& stage : stages) {
         if (stage.keyword) {
+          const auto t = Clock::now();
           auto m = keywords.match(c.utterance, "en-us");
+          keyword_latencies.push_back(ms_since(t));
           if (!m.empty() && m[0].confidence >= stage.threshold) answer = m[0].intent_name;
         } else if (auto m = templates.match(c.utterance, "en-us");
                    m && m->confidence >= stage.threshold) {
@@ -157,6 +164,7 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
         100.0 * same_skill / positives, accepted, negatives,
         100.0 * accepted / std::max(negatives, 1));
   }
+  print_latencies("OVOS keyword engine", keyword_latencies);
 }
 
 }  // namespace

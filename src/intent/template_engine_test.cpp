@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -209,12 +208,11 @@ class OvosSkills : public ::testing::Test {
   }
 };
 
-TEST_F(OvosSkills, AllRegisteredIntentsLoadAndTrainWithinASecond) {
-  const auto start = std::chrono::steady_clock::now();
+// How long loading and training take is a figure of bench/intent_bench, not a test.
+TEST_F(OvosSkills, AllRegisteredIntentsLoadAndTrain) {
   TemplateEngine engine;
   const auto errors = fixtures::register_ovos_skills(engine, kFixtures);
   const auto stats = engine.train();
-  const auto took = std::chrono::steady_clock::now() - start;
   // offset.entity is Padatious digit patterns ("#", "##"), which the common reader skips.
   for (const auto& e : errors) {
     const auto ext = e.file.extension();
@@ -223,7 +221,6 @@ TEST_F(OvosSkills, AllRegisteredIntentsLoadAndTrainWithinASecond) {
     }
   }
   EXPECT_EQ(stats.intents, 67u);
-  EXPECT_LT(took, std::chrono::seconds(1));
   EXPECT_EQ(engine.match("what time is it", "en-us")->intent,
             "ovos-skill-date-time:what.time.is.it.intent");
 }
