@@ -7,12 +7,13 @@ namespace hark::listener {
 namespace {
 
 constexpr std::size_t kPiece = 1024;
+constexpr const char* kGeneralLanguageModel = "en-us.lm.bin";
 
 }  // namespace
 
 Decoder::Decoder(const DecoderOptions& options) : model_dir_(options.model_dir) {
   const auto& dir = options.model_dir;
-  for (auto part : {"en-us", "cmudict-en-us.dict", "en-us.lm.bin"}) {
+  for (auto part : {"en-us", "cmudict-en-us.dict", "en-us-phone.lm.bin"}) {
     if (!std::filesystem::exists(dir / part)) {
       throw DecoderError(fmt::format(
           "listener.model_dir: {} has no {} (install pocketsphinx-en-us)", dir.string(), part));
@@ -68,8 +69,12 @@ void Decoder::set_keyphrase(const std::string& name, const std::string& phrase) 
   }
 }
 
+bool Decoder::has_general_language_model() const {
+  return std::filesystem::exists(model_dir_ / kGeneralLanguageModel);
+}
+
 void Decoder::set_language_model(const std::string& name) {
-  set_language_model(name, model_dir_ / "en-us.lm.bin");
+  set_language_model(name, model_dir_ / kGeneralLanguageModel);
 }
 
 void Decoder::set_phone_loop(const std::string& name) {

@@ -22,7 +22,8 @@ class DecoderError : public std::runtime_error {
 };
 
 struct DecoderOptions {
-  // Holds en-us/ (acoustic model), en-us.lm.bin and cmudict-en-us.dict (pocketsphinx-en-us).
+  // Holds en-us/ (acoustic model), cmudict-en-us.dict, en-us-phone.lm.bin and, optionally (an
+  // image may leave its 27 MB out), en-us.lm.bin (pocketsphinx-en-us).
   std::filesystem::path model_dir = "/usr/share/pocketsphinx/model/en-us";
   // Words the dictionary lacks, with their CMU phones: {"mycroft": "M AY K R AO F T"}.
   std::map<std::string, std::string> extra_words{};
@@ -48,7 +49,9 @@ class Decoder {
   // Adds (replaces) searches; throw DecoderError when pocketsphinx refuses them.
   void set_jsgf(const std::string& name, const std::string& jsgf);
   void set_keyphrase(const std::string& name, const std::string& phrase);
-  void set_language_model(const std::string& name);  // the model's en-us.lm.bin
+  // The model's general language model, en-us.lm.bin, if the model folder has it.
+  bool has_general_language_model() const;
+  void set_language_model(const std::string& name);
   // A free loop of the model's phones with its phone bigrams (en-us-phone.lm.bin): the best any
   // words could score, to judge other searches' results by.
   void set_phone_loop(const std::string& name);

@@ -12,6 +12,7 @@ namespace {
 constexpr const char* kIntents = "intents";
 constexpr const char* kLanguageModel = "lm";
 constexpr const char* kPhones = "phones";
+constexpr const char* kNoModel = "none";
 
 // pocketsphinx reads language models from files only: a private temporary one, gone once read.
 class TemporaryFile {
@@ -40,6 +41,12 @@ class TemporaryFile {
 
 PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options)
     : options_(std::move(options)), decoder_(options_.decoder) {
+  if (options_.lm_fallback && !decoder_.has_general_language_model()) {
+    throw DecoderError(fmt::format(
+        "listener.lm_fallback: {} has no en-us.lm.bin (install pocketsphinx-en-us's full model, "
+        "or turn lm_fallback off)",
+        options_.decoder.model_dir.string()));
+  }
   decoder_.set_phone_loop(kPhones);
 }
 
@@ -75,6 +82,7 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
     }
   }
   if (!has_language_model_) {
+    if (!decoder_.has_general_language_model()) return {"", kNoModel};
     // Loaded when first needed: 65 MB and about a second, which most commands, matched by the
     // grammar, never need.
     decoder_.set_language_model(kLanguageModel);

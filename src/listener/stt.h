@@ -23,7 +23,9 @@ namespace hark::listener {
 
 struct Transcript {
   std::string text;    // empty: nothing recognized
-  std::string search;  // "intents" (the intents' model) or "lm" (the general language model)
+  // "intents" (the intents' model), "lm" (the general language model) or "none" (no intents
+  // from the core yet, and no general model installed).
+  std::string search;
   double score_per_frame = 0;
   // The intents' model's score minus a free phone loop's, per frame (lower: the words fit the
   // sound worse than other sounds would; the phone loop pays its phone bigrams, so a good result

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "config/test_support.h"
 #include "listener/stt.h"
 #include "listener/test_speech.h"
 #include "listener/wake_word.h"
@@ -154,6 +155,40 @@ TEST(Stt, WithoutIntentsTheLanguageModelAnswers) {
   PocketsphinxStt stt({.decoder = kDecoder});
   auto t = stt.transcribe(join({silence(0.2), speech("what time is it"), silence(0.5)}));
   EXPECT_EQ(t.search, "lm");
+}
+
+// The model as an image that leaves out the 27 MB general language model has it.
+class WithoutGeneralModel : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::filesystem::path full = DecoderOptions{}.model_dir;
+    for (auto part : {"en-us", "cmudict-en-us.dict", "en-us-phone.lm.bin"})
+      std::filesystem::create_symlink(full / part, dir_.path() / part);
+    decoder_.model_dir = dir_.path();
+  }
+  config::fixtures::TempDir dir_;
+  DecoderOptions decoder_ = kDecoder;
+};
+
+TEST_F(WithoutGeneralModel, CommandsAreHeardThroughTheIntentsModel) {
+  PocketsphinxStt stt({.decoder = decoder_, .intent_language_model = false});
+  auto silent = stt.transcribe(join({silence(0.2), speech("what time is it"), silence(0.5)}));
+  EXPECT_EQ(silent.search, "none");
+  EXPECT_EQ(silent.text, "");
+  stt.set_intents(builtin_like());
+  auto t = stt.transcribe(join({silence(0.2), speech("what is the date"), silence(0.5)}));
+  EXPECT_EQ(t.search, "intents");
+  EXPECT_EQ(t.text, "what is the date");
+}
+
+TEST_F(WithoutGeneralModel, AskingForTheFallbackIsAClearError) {
+  try {
+    PocketsphinxStt stt({.decoder = decoder_, .lm_fallback = true});
+    FAIL() << "accepted lm_fallback without the general model";
+  } catch (const DecoderError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("listener.lm_fallback: " + dir_.path().string() +
+                                    " has no en-us.lm.bin"));
+  }
 }
 
 }  // namespace
