@@ -1,20 +1,14 @@
 // flite through libflite, with the US English voices Debian ships. flite's lexicon and voice
 // registration use globals, so calls are serialized like espeak-ng's.
+#include <dlfcn.h>
 #include <flite/flite.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
 #include "audio/tts_engine.h"
-
-extern "C" {
-cst_voice* register_cmu_us_slt(const char* voxdir);
-cst_voice* register_cmu_us_kal(const char* voxdir);
-cst_voice* register_cmu_us_kal16(const char* voxdir);
-cst_voice* register_cmu_us_rms(const char* voxdir);
-cst_voice* register_cmu_us_awb(const char* voxdir);
-}
 
 namespace hark::audio {
 namespace {
@@ -26,17 +20,33 @@ std::mutex& flite_lock() {
   return lock;
 }
 
-cst_voice* register_voice(std::string_view voice) {
-  if (voice == "slt") return register_cmu_us_slt(nullptr);
-  if (voice == "kal") return register_cmu_us_kal(nullptr);
-  if (voice == "kal16") return register_cmu_us_kal16(nullptr);
-  if (voice == "rms") return register_cmu_us_rms(nullptr);
-  if (voice == "awb") return register_cmu_us_awb(nullptr);
-  return nullptr;
+// A voice's library is opened when the voice is first asked for, not linked: each carries tens
+// of thousands of relocations that a process would pay for at start whatever voice it speaks
+// with, and an image may leave out the voices it does not use (deploy/Dockerfile).
+cst_voice* register_voice(const std::string& voice) {
+  const auto known = fixed_voices("flite");
+  if (std::find(known.begin(), known.end(), voice) == known.end()) {
+    throw TtsError(fmt::format("flite has no voice '{}' (slt, kal, kal16, rms or awb)", voice));
+  }
+  const auto library = fmt::format("libflite_cmu_us_{}.so.1", voice);
+  void* opened = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!opened) {
+    throw TtsError(fmt::format("flite's voice '{}' is not installed: {}", voice, dlerror()));
+  }
+  using Register = cst_voice* (*)(const char* voxdir);
+  auto registration =
+      reinterpret_cast<Register>(dlsym(opened, fmt::format("register_cmu_us_{}", voice).c_str()));
+  cst_voice* handle = registration ? registration(nullptr) : nullptr;
+  if (!handle) {
+    dlclose(opened);
+    throw TtsError(fmt::format("{} did not register flite's voice '{}'", library, voice));
+  }
+  return handle;
 }
 
-// Each voice is registered once and kept until the process ends, as flite's own tools do;
-// engines made again after a configuration change reuse it. Called with flite_lock() held.
+// Each voice is registered once and kept (its library too) until the process ends, as flite's
+// own tools do; engines made again after a configuration change reuse it. Called with
+// flite_lock() held.
 cst_voice* load_voice(const std::string& voice) {
   static std::map<std::string, cst_voice*> loaded = [] {
     flite_init();
@@ -44,9 +54,7 @@ cst_voice* load_voice(const std::string& voice) {
   }();
   auto found = loaded.find(voice);
   if (found != loaded.end()) return found->second;
-  cst_voice* handle = register_voice(voice);
-  if (handle) loaded.emplace(voice, handle);
-  return handle;
+  return loaded.emplace(voice, register_voice(voice)).first->second;
 }
 
 class FliteEngine final : public TtsEngine {
@@ -54,9 +62,6 @@ class FliteEngine final : public TtsEngine {
   explicit FliteEngine(std::string voice) : voice_(std::move(voice)) {
     std::lock_guard hold(flite_lock());
     handle_ = load_voice(voice_);
-    if (!handle_) {
-      throw TtsError(fmt::format("flite has no voice '{}' (slt, kal, kal16, rms or awb)", voice_));
-    }
   }
 
   std::string_view name() const override { return "flite"; }

@@ -1,6 +1,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "audio/test_audio.h"
@@ -75,6 +78,27 @@ TEST(FliteEngine, EveryDebianVoiceSpeaks) {
     EXPECT_EQ(engine->name(), "flite");
     expect_speech(engine->synthesize(kSentence), voice == "kal" ? 8000 : 16000);
   }
+}
+
+std::string mapped_flite_voices() {
+  std::ifstream maps("/proc/self/maps");
+  std::set<std::string> voices;
+  for (std::string line; std::getline(maps, line);) {
+    if (auto at = line.find("libflite_cmu_us_"); at != std::string::npos)
+      voices.insert(line.substr(at));
+  }
+  std::string list;
+  for (const auto& v : voices) list += v + " ";
+  return list;
+}
+
+TEST(FliteEngine, MapsOnlyTheVoiceItSpeaksWith) {
+  // ctest runs each test in a process of its own; a run of the whole binary may have loaded
+  // voices before.
+  if (!mapped_flite_voices().empty()) GTEST_SKIP() << "voices loaded by an earlier test";
+  auto engine = make_engine({.module = "flite", .voice = "kal16"});
+  expect_speech(engine->synthesize(kSentence), 16000);
+  EXPECT_THAT(mapped_flite_voices(), ::testing::MatchesRegex("libflite_cmu_us_kal16\\.so[.0-9]* "));
 }
 
 TEST(FliteEngine, UnknownVoiceNamesTheKey) {
