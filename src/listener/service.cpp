@@ -60,7 +60,10 @@ void save(const std::filesystem::path& dir, std::span<const std::int16_t> sample
 // The engines a configuration change may replace while the audio thread uses them.
 struct Engines {
   std::shared_ptr<WakeWordSpotter> wake;
-  std::shared_ptr<PocketsphinxStt> stt;
+  // This machine's decoder, when stt.module or stt.fallback_module is pocketsphinx: the one the
+  // intents' sentences go to.
+  std::shared_ptr<PocketsphinxStt> local;
+  std::shared_ptr<SpeechToText> stt;  // what transcribes a command
 };
 
 // Throws DecoderError or SourceError, naming the setting to fix.
@@ -73,14 +76,24 @@ Engines load_engines(const ListenerSettings& s) {
       throw SourceError(fmt::format("listener.wake_word_templates: {}", e.what()));
     }
   }
-  auto stt = std::make_shared<PocketsphinxStt>(
-      PocketsphinxSttOptions{.decoder = s.decoder,
-                             .intent_language_model = s.intent_language_model,
-                             .language_model = {.everyday_weight = s.everyday_weight},
-                             .min_grammar_score = s.min_grammar_score,
-                             .min_fit = s.min_fit,
-                             .lm_fallback = s.lm_fallback});
-  return {std::make_shared<WakeWordSpotter>(wake, s.decoder), std::move(stt)};
+  Engines engines;
+  engines.wake = std::make_shared<WakeWordSpotter>(wake, s.decoder);
+  if (s.local_stt || s.fallback_local_stt.value_or(false)) {
+    engines.local = std::make_shared<PocketsphinxStt>(
+        PocketsphinxSttOptions{.decoder = s.decoder,
+                               .intent_language_model = s.intent_language_model,
+                               .language_model = {.everyday_weight = s.everyday_weight},
+                               .min_grammar_score = s.min_grammar_score,
+                               .min_fit = s.min_fit,
+                               .lm_fallback = s.lm_fallback});
+  }
+  if (s.local_stt) {
+    engines.stt = engines.local;
+  } else {
+    std::shared_ptr<SpeechToText> remote = std::make_shared<RemoteStt>(s.remote);
+    engines.stt = engines.local ? std::make_shared<FallbackStt>(remote, engines.local) : remote;
+  }
+  return engines;
 }
 
 // The state machine on the audio thread: waiting for the wake word, recording, transcribing.
@@ -186,7 +199,11 @@ class Listener {
     Transcript transcript;
     if (endpointer_->heard_speech()) {
       auto started = std::chrono::steady_clock::now();
-      transcript = engines.stt->transcribe(recording_audio_);
+      try {
+        transcript = engines.stt->transcribe(recording_audio_);
+      } catch (const SttError& e) {
+        spdlog::error("{}", e.what());
+      }
       spdlog::info("heard '{}' ({}, {:.1f}/frame, {:.2f} s of audio in {} ms)", transcript.text,
                    transcript.search, transcript.score_per_frame,
                    static_cast<double>(recording_audio_.size()) / kSampleRate,
@@ -289,8 +306,18 @@ class GrammarKeeper {
 
   void apply(const Message& m) {
     auto samples = IntentSamples::from_json(m.data());
+    // Without a decoder here (a server transcribes), the samples wait for a configuration that
+    // brings one.
+    if (auto local = listener_.engines().local; !local || applied(*local, samples)) {
+      std::lock_guard hold(mutex_);
+      latest_ = std::move(samples);
+    }
+    if (!first_set_.exchange(true)) first_promise_.set_value();
+  }
+
+  static bool applied(PocketsphinxStt& local, const IntentSamples& samples) {
     try {
-      auto grammar = listener_.engines().stt->set_intents(samples);
+      auto grammar = local.set_intents(samples);
       spdlog::info("speech grammar: {} sentences from {} intents{}", grammar.sentences,
                    samples.intents.size(),
                    grammar.dropped
@@ -298,12 +325,11 @@ class GrammarKeeper {
                                      "{}; add them to listener.extra_words)",
                                      grammar.dropped, fmt::join(grammar.unknown_words, ", "))
                        : "");
-      std::lock_guard hold(mutex_);
-      latest_ = samples;
+      return true;
     } catch (const DecoderError& e) {
       spdlog::error("keeping the previous speech grammar: {}", e.what());
+      return false;
     }
-    if (!first_set_.exchange(true)) first_promise_.set_value();
   }
 
   client::BusClient& bus_;
@@ -372,7 +398,7 @@ int run(const config::Sources& sources, const RunOptions& options) {
     // ready; a configuration they cannot load leaves the old ones in place.
     try {
       auto loaded = load_engines(next);
-      loaded.stt->set_intents(grammar.latest());
+      if (loaded.local) loaded.local->set_intents(grammar.latest());
       listener.replace(std::move(next), std::move(loaded));
       spdlog::info("listener settings applied; wake word '{}'", listener.settings().wake.phrase);
     } catch (const std::exception& e) {

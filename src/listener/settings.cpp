@@ -60,8 +60,84 @@ constexpr Setting kSettings[] = {
      "save each command as a WAV file in <records_dir>/utterances"},
     {"listener.records_dir", Type::String,
      "where saved audio goes; empty: $XDG_DATA_HOME/hark/listener (~/.local/share/...)", 0, 4096},
+    {"stt.module", Type::String,
+     "speech to text: ovos-stt-plugin-pocketsphinx (this machine) or ovos-stt-plugin-server (an "
+     "OVOS STT server)",
+     1, 255},
+    {"stt.fallback_module", Type::String,
+     "used when stt.module fails: empty (none) or ovos-stt-plugin-pocketsphinx", 0, 255},
+    {"stt.ovos-stt-plugin-server.url", Type::String,
+     "the OVOS STT server's endpoint, e.g. http://192.168.1.20:8080/stt", 0, 4096},
+    {"stt.ovos-stt-plugin-server.urls", Type::StringList,
+     "more servers' endpoints, tried in order after url"},
+    {"stt.ovos-stt-plugin-server.timeout", Type::Number, "seconds each server has to answer", 0.1,
+     600},
+    {"stt.ovos-stt-plugin-server.verify_ssl", Type::Boolean,
+     "check an https server's certificate and name (false: trust any; for tests only)"},
     {"log_level", Type::String, "DEBUG, INFO, WARNING, ERROR or CRITICAL", 1, 16},
 };
+
+// OVOS's plugin ids for the engines Hark has, and short names.
+constexpr std::pair<std::string_view, bool> kSttModules[] = {
+    {"ovos-stt-plugin-pocketsphinx", true},
+    {"pocketsphinx", true},
+    {"ovos-stt-plugin-server", false},
+    {"server", false},
+};
+
+std::optional<bool> is_local_module(std::string_view module) {
+  for (auto [name, local] : kSttModules) {
+    if (name == module) return local;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> server_urls(const Json& config) {
+  std::vector<std::string> urls;
+  if (const Json* url = config::find_path(config, "stt.ovos-stt-plugin-server.url");
+      url && url->is_string() && !url->get<std::string>().empty()) {
+    urls.push_back(url->get<std::string>());
+  }
+  if (const Json* more = config::find_path(config, "stt.ovos-stt-plugin-server.urls");
+      more && more->is_array()) {
+    for (const auto& url : *more) {
+      if (url.is_string()) urls.push_back(url.get<std::string>());
+    }
+  }
+  return urls;
+}
+
+void check_stt_modules(const Json& config, std::vector<std::string>& problems) {
+  bool uses_server = false;
+  for (std::string_view key : {"stt.module", "stt.fallback_module"}) {
+    const Json* value = config::find_path(config, key);
+    if (!value || !value->is_string()) continue;
+    const auto module = value->get<std::string>();
+    if (module.empty() && key == "stt.fallback_module") continue;
+    auto local = is_local_module(module);
+    if (!local) {
+      problems.push_back(
+          fmt::format("{}: Hark has no speech to text '{}' (ovos-stt-plugin-pocketsphinx or "
+                      "ovos-stt-plugin-server)",
+                      key, module));
+    } else {
+      uses_server = uses_server || !*local;
+    }
+  }
+  if (!uses_server) return;
+  const auto urls = server_urls(config);
+  if (urls.empty()) {
+    problems.push_back(
+        "stt.ovos-stt-plugin-server.url: no STT server named (e.g. http://192.168.1.20:8080/stt)");
+  }
+  for (const auto& url : urls) {
+    try {
+      HttpUrl::parse(url);
+    } catch (const std::invalid_argument& e) {
+      problems.push_back(fmt::format("stt.ovos-stt-plugin-server.url: {}", e.what()));
+    }
+  }
+}
 
 template <class T>
 T get(const Json& config, std::string_view path) {
@@ -84,6 +160,7 @@ std::span<const config::Setting> settings() {
 
 std::vector<std::string> validate(const Json& config) {
   auto problems = config::validate(config, kSettings);
+  check_stt_modules(config, problems);
   if (const Json* words = config::find_path(config, "listener.extra_words");
       words && words->is_object()) {
     for (const auto& [word, phones] : words->items()) {
@@ -127,6 +204,13 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   auto records = get<std::string>(config, "listener.records_dir");
   s.records_dir = records.empty() ? default_records_dir() : std::filesystem::path(records);
   s.log_level = get<std::string>(config, "log_level");
+  s.local_stt = is_local_module(get<std::string>(config, "stt.module")).value_or(true);
+  s.fallback_local_stt = is_local_module(get<std::string>(config, "stt.fallback_module"));
+  s.remote.urls = server_urls(config);
+  s.remote.lang = s.lang;
+  s.remote.timeout = std::chrono::milliseconds(
+      static_cast<long>(1000 * get<double>(config, "stt.ovos-stt-plugin-server.timeout")));
+  s.remote.verify_ssl = get<bool>(config, "stt.ovos-stt-plugin-server.verify_ssl");
   return s;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "config/settings.h"
 #include "listener/decoder.h"
 #include "listener/endpointer.h"
+#include "listener/remote_stt.h"
 #include "listener/stt.h"
 #include "listener/wake_word.h"
 
@@ -32,6 +34,11 @@ struct ListenerSettings {
   double min_grammar_score = 0;
   double min_fit = 0;
   bool lm_fallback = true;
+  // stt.module and stt.fallback_module: true for this machine's pocketsphinx, false for the
+  // OVOS STT server of `remote`.
+  bool local_stt = true;
+  std::optional<bool> fallback_local_stt;  // none: no fallback
+  RemoteSttOptions remote;
   bool record_wake_words = false;
   bool save_utterances = false;
   std::filesystem::path records_dir;

@@ -1,6 +1,7 @@
 #include "listener/stt.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -38,6 +39,15 @@ class TemporaryFile {
 };
 
 }  // namespace
+
+Transcript FallbackStt::transcribe(std::span<const std::int16_t> samples) {
+  try {
+    return first_->transcribe(samples);
+  } catch (const SttError& e) {
+    spdlog::warn("{}; transcribing with the fallback engine", e.what());
+    return second_->transcribe(samples);
+  }
+}
 
 PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options)
     : options_(std::move(options)), decoder_(options_.decoder) {

@@ -11,8 +11,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <span>
+#include <stdexcept>
 #include <string>
 
 #include "listener/decoder.h"
@@ -22,7 +24,7 @@
 namespace hark::listener {
 
 struct Transcript {
-  std::string text;    // empty: nothing recognized
+  std::string text;  // empty: nothing recognized
   // "intents" (the intents' model), "lm" (the general language model) or "none" (no intents
   // from the core yet, and no general model installed).
   std::string search;
@@ -33,11 +35,30 @@ struct Transcript {
   double fit = 0;
 };
 
+// An engine that could not transcribe at all (a server that did not answer), saying why.
+class SttError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class SpeechToText {
  public:
   virtual ~SpeechToText() = default;
-  // Thread-safe.
+  // Thread-safe. Throws SttError when the engine cannot transcribe at all.
   virtual Transcript transcribe(std::span<const std::int16_t> samples) = 0;
+};
+
+// OVOS's stt.fallback_module: the first engine's transcription, or the second's when the first
+// throws SttError (which is logged).
+class FallbackStt final : public SpeechToText {
+ public:
+  FallbackStt(std::shared_ptr<SpeechToText> first, std::shared_ptr<SpeechToText> second)
+      : first_(std::move(first)), second_(std::move(second)) {}
+  Transcript transcribe(std::span<const std::int16_t> samples) override;
+
+ private:
+  std::shared_ptr<SpeechToText> first_;
+  std::shared_ptr<SpeechToText> second_;
 };
 
 struct PocketsphinxSttOptions {
