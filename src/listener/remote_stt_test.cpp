@@ -1,20 +1,15 @@
-// The OVOS STT server client against a real HTTP server on loopback (Beast, in the test).
+// The OVOS STT server client against a real HTTP server on loopback (test_stt_server.h).
 #include "listener/remote_stt.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
-
-#include <atomic>
-#include <mutex>
-#include <thread>
 
 #include "audio/wav.h"
 #include "config/test_support.h"
 #include "listener/settings.h"
+#include "listener/test_stt_server.h"
 
 namespace hark::listener {
 namespace {
@@ -23,81 +18,8 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using asio::ip::tcp;
 using ::testing::HasSubstr;
+using testing::SttServer;
 using namespace std::chrono_literals;
-
-// What the server saw of one request.
-struct Seen {
-  std::string method;
-  std::string target;
-  std::string content_type;
-  std::string body;
-};
-
-// Answers each connection with `status` and `answer`, or never (silent), on 127.0.0.1.
-class SttServer {
- public:
-  SttServer(http::status status, std::string answer, bool silent = false)
-      : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}),
-        status_(status),
-        answer_(std::move(answer)),
-        silent_(silent) {
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~SttServer() {
-    // A blocked accept() does not notice a close from another thread: a last connection wakes it.
-    stopping_ = true;
-    boost::system::error_code ignored;
-    tcp::socket waker(io_);
-    waker.connect(acceptor_.local_endpoint(), ignored);
-    thread_.join();
-  }
-
-  std::string url(const std::string& path = "/stt") const {
-    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + path;
-  }
-  std::vector<Seen> seen() {
-    std::lock_guard hold(mutex_);
-    return seen_;
-  }
-
- private:
-  void serve() {
-    for (;;) {
-      boost::system::error_code ec;
-      tcp::socket socket(io_);
-      acceptor_.accept(socket, ec);
-      if (ec || stopping_) return;
-      boost::beast::flat_buffer buffer;
-      http::request<http::string_body> request;
-      http::read(socket, buffer, request, ec);
-      if (ec) continue;
-      {
-        std::lock_guard hold(mutex_);
-        seen_.push_back({std::string(request.method_string()), std::string(request.target()),
-                         std::string(request[http::field::content_type]), request.body()});
-      }
-      if (silent_) {
-        held_.push_back(std::move(socket));
-        continue;
-      }
-      http::response<http::string_body> response(status_, 11);
-      response.body() = answer_;
-      response.prepare_payload();
-      http::write(socket, response, ec);
-    }
-  }
-
-  asio::io_context io_;
-  tcp::acceptor acceptor_;
-  http::status status_;
-  std::string answer_;
-  bool silent_;
-  std::atomic<bool> stopping_ = false;
-  std::mutex mutex_;
-  std::vector<Seen> seen_;
-  std::vector<tcp::socket> held_;
-  std::thread thread_;
-};
 
 std::vector<std::int16_t> a_recording() {
   std::vector<std::int16_t> samples(8000);

@@ -15,6 +15,7 @@
 #include "audio/wav.h"
 #include "client/testing.h"
 #include "listener/test_speech.h"
+#include "listener/test_stt_server.h"
 
 namespace hark::listener {
 namespace {
@@ -26,6 +27,7 @@ using audio::testing::sound_span;
 using hark::testing::eventually;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::SttServer;
 
 // Commands take a few seconds to say and to transcribe; a machine busy compiling doubles that.
 constexpr auto kHeardWithin = 30s;
@@ -173,6 +175,16 @@ class Listener : public ::testing::Test {
 
   fs::path records() const { return bus_->home().path() / "records"; }
 
+  // `text` as espeak-ng's en-us+m3 says it, then a second of silence, as a 22050 Hz WAV file (the
+  // listener resamples it).
+  fs::path spoken_wav(const std::string& text) {
+    auto wav = bus_->home().path() / "command.wav";
+    auto pcm = audio::make_espeak_engine("en-us+m3")->synthesize(text);
+    pcm.samples.resize(pcm.samples.size() + static_cast<std::size_t>(pcm.sample_rate), 0);
+    audio::write_wav(wav, pcm);
+    return wav;
+  }
+
   bool muted() {
     auto answer = client_->wait_for_response(Message("mycroft.mic.get_status"), 3s);
     if (!answer) throw std::runtime_error("no mycroft.mic.get_status.response");
@@ -249,11 +261,7 @@ TEST_F(Listener, ConfigurationEditsNeverLeaveItDeaf) {
 }
 
 TEST_F(Listener, TranscribesAWavFileAndExits) {
-  auto wav = bus_->home().path() / "command.wav";
-  auto pcm = audio::make_espeak_engine("en-us+m3")
-                 ->synthesize("hey mycroft, set a timer for five minutes");
-  pcm.samples.resize(pcm.samples.size() + static_cast<std::size_t>(pcm.sample_rate), 0);
-  audio::write_wav(wav, pcm);  // 22050 Hz: the listener resamples it
+  auto wav = spoken_wav("hey mycroft, set a timer for five minutes");
   auto finished = hark::testing::run(
       {hark::testing::hark_binary(), "listener", "--input", wav.string()}, env_, 60s);
   EXPECT_EQ(finished.exit_code, 0) << finished.err;
@@ -261,6 +269,25 @@ TEST_F(Listener, TranscribesAWavFileAndExits) {
   EXPECT_EQ(std::count(finished.out.begin(), finished.out.end(), '\n'), 1) << finished.err;
   ASSERT_TRUE(seen_->wait_for_count("recognizer_loop:utterance", 1));
   expect_one_command("set a timer for five minutes");
+}
+
+TEST_F(Listener, AnSttServerTranscribesTheCommand) {
+  SttServer server(boost::beast::http::status::ok, "what is the weather like in lisbon");
+  config_["stt"] = {{"module", "ovos-stt-plugin-server"},
+                    {"ovos-stt-plugin-server", {{"url", server.url()}}}};
+  bus_->home().write_user_config(config_.dump(2));
+  auto wav = spoken_wav("hey mycroft, set a timer for five minutes");
+  auto finished = hark::testing::run(
+      {hark::testing::hark_binary(), "listener", "--input", wav.string()}, env_, 60s);
+  EXPECT_EQ(finished.exit_code, 0) << finished.err;
+  ASSERT_TRUE(seen_->wait_for_count("recognizer_loop:utterance", 1));
+  EXPECT_THAT(seen_->utterances(), ElementsAre("what is the weather like in lisbon"));
+  // The server got the command after the wake word: a WAV file of 1 to 4 s at 16 kHz.
+  auto sent = server.seen();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_THAT(sent[0].target, HasSubstr("lang=en-US"));
+  EXPECT_GT(sent[0].body.size(), 44u + 2 * 16000);
+  EXPECT_LT(sent[0].body.size(), 44u + 2 * 16000 * 4);
 }
 
 TEST_F(Listener, ABadWavFileIsNamed) {
