@@ -32,7 +32,8 @@ inline constexpr int kRecordRate = 16000;
 inline constexpr int kSilence = 300;
 
 // Records a PulseAudio source into memory on its own thread, in 10 ms reads, so that the number
-// of samples recorded tells the time.
+// of samples recorded tells the time; each read's arrival is also stamped on the steady clock, so
+// that when a sample was heard can be compared with when a bus message arrived (voice_latency).
 class Recorder {
  public:
   Recorder(const std::string& server, const std::string& source) {
@@ -45,11 +46,13 @@ class Recorder {
                             "monitor", &spec, nullptr, &attr, &error);
     if (!stream_) throw std::runtime_error(std::string("record: ") + pa_strerror(error));
     thread_ = std::thread([this] {
-      std::vector<std::int16_t> block(kRecordRate / 100);
+      std::vector<std::int16_t> block(kReadSamples);
       int read_error = 0;
       while (!done_ && pa_simple_read(stream_, block.data(), block.size() * 2, &read_error) == 0) {
+        auto arrived = std::chrono::steady_clock::now();
         std::lock_guard hold(mutex_);
         samples_.insert(samples_.end(), block.begin(), block.end());
+        arrivals_.push_back(arrived);
       }
     });
   }
@@ -78,12 +81,24 @@ class Recorder {
     auto all = samples();
     return peak(all) > kSilence;
   }
+  // When sample `index` (of samples()) reached this process: its read's arrival, less the
+  // samples that came after it in that read.
+  std::chrono::steady_clock::time_point time_of(std::size_t index) {
+    std::lock_guard hold(mutex_);
+    std::size_t read = index / kReadSamples;
+    auto later = static_cast<double>((read + 1) * kReadSamples - index);
+    return arrivals_.at(read) - std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                    std::chrono::duration<double>(later / kRecordRate));
+  }
 
  private:
+  static constexpr std::size_t kReadSamples = kRecordRate / 100;
+
   pa_simple* stream_ = nullptr;
   std::atomic<bool> done_ = false;
   std::mutex mutex_;
   std::vector<std::int16_t> samples_;
+  std::vector<std::chrono::steady_clock::time_point> arrivals_;  // one per read
   std::thread thread_;
 };
 
