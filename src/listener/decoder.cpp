@@ -6,7 +6,6 @@
 namespace hark::listener {
 namespace {
 
-constexpr std::size_t kPiece = 1024;
 constexpr const char* kGeneralLanguageModel = "en-us.lm.bin";
 
 }  // namespace
@@ -100,6 +99,10 @@ void Decoder::use(const std::string& name) {
 Hypothesis Decoder::decode(std::span<const std::int16_t> samples) {
   start();
   process(samples);
+  return finish();
+}
+
+Hypothesis Decoder::finish() {
   end();
   int32 score = 0;
   const char* hyp = ps_get_hyp(ps_, &score);

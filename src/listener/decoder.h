@@ -59,14 +59,17 @@ class Decoder {
   void set_language_model(const std::string& name, const std::filesystem::path& file);
   void use(const std::string& name);
 
-  // Whole-utterance decoding, fed in 1024-sample pieces (machine-notes 3: one big piece decodes
+  // Whole-utterance decoding, fed in kPiece pieces (machine-notes 3: one big piece decodes
   // worse).
   Hypothesis decode(std::span<const std::int16_t> samples);
+  static constexpr std::size_t kPiece = 1024;
 
-  // Streaming: start(), then process() as audio arrives; hypothesis() is the best so far.
+  // Streaming: start(), then process() as audio arrives; hypothesis() is the best so far, and
+  // finish() ends the utterance with its result.
   void start();
   void process(std::span<const std::int16_t> samples);
   std::string hypothesis();
+  Hypothesis finish();
   // The last frame (10 ms units since start()) of the best hypothesis's last word, or -1.
   int last_word_end();
   void end();

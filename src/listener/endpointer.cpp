@@ -2,6 +2,7 @@
 
 #include <speex/speex_preprocess.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "listener/audio_source.h"
@@ -44,6 +45,7 @@ void Endpointer::reset() {
   frames_ = 0;
   speech_frames_ = 0;
   silent_run_ = 0;
+  words_complete_ = false;
   verdict_ = Verdict::listening;
 }
 
@@ -82,7 +84,10 @@ Endpointer::Verdict Endpointer::judge_frame() {
   }
   if (frames_ >= frames_in(options_.max_seconds)) return Verdict::too_long;
   if (speech_frames_ >= kMinSpeechFrames) {
-    if (silent_run_ >= frames_in(options_.silence_seconds)) return Verdict::ended;
+    auto enough = words_complete_
+                      ? std::min(options_.complete_silence_seconds, options_.silence_seconds)
+                      : options_.silence_seconds;
+    if (silent_run_ >= frames_in(enough)) return Verdict::ended;
   } else if (frames_ >= frames_in(options_.no_speech_seconds)) {
     return Verdict::no_speech;
   }

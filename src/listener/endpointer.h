@@ -2,9 +2,10 @@
 // when it is over. The speech/non-speech call is speexdsp's preprocessor VAD, gated by a level
 // floor so that digital silence and hiss never count as speech.
 //
-//   Endpointer ends({.silence_seconds = 0.8, .max_seconds = 10});
+//   Endpointer ends({.silence_seconds = 0.5, .max_seconds = 10});
 //   while (mic.read(block)) {
 //     record(block);
+//     ends.set_words_complete(recognizer.heard_a_whole_command());   // optional
 //     if (ends.feed(block) != Endpointer::Verdict::listening) break;
 //   }
 #pragma once
@@ -19,7 +20,11 @@ namespace hark::listener {
 
 struct EndpointerOptions {
   // Silence after speech that ends the recording.
-  double silence_seconds = 0.8;
+  double silence_seconds = 0.5;
+  // Shorter silence that ends it when the words so far are known to be a whole command
+  // (set_words_complete): a pause after "what time is it" is the end, one after "set a timer
+  // for" is not.
+  double complete_silence_seconds = 0.25;
   // A recording never runs longer.
   double max_seconds = 10;
   // A recording in which nobody starts speaking within this long ends empty-handed.
@@ -32,7 +37,7 @@ class Endpointer {
  public:
   enum class Verdict {
     listening,  // more audio, please
-    ended,      // speech, then `silence_seconds` of silence
+    ended,      // speech, then `silence_seconds` of silence (or `complete_silence_seconds`)
     too_long,   // `max_seconds` reached (with or without speech)
     no_speech,  // `no_speech_seconds` without a word
   };
@@ -45,6 +50,9 @@ class Endpointer {
   // Any number of samples at 16 kHz; once it returned something else than `listening`, it
   // keeps returning that until reset().
   Verdict feed(std::span<const std::int16_t> samples);
+  // Whether the words heard so far make a whole command (the speech recognizer's call); holds
+  // for the samples fed next.
+  void set_words_complete(bool complete) { words_complete_ = complete; }
   void reset();
   bool heard_speech() const;
   // Seconds of audio fed since the last reset().
@@ -61,6 +69,7 @@ class Endpointer {
   long frames_ = 0;
   long speech_frames_ = 0;
   long silent_run_ = 0;
+  bool words_complete_ = false;
   Verdict verdict_ = Verdict::listening;
 };
 

@@ -54,6 +54,19 @@ TEST(Endpointer, PausesBetweenWordsDoNotEndTheCommand) {
   EXPECT_GT(at, speech_end(audio));
 }
 
+TEST(Endpointer, AWholeCommandEndsAfterTheShorterSilence) {
+  auto audio = join({silence(0.5), speech("what time is it"), silence(3)});
+  Endpointer ends({.silence_seconds = 0.8, .complete_silence_seconds = 0.2});
+  ends.set_words_complete(true);
+  auto [verdict, at] = run(ends, audio);
+  EXPECT_EQ(verdict, Verdict::ended);
+  EXPECT_NEAR(at, speech_end(audio) + 0.2, 0.15);
+  // Words that are not a whole command yet wait for the full silence.
+  Endpointer waits({.silence_seconds = 0.8, .complete_silence_seconds = 0.2});
+  waits.set_words_complete(false);
+  EXPECT_NEAR(run(waits, audio).second, speech_end(audio) + 0.8, 0.25);
+}
+
 TEST(Endpointer, GivesUpWhenNobodySpeaks) {
   Endpointer ends({.silence_seconds = 0.8, .max_seconds = 10, .no_speech_seconds = 2});
   auto [verdict, at] = run(ends, silence(5));

@@ -158,6 +158,10 @@ class Listener {
       return;
     }
     recording_audio_.insert(recording_audio_.end(), block.begin(), block.end());
+    if (s.local_stt) {
+      engines.local->follow(recording_audio_);
+      endpointer_->set_words_complete(engines.local->heard_a_sentence_end());
+    }
     auto verdict = endpointer_->feed(block);
     if (stop_requested_.exchange(false) || verdict != Endpointer::Verdict::listening) finish();
   }
@@ -182,10 +186,15 @@ class Listener {
   }
 
   void begin(std::vector<std::int16_t> already) {
-    auto s = settings();
+    auto [s, engines] = snapshot();
     endpointer_ = std::make_unique<Endpointer>(s.endpointer);
     endpointer_->feed(already);
     recording_audio_ = std::move(already);
+    // Decoded as it is said: when the speaker stops, only the last piece is left to decode.
+    if (s.local_stt) {
+      engines.local->begin_following();
+      engines.local->follow(recording_audio_);
+    }
     recording_ = true;
     stop_requested_ = false;
     bus_.emit(Message("recognizer_loop:record_begin", {}, audio_context()));

@@ -35,6 +35,10 @@ constexpr Setting kSettings[] = {
     {"listener.wake_word_max_distance", Type::Number,
      "how unlike its nearest recording a wake word may sound (0 the same, 1 unrelated)", 0, 2},
     {"listener.silence_end", Type::Number, "seconds of silence that end a command", 0.1, 10},
+    {"listener.complete_silence_end", Type::Number,
+     "seconds of silence that end a command whose words so far are one of the intents' "
+     "sentences (pocketsphinx speech to text only; at silence_end or above: never sooner)",
+     0.1, 10},
     {"listener.recording_timeout", Type::Number, "longest command, in seconds", 1, 60},
     {"listener.recording_timeout_with_silence", Type::Number,
      "seconds to wait for speech after the wake word before giving up", 0.5, 60},
@@ -191,6 +195,7 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   s.wake_word_templates = get<std::string>(config, "listener.wake_word_templates");
   s.wake.max_template_distance = get<double>(config, "listener.wake_word_max_distance");
   s.endpointer.silence_seconds = get<double>(config, "listener.silence_end");
+  s.endpointer.complete_silence_seconds = get<double>(config, "listener.complete_silence_end");
   s.endpointer.max_seconds = get<double>(config, "listener.recording_timeout");
   s.endpointer.no_speech_seconds = get<double>(config, "listener.recording_timeout_with_silence");
   s.endpointer.min_rms = get<double>(config, "listener.min_rms");

@@ -6,6 +6,9 @@
 
 #include <atomic>
 #include <fstream>
+#include <iterator>
+#include <sstream>
+#include <utility>
 
 namespace hark::listener {
 namespace {
@@ -38,6 +41,14 @@ class TemporaryFile {
   std::filesystem::path path_;
 };
 
+// A sentence's last two words (its only one), which say whether it could be over: "what can
+// you do" ends like "what can do", which the trigram model may hear, and "set a timer for" ends
+// like no sentence.
+std::string last_two(const std::vector<std::string>& words) {
+  if (words.size() < 2) return words.empty() ? "" : words.back();
+  return words[words.size() - 2] + " " + words.back();
+}
+
 }  // namespace
 
 Transcript FallbackStt::transcribe(std::span<const std::int16_t> samples) {
@@ -62,10 +73,14 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options)
 
 Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
   std::lock_guard hold(mutex_);
+  // pocketsphinx must not replace the search an utterance is using.
+  decoder_.end();
+  following_ = false;
   auto known = [&](const std::string& w) { return decoder_.knows(w); };
   Grammar grammar = make_grammar(samples, known);
   if (grammar.jsgf.empty()) {
     has_intents_ = false;
+    sentence_ends_.clear();
     return grammar;
   }
   if (options_.intent_language_model) {
@@ -75,16 +90,53 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
     decoder_.set_jsgf(kIntents, grammar.jsgf);
   }
   has_intents_ = true;
+  sentence_ends_.clear();
+  for (const auto& words : grammar.corpus) sentence_ends_.insert(last_two(words));
   return grammar;
+}
+
+void PocketsphinxStt::begin_following() {
+  std::lock_guard hold(mutex_);
+  following_ = has_intents_;
+  followed_ = 0;
+  if (!following_) return;
+  decoder_.use(kIntents);
+  decoder_.start();
+}
+
+void PocketsphinxStt::follow(std::span<const std::int16_t> recording) {
+  std::lock_guard hold(mutex_);
+  if (!following_ || recording.size() < followed_) return;
+  auto whole_pieces = (recording.size() - followed_) / Decoder::kPiece * Decoder::kPiece;
+  decoder_.process(recording.subspan(followed_, whole_pieces));
+  followed_ += whole_pieces;
+}
+
+bool PocketsphinxStt::heard_a_sentence_end() {
+  std::lock_guard hold(mutex_);
+  if (!following_) return false;
+  std::istringstream text(decoder_.hypothesis());
+  std::vector<std::string> words{std::istream_iterator<std::string>(text), {}};
+  return !words.empty() && sentence_ends_.contains(last_two(words));
 }
 
 Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
   std::lock_guard hold(mutex_);
+  bool followed = std::exchange(following_, false) && followed_ <= samples.size();
   if (has_intents_) {
-    decoder_.use(kIntents);
-    auto hyp = decoder_.decode(samples);
-    decoder_.use(kPhones);
-    double fit = hyp.score_per_frame - decoder_.decode(samples).score_per_frame;
+    Hypothesis hyp;
+    if (followed) {
+      decoder_.process(samples.subspan(followed_));
+      hyp = decoder_.finish();
+    } else {
+      decoder_.use(kIntents);
+      hyp = decoder_.decode(samples);
+    }
+    double fit = 0;
+    if (scores_fit()) {
+      decoder_.use(kPhones);
+      fit = hyp.score_per_frame - decoder_.decode(samples).score_per_frame;
+    }
     bool fits = fit >= options_.min_fit;
     bool good = !hyp.text.empty() && hyp.score_per_frame >= options_.min_grammar_score && fits;
     if (good || !options_.lm_fallback) {

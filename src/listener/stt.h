@@ -8,6 +8,11 @@
 //   PocketsphinxStt stt({.decoder = {}});
 //   stt.set_intents(samples);                        // again whenever skills change
 //   Transcript t = stt.transcribe(recording);        // t.text, t.search
+//
+// Or decoding while the command is said, so that little is left when the speaker stops:
+//   stt.begin_following();
+//   while (recording) { recording.append(block); stt.follow(recording); }
+//   Transcript t = stt.transcribe(recording);        // the same words as decoding it whole
 #pragma once
 
 #include <cstdint>
@@ -16,6 +21,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 
 #include "listener/decoder.h"
 #include "listener/grammar.h"
@@ -31,7 +37,7 @@ struct Transcript {
   double score_per_frame = 0;
   // The intents' model's score minus a free phone loop's, per frame (lower: the words fit the
   // sound worse than other sounds would; the phone loop pays its phone bigrams, so a good result
-  // may be above 0); 0 for the general model's results.
+  // may be above 0); 0 for the general model's results, and when fit was not scored.
   double fit = 0;
 };
 
@@ -61,6 +67,9 @@ class FallbackStt final : public SpeechToText {
   std::shared_ptr<SpeechToText> second_;
 };
 
+// listener.min_fit's lowest value: no result is dropped for its fit.
+inline constexpr double kMinFitOff = -1000;
+
 struct PocketsphinxSttOptions {
   DecoderOptions decoder{};
   // The intents' model: the trigram language model, or (false) the exact grammar.
@@ -71,7 +80,11 @@ struct PocketsphinxSttOptions {
   double min_grammar_score = -40;
   // A result of the intents' model whose fit is below this was something else said with the
   // intents' words: it is dropped (or replaced by the general model's, with lm_fallback).
-  double min_fit = -1000;
+  // At kMinFitOff (the default) nothing is dropped, and the phone loop, a second decoding of
+  // the whole command, is not run.
+  double min_fit = kMinFitOff;
+  // Scores the fit even when min_fit is off (voice_bench reports it).
+  bool score_fit = false;
   // With it, results below min_grammar_score go to the general model (slow, and poor on the
   // bench); without, a poor result is kept and never leaves the intents' model.
   bool lm_fallback = false;
@@ -87,12 +100,29 @@ class PocketsphinxStt final : public SpeechToText {
   Grammar set_intents(const IntentSamples& samples);
   Transcript transcribe(std::span<const std::int16_t> samples) override;
 
+  // A recording starts: follow() will feed it to the intents' model as it grows.
+  void begin_following();
+  // The whole recording so far, each time it has grown. It is decoded in the pieces decode()
+  // feeds, so transcribe() of the finished recording finds the words decoding it whole would;
+  // a new intents' model meanwhile (set_intents) makes transcribe() decode it whole.
+  void follow(std::span<const std::int16_t> recording);
+  // Whether the words of the recording followed so far end as one of the intents' sentences
+  // ends (their last two words): the speaker may well have finished.
+  bool heard_a_sentence_end();
+
  private:
+  bool scores_fit() const { return options_.score_fit || options_.min_fit > kMinFitOff; }
+
   PocketsphinxSttOptions options_;
   std::mutex mutex_;
   Decoder decoder_;
   bool has_intents_ = false;
   bool has_language_model_ = false;
+  // The intents' model is in an utterance of the recording being followed, fed up to here.
+  bool following_ = false;
+  std::size_t followed_ = 0;
+  // The last two words of each of the intents' sentences (slots filled in).
+  std::unordered_set<std::string> sentence_ends_;
 };
 
 }  // namespace hark::listener

@@ -142,6 +142,77 @@ TEST(Stt, TheIntentsLanguageModelHearsWordsNoSentenceHas) {
   EXPECT_EQ(t.search, "intents");
 }
 
+// Feeds `audio` to `stt` as the listener does while a command is said: in blocks that do not line
+// up with the decoder's pieces, the whole recording so far each time.
+Transcript followed(PocketsphinxStt& stt, const std::vector<std::int16_t>& audio) {
+  constexpr std::size_t kBlock = 700;
+  std::vector<std::int16_t> recording;
+  stt.begin_following();
+  for (std::size_t at = 0; at < audio.size(); at += kBlock) {
+    recording.insert(
+        recording.end(), audio.begin() + static_cast<std::ptrdiff_t>(at),
+        audio.begin() + static_cast<std::ptrdiff_t>(std::min(audio.size(), at + kBlock)));
+    stt.follow(recording);
+  }
+  return stt.transcribe(recording);
+}
+
+TEST(Stt, FollowingARecordingHearsWhatDecodingItWholeDoes) {
+  // Two decoders with the same history: pocketsphinx carries each utterance's cepstral mean
+  // over to the next.
+  PocketsphinxStt whole({.decoder = kDecoder, .score_fit = true});
+  PocketsphinxStt streamed({.decoder = kDecoder, .score_fit = true});
+  whole.set_intents(builtin_like());
+  streamed.set_intents(builtin_like());
+  for (const char* command : {"what is the date", "set a timer for ten minutes", "stop"}) {
+    auto audio = join({silence(0.2), speech(command), silence(0.5)});
+    auto expected = whole.transcribe(audio);
+    auto t = followed(streamed, audio);
+    EXPECT_EQ(t.text, expected.text) << command;
+    EXPECT_EQ(t.search, "intents");
+    EXPECT_DOUBLE_EQ(t.score_per_frame, expected.score_per_frame) << command;
+    EXPECT_DOUBLE_EQ(t.fit, expected.fit) << command;
+  }
+}
+
+TEST(Stt, NewIntentsWhileFollowingAreUsedForTheWholeRecording) {
+  PocketsphinxStt stt({.decoder = kDecoder, .intent_language_model = false});
+  stt.set_intents({.intents = {{"stop.hark:stop.intent", {"stop"}}}});
+  auto audio = join({silence(0.2), speech("what is the date"), silence(0.5)});
+  std::vector<std::int16_t> first_half(audio.begin(), audio.begin() + audio.size() / 2);
+  stt.begin_following();
+  stt.follow(first_half);
+  // Skills loaded while the command is said: the grammar that knows the date is the one used.
+  stt.set_intents(builtin_like());
+  stt.follow(audio);
+  EXPECT_EQ(stt.transcribe(audio).text, "what is the date");
+}
+
+TEST(Stt, SaysWhenTheWordsSoFarEndAsASentenceEnds) {
+  PocketsphinxStt stt({.decoder = kDecoder});
+  stt.set_intents(builtin_like());
+  auto ends_a_sentence = [&](const char* said) {
+    stt.begin_following();
+    stt.follow(join({silence(0.2), speech(said), silence(0.3)}));
+    return stt.heard_a_sentence_end();
+  };
+  EXPECT_TRUE(ends_a_sentence("what is the date"));
+  // A pause here is not the end of the command.
+  EXPECT_FALSE(ends_a_sentence("set a timer for"));
+}
+
+TEST(Stt, WithMinFitOffTheFitIsNotScored) {
+  PocketsphinxStt stt({.decoder = kDecoder});
+  stt.set_intents(builtin_like());
+  auto t = stt.transcribe(join({silence(0.2), speech("what is the date"), silence(0.5)}));
+  EXPECT_EQ(t.text, "what is the date");
+  EXPECT_EQ(t.fit, 0);
+  PocketsphinxStt scored({.decoder = kDecoder, .score_fit = true});
+  scored.set_intents(builtin_like());
+  EXPECT_NE(scored.transcribe(join({silence(0.2), speech("what is the date"), silence(0.5)})).fit,
+            0);
+}
+
 TEST(Stt, SpeechNoIntentExpectsGoesToTheLanguageModel) {
   PocketsphinxStt stt({.decoder = kDecoder, .intent_language_model = false, .lm_fallback = true});
   stt.set_intents(builtin_like());
