@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -215,6 +216,8 @@ int main(int argc, char** argv) {
   app.add_flag("--listener-log", show_listener_log, "print hark listener's log after each run");
   CLI11_PARSE(app, argc, argv);
 
+  // A line per command as it is measured, also into a file.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   // The services are this build's, as ctest gives them to the tests.
   setenv("HARK_BINARY", HARK_BINARY, 0);
   std::string why;

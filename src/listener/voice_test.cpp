@@ -160,8 +160,8 @@ Transcript followed(PocketsphinxStt& stt, const std::vector<std::int16_t>& audio
 TEST(Stt, FollowingARecordingHearsWhatDecodingItWholeDoes) {
   // Two decoders with the same history: pocketsphinx carries each utterance's cepstral mean
   // over to the next.
-  PocketsphinxStt whole({.decoder = kDecoder, .score_fit = true});
-  PocketsphinxStt streamed({.decoder = kDecoder, .score_fit = true});
+  PocketsphinxStt whole({.decoder = kDecoder});
+  PocketsphinxStt streamed({.decoder = kDecoder});
   whole.set_intents(builtin_like());
   streamed.set_intents(builtin_like());
   for (const char* command : {"what is the date", "set a timer for ten minutes", "stop"}) {
@@ -171,7 +171,6 @@ TEST(Stt, FollowingARecordingHearsWhatDecodingItWholeDoes) {
     EXPECT_EQ(t.text, expected.text) << command;
     EXPECT_EQ(t.search, "intents");
     EXPECT_DOUBLE_EQ(t.score_per_frame, expected.score_per_frame) << command;
-    EXPECT_DOUBLE_EQ(t.fit, expected.fit) << command;
   }
 }
 
@@ -204,13 +203,14 @@ TEST(Stt, SaysWhenTheWordsSoFarEndAsASentenceEnds) {
 TEST(Stt, WithMinFitOffTheFitIsNotScored) {
   PocketsphinxStt stt({.decoder = kDecoder});
   stt.set_intents(builtin_like());
-  auto t = stt.transcribe(join({silence(0.2), speech("what is the date"), silence(0.5)}));
-  EXPECT_EQ(t.text, "what is the date");
+  // "stop": the shortest command, as the phone loop takes seconds.
+  auto said = join({silence(0.2), speech("stop"), silence(0.3)});
+  auto t = stt.transcribe(said);
+  EXPECT_EQ(t.text, "stop");
   EXPECT_EQ(t.fit, 0);
   PocketsphinxStt scored({.decoder = kDecoder, .score_fit = true});
   scored.set_intents(builtin_like());
-  EXPECT_NE(scored.transcribe(join({silence(0.2), speech("what is the date"), silence(0.5)})).fit,
-            0);
+  EXPECT_NE(scored.transcribe(said).fit, 0);
 }
 
 TEST(Stt, SpeechNoIntentExpectsGoesToTheLanguageModel) {
