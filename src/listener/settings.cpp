@@ -36,8 +36,8 @@ constexpr Setting kSettings[] = {
      "how unlike its nearest recording a wake word may sound (0 the same, 1 unrelated)", 0, 2},
     {"listener.silence_end", Type::Number, "seconds of silence that end a command", 0.1, 10},
     {"listener.complete_silence_end", Type::Number,
-     "seconds of silence that end a command whose words so far are one of the intents' "
-     "sentences (pocketsphinx speech to text only; at silence_end or above: never sooner)",
+     "seconds of silence that end a command whose words so far end as one of the intents' "
+     "sentences ends (pocketsphinx speech to text only; at silence_end or above: never sooner)",
      0.1, 10},
     {"listener.recording_timeout", Type::Number, "longest command, in seconds", 1, 60},
     {"listener.recording_timeout_with_silence", Type::Number,
