@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -31,7 +32,7 @@ struct Transcript {
   double score_per_frame = 0;
   // The intents' model's score minus a free phone loop's, per frame (lower: the words fit the
   // sound worse than other sounds would; the phone loop pays its phone bigrams, so a good result
-  // may be above 0); 0 for the general model's results.
+  // may be above 0); 0 for the general model's results and without the check (min_fit).
   double fit = 0;
 };
 
@@ -70,8 +71,10 @@ struct PocketsphinxSttOptions {
   // general language model's.
   double min_grammar_score = -40;
   // A result of the intents' model whose fit is below this was something else said with the
-  // intents' words: it is dropped (or replaced by the general model's, with lm_fallback).
-  double min_fit = -1000;
+  // intents' words: it is dropped (or replaced by the general model's, with lm_fallback). None:
+  // no check, and the phone loop it decodes with (66 MB of RSS, a second decoding pass) is never
+  // loaded.
+  std::optional<double> min_fit{};
   // With it, results below min_grammar_score go to the general model (slow, and poor on the
   // bench); without, a poor result is kept and never leaves the intents' model.
   bool lm_fallback = false;

@@ -142,6 +142,21 @@ TEST(Stt, TheIntentsLanguageModelHearsWordsNoSentenceHas) {
   EXPECT_EQ(t.search, "intents");
 }
 
+TEST(Stt, MeasuresTheFitOnlyWhenItChecksIt) {
+  auto command = join({silence(0.2), speech("what is the date"), silence(0.5)});
+  PocketsphinxStt unchecked({.decoder = kDecoder, .intent_language_model = false});
+  unchecked.set_intents(builtin_like());
+  auto t = unchecked.transcribe(command);
+  EXPECT_EQ(t.text, "what is the date");
+  EXPECT_EQ(t.fit, 0);
+  PocketsphinxStt checked({.decoder = kDecoder, .intent_language_model = false, .min_fit = -500});
+  checked.set_intents(builtin_like());
+  t = checked.transcribe(command);
+  EXPECT_EQ(t.text, "what is the date");
+  EXPECT_NE(t.fit, 0);
+  EXPECT_GT(t.fit, -500);
+}
+
 TEST(Stt, SpeechNoIntentExpectsGoesToTheLanguageModel) {
   PocketsphinxStt stt({.decoder = kDecoder, .intent_language_model = false, .lm_fallback = true});
   stt.set_intents(builtin_like());
