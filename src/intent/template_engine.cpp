@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "intent/english_lexicon.h"
 #include "intent/spoken_numbers.h"
 #include "skills/template.h"
 #include "skills/text.h"
@@ -24,6 +25,9 @@ constexpr double kMinWeight = 0.05;    // a word every intent uses still counts 
 // A word no template has, relative to the rarest word: more than any template word, since an
 // utterance that brings its own subject ("election", "oven") is most often about something else.
 constexpr double kUnknownFactor = 1.5;
+// A common English word no template has ("hear", "something"), relative to an unknown word: it
+// brings no subject of its own.
+constexpr double kCommonWordFactor = 0.15;
 constexpr double kTypoFactor = 0.85;  // a typo or same-stem match, at most an unknown word's weight
 constexpr double kSlotWeight = 1.5;   // a filled slot, about a common content word
 // Of a word's weight, when an open slot takes it: little for a word no template has (a name, a
@@ -140,34 +144,6 @@ bool within_one_edit(std::string_view a, std::string_view b) {
            a.substr(i + 2) == b.substr(i + 2);  // transposition
   }
   return a.substr(i) == b.substr(i + 1);  // insertion
-}
-
-// A rough English stem, so that "raining", "rainy" and "rain", or "jokes" and "joke", match:
-// plural, -ing, -ed and -y endings go (a doubled consonant left behind too: "sunny" -> "sun").
-// Both sides go through it, so a stem need not be a word.
-std::string english_stem(std::string_view word) {
-  auto strip = [&](std::size_t suffix) {
-    if (word.size() < suffix + 3) return false;
-    word.remove_suffix(suffix);
-    if (const auto n = word.size();
-        n >= 4 && word[n - 1] == word[n - 2] &&
-        std::string_view("aeiouls").find(word[n - 1]) == std::string_view::npos)
-      word.remove_suffix(1);
-    return true;
-  };
-  if (word.ends_with("ies") && word.size() >= 5)
-    return std::string(word.substr(0, word.size() - 3)) + "y";
-  if (word.ends_with("ing") && strip(3)) return std::string(word);
-  if (word.ends_with("ed") && strip(2)) return std::string(word);
-  if (word.ends_with("er") && strip(2)) return std::string(word);  // "louder", "quieter"
-  if (word.ends_with("ches") || word.ends_with("shes") || word.ends_with("sses") ||
-      word.ends_with("xes")) {
-    if (strip(2)) return std::string(word);
-  }
-  if (word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && strip(1))
-    return std::string(word);
-  if (word.ends_with('y') && strip(1)) return std::string(word);
-  return std::string(word);
 }
 
 // "skill:slot_<32 hex>" (the bus name of an entity) -> "skill:slot".
@@ -391,7 +367,10 @@ class Matcher {
         u.id = index.word_ids.at(*digits);
         u.weight = index.weights[u.id];
       } else {
-        if (kFiller.contains(u.text)) u.weight = kFillerWeight;
+        if (kFiller.contains(u.text))
+          u.weight = kFillerWeight;
+        else if (index.english && is_common_english_word(english_stem(u.text)))
+          u.weight = kCommonWordFactor * index.unknown_weight;
         u.alike_ids = typo_candidates(u.text);
       }
       add_same_stem(u);
@@ -460,13 +439,21 @@ class Matcher {
     return c[n - 1];
   }
 
+  // Template words of the same English stem, or of a synonym's ("quieter" is "low").
   void add_same_stem(UtteranceWord& u) const {
     if (!index_.english) return;
-    auto it = index_.stems.find(english_stem(u.text));
-    if (it == index_.stems.end()) return;
-    for (int id : it->second)
-      if (id != u.id && std::find(u.alike_ids.begin(), u.alike_ids.end(), id) == u.alike_ids.end())
-        u.alike_ids.push_back(id);
+    const auto stem = english_stem(u.text);
+    auto add = [&](const std::string& key) {
+      auto it = index_.stems.find(key);
+      if (it == index_.stems.end()) return;
+      for (int id : it->second)
+        if (id != u.id &&
+            std::find(u.alike_ids.begin(), u.alike_ids.end(), id) == u.alike_ids.end())
+          u.alike_ids.push_back(id);
+    };
+    add(stem);
+    for (const auto& synonym : english_synonym_stems(stem))
+      if (synonym != stem) add(synonym);
   }
 
   std::vector<int> typo_candidates(const std::string& word) const {
