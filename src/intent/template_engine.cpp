@@ -377,6 +377,9 @@ class Matcher {
       total_weight_ += u.weight;
       slot_cost_prefix_.push_back(slot_cost_prefix_.back() +
                                   (u.id >= 0 ? kSlotVocabularyCost : kSlotWordCost) * u.weight);
+      const bool says_nothing = kFiller.contains(u.text) ||
+                                (index.english && is_common_english_word(english_stem(u.text)));
+      content_prefix_.push_back(content_prefix_.back() + (says_nothing ? 0 : 1));
       words_.push_back(std::move(u));
     }
   }
@@ -526,7 +529,10 @@ class Matcher {
                    std::size_t to) {
     const auto* values = intent.values[slot];
     const auto type = intent.types[slot];
-    if (!values && type == SlotType::any) return true;
+    // An open slot names something: "tell me something funny" fills no {query} with
+    // "me something".
+    if (!values && type == SlotType::any)
+      return !index_.english || content_prefix_[to] > content_prefix_[from];
     const std::size_t n = words_.size();
     const void* key = values ? static_cast<const void*>(values) : &kTypeKeys[std::size_t(type)];
     auto [it, fresh] = spans_.try_emplace(key);
@@ -694,6 +700,8 @@ class Matcher {
   double total_weight_ = 0;
   // What an open slot taking the first i words costs.
   std::vector<double> slot_cost_prefix_{0.0};
+  // How many of the first i words are neither filler nor common English words.
+  std::vector<std::size_t> content_prefix_{0};
   std::vector<Cell> cells_;
   // Entity values or slot type -> whether words [i, j) fill the slot, at i * (words + 1) + j.
   static constexpr char kTypeKeys[3] = {};  // an address per SlotType

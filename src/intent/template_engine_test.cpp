@@ -170,6 +170,11 @@ TEST_F(TemplateEngineTest, CommonWordsNoTemplateHasWeighLittle) {
   ASSERT_TRUE(joke);
   EXPECT_EQ(joke->intent, "jokes:joke.intent");
   EXPECT_GE(joke->confidence, 0.8);
+  // Nor do they fill an open slot alone: "it" is no {query}.
+  auto about_it = match("tell me a joke about it");
+  ASSERT_TRUE(about_it);
+  EXPECT_FALSE(about_it->slots.contains("query")) << about_it->slots.at("query");
+  EXPECT_EQ(match("tell me a joke about cats")->slots.at("query"), "cats");
   // A word that brings its own subject still costs its full weight.
   auto other = match("i want to hear a symphony");
   EXPECT_TRUE(!other || other->confidence < 0.8) << other->intent << " " << other->confidence;
@@ -260,7 +265,7 @@ TEST_F(OvosSkills, LabelledUtterancesAtTheMediumThreshold) {
   EXPECT_EQ(a.positives, 212);
   EXPECT_EQ(a.negatives, 60);
   // Exact counts, so that a change that loses one fails (intent_bench --misses lists them).
-  EXPECT_EQ(a.correct, 198);  // 93.4 %
+  EXPECT_EQ(a.correct, 199);  // 93.9 %
   EXPECT_EQ(a.accepted, 0);
 }
 
