@@ -1,5 +1,6 @@
 #include "intent/english_lexicon.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -8,7 +9,8 @@ namespace hark::intent {
 namespace {
 
 // Groups of words an assistant's user says for one another. Only words that keep their meaning
-// in every skill's context belong here: "clear" (skies, a list) or "make" do not.
+// in every skill's context belong here: "clear" (skies, a list) or "make" do not. A word may be
+// in several groups ("cancel" a timer is to delete it, "cancel that" is to stop).
 constexpr std::string_view kSynonymGroups[][6] = {
     {"cpu", "processor"},
     {"gpu", "graphics"},
@@ -25,7 +27,8 @@ constexpr std::string_view kSynonymGroups[][6] = {
     {"called", "name", "named"},
     {"cancel", "delete", "remove", "erase", "dismiss"},
     {"begin", "start"},
-    {"stop", "halt", "cease", "quit"},
+    {"stop", "cancel", "halt", "cease", "quit", "abort"},
+    {"usage", "load", "busy", "utilization"},
     {"forecast", "outlook"},
     {"temperature", "degrees"},
     {"umbrella", "raincoat"},
@@ -65,17 +68,20 @@ constexpr std::string_view kCommonWords[] = {
     "you",       "your",  "yourself"};
 
 struct Lexicon {
-  std::vector<std::vector<std::string>> groups;
-  std::unordered_map<std::string, std::size_t> group_of;  // stem -> its group
-  std::unordered_set<std::string> common;                 // stems
+  // Stem -> the stems of every group it is in, itself included.
+  std::unordered_map<std::string, std::vector<std::string>> synonyms;
+  std::unordered_set<std::string> common;  // stems
 
   Lexicon() {
     for (const auto& words : kSynonymGroups) {
       std::vector<std::string> stems;
       for (auto word : words)
         if (!word.empty()) stems.push_back(english_stem(word));
-      for (const auto& stem : stems) group_of.emplace(stem, groups.size());
-      groups.push_back(std::move(stems));
+      for (const auto& stem : stems) {
+        auto& into = synonyms[stem];
+        for (const auto& other : stems)
+          if (std::find(into.begin(), into.end(), other) == into.end()) into.push_back(other);
+      }
     }
     for (auto word : kCommonWords) common.insert(english_stem(word));
   }
@@ -115,9 +121,9 @@ std::string english_stem(std::string_view word) {
 
 std::span<const std::string> english_synonym_stems(std::string_view stem) {
   const auto& lex = lexicon();
-  auto it = lex.group_of.find(std::string(stem));
-  if (it == lex.group_of.end()) return {};
-  return lex.groups[it->second];
+  auto it = lex.synonyms.find(std::string(stem));
+  if (it == lex.synonyms.end()) return {};
+  return it->second;
 }
 
 bool is_common_english_word(std::string_view stem) {

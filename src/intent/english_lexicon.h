@@ -16,8 +16,8 @@ namespace hark::intent {
 // "sun"). Both sides of a comparison go through it, so a stem need not be a word.
 std::string english_stem(std::string_view word);
 
-// The stems of the words that mean what `stem` means (itself included), or nothing when the
-// lexicon has no synonym for it.
+// The stems of the words that mean what `stem` means in some context (itself included), or
+// nothing when the lexicon has no synonym for it.
 std::span<const std::string> english_synonym_stems(std::string_view stem);
 
 // Whether a word (by its stem) is one of the common words of English: pronouns, determiners,
