@@ -11,6 +11,7 @@
 
 #include "intent/english_lexicon.h"
 #include "intent/spoken_numbers.h"
+#include "skills/resources.h"
 #include "skills/template.h"
 #include "skills/text.h"
 
@@ -183,11 +184,13 @@ SlotType slot_type(bool english, std::string_view slot) {
 // A template sentence as registered: words, and slots written "{name}".
 using Sentence = std::vector<std::string>;
 
-// Expanded sentences of every line that parses; the rest are reported.
+// Expanded sentences of every line that parses; the rest are reported. Digit patterns ("##")
+// are left to register_entity.
 std::vector<std::string> expand_lines(std::span<const std::string> lines,
                                       std::vector<skills::Diagnostic>& errors) {
   std::vector<std::string> sentences;
   for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (skills::is_digit_pattern(text::strip(lines[i]))) continue;  // an entity's, not words
     auto expanded = skills::expand_template(lines[i], skills::Direction::input);
     if (!expanded.ok()) {
       auto error = expanded.error;
@@ -215,9 +218,27 @@ Sentence tokenize_sentence(std::string_view sentence) {
   return tokens;
 }
 
+// A closed slot's values: phrases (normalised), and Padatious digit patterns ("##": a number
+// of two digits, said "42" or, in English, "forty two").
+struct EntityValues {
+  std::unordered_set<std::string> phrases;
+  std::set<std::size_t> digit_counts;
+
+  bool empty() const { return phrases.empty() && digit_counts.empty(); }
+  bool accepts(const std::string& span, bool english) const {
+    if (phrases.contains(span)) return true;
+    if (digit_counts.empty()) return false;
+    if (std::all_of(span.begin(), span.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return digit_counts.contains(span.size());
+    const auto value = english ? parse_number(span) : std::nullopt;
+    return value && *value >= 0 && *value == std::floor(*value) &&
+           digit_counts.contains(std::to_string(static_cast<long long>(*value)).size());
+  }
+};
+
 struct Registered {
   std::map<std::string, std::vector<Sentence>> intents;
-  std::map<std::string, std::unordered_set<std::string>> entities;  // key -> normalised values
+  std::map<std::string, EntityValues> entities;  // by key
   bool dirty = false;
 };
 
@@ -227,7 +248,7 @@ struct Index {
     std::string name;
     std::vector<std::string> slots;
     // Per slot: its closed values, or null for an open slot, which then takes its type.
-    std::vector<const std::unordered_set<std::string>*> values;
+    std::vector<const EntityValues*> values;
     std::vector<SlotType> types;
   };
   struct Compiled {
@@ -250,7 +271,7 @@ struct Index {
   std::vector<Intent> intents;
   std::vector<Compiled> sentences;
   std::vector<std::vector<Posting>> postings;
-  std::map<std::string, std::unordered_set<std::string>> entities;
+  std::map<std::string, EntityValues> entities;
   double unknown_weight = 0;
   bool english = false;  // English numbers and durations are understood
 
@@ -332,7 +353,7 @@ Index build_index(const Registered& reg, std::string_view lang) {
 
   for (auto& intent : index.intents) {
     for (const auto& slot : intent.slots) {
-      const std::unordered_set<std::string>* values = nullptr;
+      const EntityValues* values = nullptr;
       for (const auto& key : {std::string(skill_of(intent.name)) + ":" + slot, slot})
         if (auto it = index.entities.find(key);
             !values && it != index.entities.end() && !it->second.empty())
@@ -543,7 +564,7 @@ class Matcher {
         for (std::size_t j = i; j < n && (values || j - i < kMaxTypedSlotWords); ++j) {
           if (j > i) span += ' ';
           span += words_[j].text;
-          it->second[i * (n + 1) + j + 1] = values ? values->contains(span)
+          it->second[i * (n + 1) + j + 1] = values ? values->accepts(span, index_.english)
                                             : type == SlotType::duration
                                                 ? parse_duration(span).has_value()
                                                 : parse_number(span).has_value();
@@ -741,10 +762,13 @@ std::vector<skills::Diagnostic> TemplateEngine::register_intent(
 std::vector<skills::Diagnostic> TemplateEngine::register_entity(
     std::string_view lang, std::string_view name, std::span<const std::string> lines) {
   std::vector<skills::Diagnostic> errors;
-  std::unordered_set<std::string> values;
+  EntityValues values;
+  for (const auto& line : lines)
+    if (const auto stripped = text::strip(line); skills::is_digit_pattern(stripped))
+      values.digit_counts.insert(stripped.size());
   for (const auto& value : expand_lines(lines, errors)) {
     auto words = normalize_words(value);
-    if (!words.empty()) values.insert(join(words));
+    if (!words.empty()) values.phrases.insert(join(words));
   }
   auto& reg = impl_->registered[lang_key(lang)];
   reg.entities[entity_key(name)] = std::move(values);

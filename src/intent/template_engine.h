@@ -67,8 +67,10 @@ class TemplateEngine {
   std::vector<skills::Diagnostic> register_intent(std::string_view lang, std::string_view name,
                                                   std::span<const std::string> samples);
   // The closed value set of a slot. "<skill_id>:<slot>" applies to that skill's intents, a bare
-  // "<slot>" to every skill's; the bus form "<skill_id>:<slot>_<md5>" is read as the first. An
-  // entity with no value (offset.entity's digit patterns) leaves the slot open.
+  // "<slot>" to every skill's; the bus form "<skill_id>:<slot>_<md5>" is read as the first. A
+  // line of '#' only is Padatious's digit pattern: offset.entity's "#" and "##" take a number of
+  // one or two digits ("2", "12", in English "twelve"). An entity with no value leaves the slot
+  // open.
   std::vector<skills::Diagnostic> register_entity(std::string_view lang, std::string_view name,
                                                   std::span<const std::string> lines);
 

@@ -134,6 +134,34 @@ TEST_F(TemplateEngineTest, TypedSlotsTakeOnlyTheirType) {
   EXPECT_EQ(german->slots.at("duration"), "fünf minuten");
 }
 
+TEST(TemplateEngineEntities, DigitPatternsTakeNumbersOfThatManyDigits) {
+  TemplateEngine engine;
+  // offset.entity of ovos-skill-date-time: "#" and "##", a comment beside them.
+  ASSERT_TRUE(
+      engine.register_entity("en-us", "clock:offset", Lines{"# hours ahead", "#", "##"}).empty());
+  ASSERT_TRUE(engine
+                  .register_intent("en-us", "clock:what.time.will.it.be.intent",
+                                   Lines{"what time will it be in {offset} hours"})
+                  .empty());
+  engine.train();
+  for (const auto& [utterance, offset] :
+       {std::pair{"what time will it be in 3 hours", "3"},
+        std::pair{"what time will it be in 12 hours", "12"},
+        std::pair{"what time will it be in twelve hours", "twelve"}}) {
+    auto m = engine.match(utterance, "en-us");
+    ASSERT_TRUE(m) << utterance;
+    EXPECT_EQ(m->slots.at("offset"), offset) << utterance;
+    EXPECT_EQ(m->confidence, 1.0) << utterance;
+  }
+  // Three digits, or words that are no number, fill no {offset}.
+  for (const char* utterance :
+       {"what time will it be in 100 hours", "what time will it be in several hours"}) {
+    auto m = engine.match(utterance, "en-us");
+    ASSERT_TRUE(m) << utterance;
+    EXPECT_FALSE(m->slots.contains("offset")) << utterance << ": " << m->slots.at("offset");
+  }
+}
+
 TEST_F(TemplateEngineTest, EnglishEndingsAndNumberWordsMatchTheirTemplateWords) {
   auto rain = match("will it be raining tomorrow");
   ASSERT_TRUE(rain);
