@@ -4,11 +4,13 @@
 //
 // Two engines:
 //   1. OVOS: the 18 fixture skills of shared/ovos-skills, scored on bench/intent_utterances.jsonl
-//      (tuned on) and the held-out sets (written without looking at the scores; heldout2 also
-//      labels keyword intents, so it is scored through the pipeline only).
+//      and heldout2 (tuned on) and the held-out sets (written without looking at the scores;
+//      heldout2 and heldout3 also label keyword intents, so they are scored through the pipeline
+//      only).
 //   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written
-//      to files first so that reading them counts; scored on intent_utterances_builtin.jsonl
-//      (tuned on) and intent_utterances_builtin_heldout2.jsonl (held out).
+//      to files first so that reading them counts; scored on intent_utterances_builtin.jsonl and
+//      intent_utterances_builtin_heldout2.jsonl (tuned on) and
+//      intent_utterances_builtin_heldout3.jsonl (held out).
 // For each: load (read + register) and train times, match p50/p99 over every labelled
 // utterance, top-1 right and false accepts at --threshold.
 #include <algorithm>
@@ -127,7 +129,8 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances", bench_dir + "/intent_utterances.jsonl"},
       {"alerts_test_cases", skills_dir + "/ovos-skill-alerts/test/labelled_cases.jsonl"},
       {"intent_utterances_heldout", bench_dir + "/intent_utterances_heldout.jsonl"},
-      {"intent_utterances_heldout2", bench_dir + "/intent_utterances_heldout2.jsonl"}};
+      {"intent_utterances_heldout2", bench_dir + "/intent_utterances_heldout2.jsonl"},
+      {"intent_utterances_heldout3", bench_dir + "/intent_utterances_heldout3.jsonl"}};
   std::vector<double> keyword_latencies;
   for (const auto& [file, path] : sets) {
     int positives = 0, exact = 0, same_skill = 0, negatives = 0, accepted = 0;
@@ -254,7 +257,9 @@ int main(int argc, char** argv) {
            {{"intent_utterances_builtin",
              fixtures::read_labelled(bench_dir + "/intent_utterances_builtin.jsonl")},
             {"intent_utterances_builtin_heldout2",
-             fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout2.jsonl")}},
+             fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout2.jsonl")},
+            {"intent_utterances_builtin_heldout3",
+             fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout3.jsonl")}},
            options);
   }
   std::filesystem::remove_all(corpus);

@@ -466,7 +466,6 @@ int main(int argc, char** argv) {
                                        .language_model = language_model,
                                        .min_grammar_score = min_grammar_score,
                                        .min_fit = min_fit,
-                                       .score_fit = true,
                                        .lm_fallback = lm_fallback});
   auto grammar = stt.set_intents(samples);
   fmt::print("\nspeech to text: {} of {} sentences ({} left out), min fit {}, general model {}\n",

@@ -1,11 +1,13 @@
 #include "intent/keyword_engine.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <unordered_map>
 
+#include "intent/english_lexicon.h"
 #include "skills/munge.h"
 #include "skills/python_regex.h"
 #include "skills/text.h"
@@ -37,6 +39,8 @@ bool is_word_char(char32_t c) {
   return text::is_alnum(c) || c == U'_' || c == U'\'';
 }
 
+constexpr std::array<std::string_view, 7> kClitics = {"n't", "'s", "'d", "'m", "'ll", "'re", "'ve"};
+
 struct Token {
   std::size_t begin = 0;
   std::size_t end = 0;
@@ -63,7 +67,15 @@ std::vector<Token> tokenize(std::string_view s) {
       if (!is_word_char(text::decode(s, next))) break;
       end = next;
     }
-    tokens.push_back({begin, end, true});
+    // Adapt's English tokenizer splits clitics off: "what's" is "what" "'s", "don't" "do" "n't".
+    const auto word = s.substr(begin, end - begin);
+    const auto clitic =
+        std::find_if(kClitics.begin(), kClitics.end(), [&](std::string_view ending) {
+          return word.size() > ending.size() && word.ends_with(ending);
+        });
+    const std::size_t split = clitic == kClitics.end() ? end : end - clitic->size();
+    tokens.push_back({begin, split, true});
+    if (split != end) tokens.push_back({split, end, true});
     pos = end;
   }
   return tokens;
@@ -144,6 +156,7 @@ class Vocabulary {
     for (const auto& t : tokens) {
       const auto word = std::string_view(record.phrase).substr(t.begin, t.end - t.begin);
       auto [it, added] = token_ids_.try_emplace(std::string(word), token_ids_.size());
+      if (added) stem_ids_.try_emplace(english_stem(word), it->second);
       const std::uint64_t key = (std::uint64_t{node} << 32) | it->second;
       auto [child, fresh] = edges_.try_emplace(key, static_cast<std::uint32_t>(nodes_.size()));
       if (fresh) nodes_.emplace_back();
@@ -161,19 +174,24 @@ class Vocabulary {
 
   void clear() {
     token_ids_.clear();
+    stem_ids_.clear();
     edges_.clear();
     nodes_.assign(1, {});
     longest_ = 0;
   }
 
-  // Every phrase found in the utterance, one tag per span.
-  void tag(std::string_view utterance, const std::vector<Token>& tokens,
+  // Every phrase found in the utterance, one tag per span. In English, a word no phrase has
+  // stands for the vocabulary's word of its stem ("alarms": "alarm") or a synonym's
+  // ("processor": "cpu").
+  void tag(std::string_view utterance, const std::vector<Token>& tokens, bool english,
            std::vector<Tag>& out) const {
     std::vector<TokenId> ids(tokens.size(), kUnknownToken);
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-      const auto it =
-          token_ids_.find(utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
-      if (it != token_ids_.end()) ids[i] = it->second;
+      const auto word = utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+      if (const auto it = token_ids_.find(word); it != token_ids_.end())
+        ids[i] = it->second;
+      else if (english && tokens[i].word)
+        ids[i] = english_alike(word);
     }
     for (std::size_t start = 0; start < tokens.size(); ++start) {
       std::uint32_t node = 0;
@@ -190,7 +208,16 @@ class Vocabulary {
   }
 
  private:
+  TokenId english_alike(std::string_view word) const {
+    const auto stem = english_stem(word);
+    if (const auto it = stem_ids_.find(stem); it != stem_ids_.end()) return it->second;
+    for (const auto& synonym : english_synonym_stems(stem))
+      if (const auto it = stem_ids_.find(synonym); it != stem_ids_.end()) return it->second;
+    return kUnknownToken;
+  }
+
   StringMap<TokenId> token_ids_;
+  StringMap<TokenId> stem_ids_;  // English stem of a vocabulary word -> the first such word
   std::unordered_map<std::uint64_t, std::uint32_t> edges_;  // (node << 32 | token) -> node
   std::vector<std::vector<Entity>> nodes_ = std::vector<std::vector<Entity>>(1);
   std::size_t longest_ = 0;
@@ -275,17 +302,18 @@ struct KeywordEngine::Impl {
     return c;
   }
 
-  std::vector<Tag> tag(const Language& language, std::string_view utterance,
+  std::vector<Tag> tag(const Language& language, bool english, std::string_view utterance,
                        const std::vector<Token>& tokens) const;
   std::optional<KeywordMatch> validate(const CompiledIntent& intent, const std::vector<Tag>& tags,
                                        std::string_view utterance) const;
   Json tag_json(const Tag& tag, const Entity& entity, std::string_view utterance) const;
 };
 
-std::vector<Tag> KeywordEngine::Impl::tag(const Language& language, std::string_view utterance,
+std::vector<Tag> KeywordEngine::Impl::tag(const Language& language, bool english,
+                                          std::string_view utterance,
                                           const std::vector<Token>& tokens) const {
   std::vector<Tag> tags;
-  language.vocabulary.tag(utterance, tokens, tags);
+  language.vocabulary.tag(utterance, tokens, english, tags);
   for (const auto& rx : language.regexes) {
     std::size_t from = 0;
     while (from <= utterance.size()) {
@@ -571,7 +599,7 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       static_cast<std::ptrdiff_t>(kMaxWords))
     return matches;
 
-  const auto tags = impl_->tag(*language, normalized, tokens);
+  const auto tags = impl_->tag(*language, lang_key(lang).starts_with("en"), normalized, tokens);
   // Context entities stand in for a type the utterance lacks ("how about tomorrow" after a
   // weather question): zero-width tags after the utterance, so they add no coverage.
   std::vector<Tag> context_tags;

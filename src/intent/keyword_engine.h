@@ -20,6 +20,10 @@
 // tag, of the group's first type present, as Adapt's resolve_one_of; unlike Adapt, that tag
 // cannot be one a required type already took.
 //
+// Words are split as Adapt's English tokenizer does ("what's" is "what" "'s"). In English, a
+// word that no vocabulary has tags the vocabulary word of its stem or a synonym's ("alarms",
+// "processor" for "cpu"; english_lexicon.h), which Adapt leaves to the skill's .voc lines.
+//
 // Registration and matching must not run at the same time; matches may run concurrently.
 #pragma once
 

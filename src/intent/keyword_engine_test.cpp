@@ -45,6 +45,29 @@ class KeywordEngineTest : public ::testing::Test {
   KeywordEngine engine;
 };
 
+TEST_F(KeywordEngineTest, CliticsSplitOffAsAdaptsTokenizerDoes) {
+  engine.register_vocab(kLang, "alarmCreate", "what's");
+  // "don't" is "do" "n't": "do" is no keyword, yet the words around it still tag.
+  EXPECT_EQ(best("don't forget to set an alarm"), "alarm:CreateAlarm");
+  // A phrase with a clitic matches the same words in the utterance.
+  const auto found = engine.match("what's my alarm", kLang);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].data["alarmCreate"], "what's");
+}
+
+TEST_F(KeywordEngineTest, EnglishStemsAndSynonymsTagTheirVocabularyWord) {
+  // "setting" is "set" by its stem, "remove" "delete" by the lexicon; both keep the
+  // vocabulary's canonical value.
+  const auto created = engine.match("setting an alarm", kLang);
+  ASSERT_FALSE(created.empty());
+  EXPECT_EQ(created[0].intent_name, "alarm:CreateAlarm");
+  EXPECT_EQ(created[0].data["alarmCreate"], "set");
+  EXPECT_EQ(best("remove the alarm"), "alarm:CancelAlarm");
+  // Only in English.
+  vocab("alarmAlarm", {"wecker"});
+  EXPECT_TRUE(engine.match("remove the alarm", "de-de").empty());
+}
+
 TEST_F(KeywordEngineTest, RequiredKeywordsGiveAdaptsCoverageConfidence) {
   const auto found = engine.match("Set an ALARM", kLang);
   ASSERT_EQ(found.size(), 1u);

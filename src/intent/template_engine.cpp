@@ -9,7 +9,9 @@
 #include <unordered_set>
 #include <utility>
 
+#include "intent/english_lexicon.h"
 #include "intent/spoken_numbers.h"
+#include "skills/resources.h"
 #include "skills/template.h"
 #include "skills/text.h"
 
@@ -24,6 +26,9 @@ constexpr double kMinWeight = 0.05;    // a word every intent uses still counts 
 // A word no template has, relative to the rarest word: more than any template word, since an
 // utterance that brings its own subject ("election", "oven") is most often about something else.
 constexpr double kUnknownFactor = 1.5;
+// A common English word no template has ("hear", "something"), relative to an unknown word: it
+// brings no subject of its own.
+constexpr double kCommonWordFactor = 0.15;
 constexpr double kTypoFactor = 0.85;  // a typo or same-stem match, at most an unknown word's weight
 constexpr double kSlotWeight = 1.5;   // a filled slot, about a common content word
 // Of a word's weight, when an open slot takes it: little for a word no template has (a name, a
@@ -142,34 +147,6 @@ bool within_one_edit(std::string_view a, std::string_view b) {
   return a.substr(i) == b.substr(i + 1);  // insertion
 }
 
-// A rough English stem, so that "raining", "rainy" and "rain", or "jokes" and "joke", match:
-// plural, -ing, -ed and -y endings go (a doubled consonant left behind too: "sunny" -> "sun").
-// Both sides go through it, so a stem need not be a word.
-std::string english_stem(std::string_view word) {
-  auto strip = [&](std::size_t suffix) {
-    if (word.size() < suffix + 3) return false;
-    word.remove_suffix(suffix);
-    if (const auto n = word.size();
-        n >= 4 && word[n - 1] == word[n - 2] &&
-        std::string_view("aeiouls").find(word[n - 1]) == std::string_view::npos)
-      word.remove_suffix(1);
-    return true;
-  };
-  if (word.ends_with("ies") && word.size() >= 5)
-    return std::string(word.substr(0, word.size() - 3)) + "y";
-  if (word.ends_with("ing") && strip(3)) return std::string(word);
-  if (word.ends_with("ed") && strip(2)) return std::string(word);
-  if (word.ends_with("er") && strip(2)) return std::string(word);  // "louder", "quieter"
-  if (word.ends_with("ches") || word.ends_with("shes") || word.ends_with("sses") ||
-      word.ends_with("xes")) {
-    if (strip(2)) return std::string(word);
-  }
-  if (word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && strip(1))
-    return std::string(word);
-  if (word.ends_with('y') && strip(1)) return std::string(word);
-  return std::string(word);
-}
-
 // "skill:slot_<32 hex>" (the bus name of an entity) -> "skill:slot".
 std::string entity_key(std::string_view name) {
   auto colon = name.find(':');
@@ -207,11 +184,13 @@ SlotType slot_type(bool english, std::string_view slot) {
 // A template sentence as registered: words, and slots written "{name}".
 using Sentence = std::vector<std::string>;
 
-// Expanded sentences of every line that parses; the rest are reported.
+// Expanded sentences of every line that parses; the rest are reported. Digit patterns ("##")
+// are left to register_entity.
 std::vector<std::string> expand_lines(std::span<const std::string> lines,
                                       std::vector<skills::Diagnostic>& errors) {
   std::vector<std::string> sentences;
   for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (skills::is_digit_pattern(text::strip(lines[i]))) continue;  // an entity's, not words
     auto expanded = skills::expand_template(lines[i], skills::Direction::input);
     if (!expanded.ok()) {
       auto error = expanded.error;
@@ -239,9 +218,27 @@ Sentence tokenize_sentence(std::string_view sentence) {
   return tokens;
 }
 
+// A closed slot's values: phrases (normalised), and Padatious digit patterns ("##": a number
+// of two digits, said "42" or, in English, "forty two").
+struct EntityValues {
+  std::unordered_set<std::string> phrases;
+  std::set<std::size_t> digit_counts;
+
+  bool empty() const { return phrases.empty() && digit_counts.empty(); }
+  bool accepts(const std::string& span, bool english) const {
+    if (phrases.contains(span)) return true;
+    if (digit_counts.empty()) return false;
+    if (std::all_of(span.begin(), span.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return digit_counts.contains(span.size());
+    const auto value = english ? parse_number(span) : std::nullopt;
+    return value && *value >= 0 && *value == std::floor(*value) &&
+           digit_counts.contains(std::to_string(static_cast<long long>(*value)).size());
+  }
+};
+
 struct Registered {
   std::map<std::string, std::vector<Sentence>> intents;
-  std::map<std::string, std::unordered_set<std::string>> entities;  // key -> normalised values
+  std::map<std::string, EntityValues> entities;  // by key
   bool dirty = false;
 };
 
@@ -251,7 +248,7 @@ struct Index {
     std::string name;
     std::vector<std::string> slots;
     // Per slot: its closed values, or null for an open slot, which then takes its type.
-    std::vector<const std::unordered_set<std::string>*> values;
+    std::vector<const EntityValues*> values;
     std::vector<SlotType> types;
   };
   struct Compiled {
@@ -274,7 +271,7 @@ struct Index {
   std::vector<Intent> intents;
   std::vector<Compiled> sentences;
   std::vector<std::vector<Posting>> postings;
-  std::map<std::string, std::unordered_set<std::string>> entities;
+  std::map<std::string, EntityValues> entities;
   double unknown_weight = 0;
   bool english = false;  // English numbers and durations are understood
 
@@ -356,7 +353,7 @@ Index build_index(const Registered& reg, std::string_view lang) {
 
   for (auto& intent : index.intents) {
     for (const auto& slot : intent.slots) {
-      const std::unordered_set<std::string>* values = nullptr;
+      const EntityValues* values = nullptr;
       for (const auto& key : {std::string(skill_of(intent.name)) + ":" + slot, slot})
         if (auto it = index.entities.find(key);
             !values && it != index.entities.end() && !it->second.empty())
@@ -391,13 +388,19 @@ class Matcher {
         u.id = index.word_ids.at(*digits);
         u.weight = index.weights[u.id];
       } else {
-        if (kFiller.contains(u.text)) u.weight = kFillerWeight;
+        if (kFiller.contains(u.text))
+          u.weight = kFillerWeight;
+        else if (index.english && is_common_english_word(english_stem(u.text)))
+          u.weight = kCommonWordFactor * index.unknown_weight;
         u.alike_ids = typo_candidates(u.text);
       }
       add_same_stem(u);
       total_weight_ += u.weight;
       slot_cost_prefix_.push_back(slot_cost_prefix_.back() +
                                   (u.id >= 0 ? kSlotVocabularyCost : kSlotWordCost) * u.weight);
+      const bool says_nothing = kFiller.contains(u.text) ||
+                                (index.english && is_common_english_word(english_stem(u.text)));
+      content_prefix_.push_back(content_prefix_.back() + (says_nothing ? 0 : 1));
       words_.push_back(std::move(u));
     }
   }
@@ -460,13 +463,21 @@ class Matcher {
     return c[n - 1];
   }
 
+  // Template words of the same English stem, or of a synonym's ("quieter" is "low").
   void add_same_stem(UtteranceWord& u) const {
     if (!index_.english) return;
-    auto it = index_.stems.find(english_stem(u.text));
-    if (it == index_.stems.end()) return;
-    for (int id : it->second)
-      if (id != u.id && std::find(u.alike_ids.begin(), u.alike_ids.end(), id) == u.alike_ids.end())
-        u.alike_ids.push_back(id);
+    const auto stem = english_stem(u.text);
+    auto add = [&](const std::string& key) {
+      auto it = index_.stems.find(key);
+      if (it == index_.stems.end()) return;
+      for (int id : it->second)
+        if (id != u.id &&
+            std::find(u.alike_ids.begin(), u.alike_ids.end(), id) == u.alike_ids.end())
+          u.alike_ids.push_back(id);
+    };
+    add(stem);
+    for (const auto& synonym : english_synonym_stems(stem))
+      if (synonym != stem) add(synonym);
   }
 
   std::vector<int> typo_candidates(const std::string& word) const {
@@ -539,7 +550,10 @@ class Matcher {
                    std::size_t to) {
     const auto* values = intent.values[slot];
     const auto type = intent.types[slot];
-    if (!values && type == SlotType::any) return true;
+    // An open slot names something: "tell me something funny" fills no {query} with
+    // "me something".
+    if (!values && type == SlotType::any)
+      return !index_.english || content_prefix_[to] > content_prefix_[from];
     const std::size_t n = words_.size();
     const void* key = values ? static_cast<const void*>(values) : &kTypeKeys[std::size_t(type)];
     auto [it, fresh] = spans_.try_emplace(key);
@@ -550,7 +564,7 @@ class Matcher {
         for (std::size_t j = i; j < n && (values || j - i < kMaxTypedSlotWords); ++j) {
           if (j > i) span += ' ';
           span += words_[j].text;
-          it->second[i * (n + 1) + j + 1] = values ? values->contains(span)
+          it->second[i * (n + 1) + j + 1] = values ? values->accepts(span, index_.english)
                                             : type == SlotType::duration
                                                 ? parse_duration(span).has_value()
                                                 : parse_number(span).has_value();
@@ -707,6 +721,8 @@ class Matcher {
   double total_weight_ = 0;
   // What an open slot taking the first i words costs.
   std::vector<double> slot_cost_prefix_{0.0};
+  // How many of the first i words are neither filler nor common English words.
+  std::vector<std::size_t> content_prefix_{0};
   std::vector<Cell> cells_;
   // Entity values or slot type -> whether words [i, j) fill the slot, at i * (words + 1) + j.
   static constexpr char kTypeKeys[3] = {};  // an address per SlotType
@@ -746,10 +762,13 @@ std::vector<skills::Diagnostic> TemplateEngine::register_intent(
 std::vector<skills::Diagnostic> TemplateEngine::register_entity(
     std::string_view lang, std::string_view name, std::span<const std::string> lines) {
   std::vector<skills::Diagnostic> errors;
-  std::unordered_set<std::string> values;
+  EntityValues values;
+  for (const auto& line : lines)
+    if (const auto stripped = text::strip(line); skills::is_digit_pattern(stripped))
+      values.digit_counts.insert(stripped.size());
   for (const auto& value : expand_lines(lines, errors)) {
     auto words = normalize_words(value);
-    if (!words.empty()) values.insert(join(words));
+    if (!words.empty()) values.phrases.insert(join(words));
   }
   auto& reg = impl_->registered[lang_key(lang)];
   reg.entities[entity_key(name)] = std::move(values);

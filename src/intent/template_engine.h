@@ -14,16 +14,17 @@
 // ("hey", "please", "could you") next to nothing, a word no template has more than any; a word in
 // the utterance that no aligned template word explains costs its weight, so "what time does the
 // train leave" stays low for "what time is it". In English, words match across plural, -ing,
-// -ed, -er and -y endings ("raining" is "rain") and number words match digits ("five day" is
-// "5 day"). Slots are credited for the template words matched on either side of them, typed by
-// name in English ({duration} takes only a duration, {number} or {level} a number), and pay for
-// the words they take, more for words of the templates' vocabulary. Score = weighted recall of the
-// template x weighted precision of the utterance, mapped linearly so that 0.33 (measured on
-// bench/intent_utterances.jsonl) is the medium band, and capped at 0.94 unless the utterance is
-// exactly a sentence of the template: the OVOS bands then read >= 0.95 exact, >= 0.8 strong
-// paraphrase, >= 0.5 weak. Sentences sharing no word with the utterance are never scored (an
-// inverted index gives the others, best upper bound first), which keeps a match in the tens of
-// microseconds.
+// -ed, -er and -y endings ("raining" is "rain") and synonyms ("quieter" is "low",
+// english_lexicon.h), number words match digits ("five day" is "5 day"), and common words no
+// template has ("hear", "something") weigh little and fill no open slot alone. Slots are credited
+// for the template words matched on either side of them, typed by name in English ({duration} takes
+// only a duration, {number} or {level} a number), and pay for the words they take, more for words
+// of the templates' vocabulary. Score = weighted recall of the template x weighted precision of the
+// utterance, mapped linearly so that 0.33 (measured on bench/intent_utterances.jsonl) is the medium
+// band, and capped at 0.94 unless the utterance is exactly a sentence of the template: the OVOS
+// bands then read >= 0.95 exact, >= 0.8 strong paraphrase, >= 0.5 weak. Sentences sharing no word
+// with the utterance are never scored (an inverted index gives the others, best upper bound first),
+// which keeps a match in the tens of microseconds.
 //
 // match() and match_top() are const and may run concurrently; the rest may not.
 #pragma once
@@ -67,8 +68,10 @@ class TemplateEngine {
   std::vector<skills::Diagnostic> register_intent(std::string_view lang, std::string_view name,
                                                   std::span<const std::string> samples);
   // The closed value set of a slot. "<skill_id>:<slot>" applies to that skill's intents, a bare
-  // "<slot>" to every skill's; the bus form "<skill_id>:<slot>_<md5>" is read as the first. An
-  // entity with no value (offset.entity's digit patterns) leaves the slot open.
+  // "<slot>" to every skill's; the bus form "<skill_id>:<slot>_<md5>" is read as the first. A
+  // line of '#' only is Padatious's digit pattern: offset.entity's "#" and "##" take a number of
+  // one or two digits ("2", "12", in English "twelve"). An entity with no value leaves the slot
+  // open.
   std::vector<skills::Diagnostic> register_entity(std::string_view lang, std::string_view name,
                                                   std::span<const std::string> lines);
 

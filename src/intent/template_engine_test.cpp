@@ -134,6 +134,34 @@ TEST_F(TemplateEngineTest, TypedSlotsTakeOnlyTheirType) {
   EXPECT_EQ(german->slots.at("duration"), "fünf minuten");
 }
 
+TEST(TemplateEngineEntities, DigitPatternsTakeNumbersOfThatManyDigits) {
+  TemplateEngine engine;
+  // offset.entity of ovos-skill-date-time: "#" and "##", a comment beside them.
+  ASSERT_TRUE(
+      engine.register_entity("en-us", "clock:offset", Lines{"# hours ahead", "#", "##"}).empty());
+  ASSERT_TRUE(engine
+                  .register_intent("en-us", "clock:what.time.will.it.be.intent",
+                                   Lines{"what time will it be in {offset} hours"})
+                  .empty());
+  engine.train();
+  for (const auto& [utterance, offset] :
+       {std::pair{"what time will it be in 3 hours", "3"},
+        std::pair{"what time will it be in 12 hours", "12"},
+        std::pair{"what time will it be in twelve hours", "twelve"}}) {
+    auto m = engine.match(utterance, "en-us");
+    ASSERT_TRUE(m) << utterance;
+    EXPECT_EQ(m->slots.at("offset"), offset) << utterance;
+    EXPECT_EQ(m->confidence, 1.0) << utterance;
+  }
+  // Three digits, or words that are no number, fill no {offset}.
+  for (const char* utterance :
+       {"what time will it be in 100 hours", "what time will it be in several hours"}) {
+    auto m = engine.match(utterance, "en-us");
+    ASSERT_TRUE(m) << utterance;
+    EXPECT_FALSE(m->slots.contains("offset")) << utterance << ": " << m->slots.at("offset");
+  }
+}
+
 TEST_F(TemplateEngineTest, EnglishEndingsAndNumberWordsMatchTheirTemplateWords) {
   auto rain = match("will it be raining tomorrow");
   ASSERT_TRUE(rain);
@@ -147,6 +175,37 @@ TEST_F(TemplateEngineTest, EnglishEndingsAndNumberWordsMatchTheirTemplateWords) 
   ASSERT_TRUE(forecast);
   EXPECT_EQ(forecast->intent, "weather:forecast.intent");
   EXPECT_GE(forecast->confidence, 0.8);
+}
+
+TEST_F(TemplateEngineTest, EnglishSynonymsMatchTheirTemplateWords) {
+  // "silence" means "mute", "funny" a joke; "raincoat" an umbrella.
+  for (const auto& [utterance, intent] :
+       {std::pair{"silence the audio", "volume:volume.mute.intent"},
+        std::pair{"tell me something funny", "jokes:joke.intent"},
+        std::pair{"do i need a raincoat", "weather:is_rain.intent"}}) {
+    auto m = match(utterance);
+    ASSERT_TRUE(m) << utterance;
+    EXPECT_EQ(m->intent, intent) << utterance;
+    EXPECT_GE(m->confidence, 0.8) << utterance;
+  }
+  // A synonym is not the word itself: below an exact match.
+  EXPECT_LT(match("silence")->confidence, 0.95);
+}
+
+TEST_F(TemplateEngineTest, CommonWordsNoTemplateHasWeighLittle) {
+  // "hear" and "something" are in no template, yet bring no subject: the joke stays strong.
+  auto joke = match("i want to hear a joke");
+  ASSERT_TRUE(joke);
+  EXPECT_EQ(joke->intent, "jokes:joke.intent");
+  EXPECT_GE(joke->confidence, 0.8);
+  // Nor do they fill an open slot alone: "it" is no {query}.
+  auto about_it = match("tell me a joke about it");
+  ASSERT_TRUE(about_it);
+  EXPECT_FALSE(about_it->slots.contains("query")) << about_it->slots.at("query");
+  EXPECT_EQ(match("tell me a joke about cats")->slots.at("query"), "cats");
+  // A word that brings its own subject still costs its full weight.
+  auto other = match("i want to hear a symphony");
+  EXPECT_TRUE(!other || other->confidence < 0.8) << other->intent << " " << other->confidence;
 }
 
 TEST_F(TemplateEngineTest, AFilterLeavesIntentsOutWithoutHidingTheNextBest) {
@@ -234,7 +293,7 @@ TEST_F(OvosSkills, LabelledUtterancesAtTheMediumThreshold) {
   EXPECT_EQ(a.positives, 212);
   EXPECT_EQ(a.negatives, 60);
   // Exact counts, so that a change that loses one fails (intent_bench --misses lists them).
-  EXPECT_EQ(a.correct, 192);  // 90.6 %
+  EXPECT_EQ(a.correct, 201);  // 94.8 %
   EXPECT_EQ(a.accepted, 0);
 }
 

@@ -13,6 +13,9 @@ using config::Apply;
 using config::Setting;
 using config::Type;
 
+// listener.min_fit's lowest value turns the check off.
+constexpr double kNoFitCheck = -1000;
+
 constexpr Setting kSettings[] = {
     {"lang", Type::String, "language of the utterances sent (en-US)", 2, 16},
     {"listener.device", Type::String,
@@ -51,8 +54,9 @@ constexpr Setting kSettings[] = {
      "share of the trigram model's unigrams spread over everyday words (please, could, ...)", 0, 1},
     {"listener.min_fit", Type::Number,
      "results of the intents' model whose score minus a free phone loop's (per 10 ms) is below "
-     "this are dropped as speech no intent expects",
-     -1000, 1000},
+     "this are dropped as speech no intent expects; -1000: no check (and no phone loop loaded, "
+     "66 MB)",
+     kNoFitCheck, 1000},
     {"listener.min_grammar_score", Type::Number,
      "intent model results scoring below this (per 10 ms) use the general language model instead",
      -1000, 0},
@@ -202,7 +206,9 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   s.intent_language_model = get<bool>(config, "listener.intent_language_model");
   s.everyday_weight = get<double>(config, "listener.everyday_weight");
   s.min_grammar_score = get<double>(config, "listener.min_grammar_score");
-  s.min_fit = get<double>(config, "listener.min_fit");
+  if (double min_fit = get<double>(config, "listener.min_fit"); min_fit > kNoFitCheck) {
+    s.min_fit = min_fit;
+  }
   s.lm_fallback = get<bool>(config, "listener.lm_fallback");
   s.record_wake_words = get<bool>(config, "listener.record_wake_words");
   s.save_utterances = get<bool>(config, "listener.save_utterances");

@@ -32,7 +32,7 @@ struct ListenerSettings {
   bool intent_language_model = true;
   double everyday_weight = 0;
   double min_grammar_score = 0;
-  double min_fit = 0;
+  std::optional<double> min_fit;  // none: no fit check
   bool lm_fallback = true;
   // stt.module and stt.fallback_module: true for this machine's pocketsphinx, false for the
   // OVOS STT server of `remote`.

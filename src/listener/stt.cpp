@@ -68,7 +68,7 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options)
         "or turn lm_fallback off)",
         options_.decoder.model_dir.string()));
   }
-  decoder_.set_phone_loop(kPhones);
+  if (options_.min_fit) decoder_.set_phone_loop(kPhones);
 }
 
 Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
@@ -133,11 +133,11 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
       hyp = decoder_.decode(samples);
     }
     double fit = 0;
-    if (scores_fit()) {
+    if (options_.min_fit) {
       decoder_.use(kPhones);
       fit = hyp.score_per_frame - decoder_.decode(samples).score_per_frame;
     }
-    bool fits = fit >= options_.min_fit;
+    bool fits = !options_.min_fit || fit >= *options_.min_fit;
     bool good = !hyp.text.empty() && hyp.score_per_frame >= options_.min_grammar_score && fits;
     if (good || !options_.lm_fallback) {
       return {fits ? hyp.text : "", kIntents, hyp.score_per_frame, fit};

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -37,7 +38,7 @@ struct Transcript {
   double score_per_frame = 0;
   // The intents' model's score minus a free phone loop's, per frame (lower: the words fit the
   // sound worse than other sounds would; the phone loop pays its phone bigrams, so a good result
-  // may be above 0); 0 for the general model's results, and when fit was not scored.
+  // may be above 0); 0 for the general model's results and without the check (min_fit).
   double fit = 0;
 };
 
@@ -67,9 +68,6 @@ class FallbackStt final : public SpeechToText {
   std::shared_ptr<SpeechToText> second_;
 };
 
-// listener.min_fit's lowest value: no result is dropped for its fit.
-inline constexpr double kMinFitOff = -1000;
-
 struct PocketsphinxSttOptions {
   DecoderOptions decoder{};
   // The intents' model: the trigram language model, or (false) the exact grammar.
@@ -79,12 +77,10 @@ struct PocketsphinxSttOptions {
   // general language model's.
   double min_grammar_score = -40;
   // A result of the intents' model whose fit is below this was something else said with the
-  // intents' words: it is dropped (or replaced by the general model's, with lm_fallback).
-  // At kMinFitOff (the default) nothing is dropped, and the phone loop, a second decoding of
-  // the whole command, is not run.
-  double min_fit = kMinFitOff;
-  // Scores the fit even when min_fit is off (voice_bench reports it).
-  bool score_fit = false;
+  // intents' words: it is dropped (or replaced by the general model's, with lm_fallback). None:
+  // no check, and the phone loop it decodes with (66 MB of RSS, a second decoding pass) is never
+  // loaded.
+  std::optional<double> min_fit{};
   // With it, results below min_grammar_score go to the general model (slow, and poor on the
   // bench); without, a poor result is kept and never leaves the intents' model.
   bool lm_fallback = false;
@@ -111,8 +107,6 @@ class PocketsphinxStt final : public SpeechToText {
   bool heard_a_sentence_end();
 
  private:
-  bool scores_fit() const { return options_.score_fit || options_.min_fit > kMinFitOff; }
-
   PocketsphinxSttOptions options_;
   std::mutex mutex_;
   Decoder decoder_;

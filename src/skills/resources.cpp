@@ -30,8 +30,9 @@ Diagnostic no_entries(const fs::path& file) {
 }
 
 // Reads the lines of `file` with the common reader and reports an empty file.
-Loaded<std::vector<ResourceLine>> read_entries(const fs::path& file) {
-  auto lines = read_resource_lines(file);
+Loaded<std::vector<ResourceLine>> read_entries(const fs::path& file,
+                                               HashLines hash_lines = HashLines::comment) {
+  auto lines = read_resource_lines(file, hash_lines);
   if (lines.value.empty() && lines.errors.empty()) lines.errors.push_back(no_entries(file));
   return lines;
 }
@@ -79,8 +80,9 @@ void append_unique(std::vector<std::string>& out, std::unordered_set<std::string
 }
 
 Loaded<std::vector<TemplateLine>> load_templates(const fs::path& file, Direction direction,
-                                                 const LoadOptions& options) {
-  auto lines = read_entries(file);
+                                                 const LoadOptions& options,
+                                                 HashLines hash_lines = HashLines::comment) {
+  auto lines = read_entries(file, hash_lines);
   Loaded<std::vector<TemplateLine>> out{{}, std::move(lines.errors)};
   out.value = parse_lines(file, lines.value, direction, options, out.errors);
   return out;
@@ -88,8 +90,9 @@ Loaded<std::vector<TemplateLine>> load_templates(const fs::path& file, Direction
 
 // Expanded phrases of every line, duplicates removed: .entity values and .blacklist phrases.
 Loaded<std::vector<std::string>> load_phrases(const fs::path& file, const LoadOptions& options,
+                                              HashLines hash_lines,
                                               std::vector<TemplateLine>* templates) {
-  auto parsed = load_templates(file, Direction::input, options);
+  auto parsed = load_templates(file, Direction::input, options, hash_lines);
   Loaded<std::vector<std::string>> out{{}, std::move(parsed.errors)};
   std::unordered_set<std::string> seen;
   for (const auto& expansions : expand_lines(parsed.value, options)) {
@@ -101,7 +104,11 @@ Loaded<std::vector<std::string>> load_phrases(const fs::path& file, const LoadOp
 
 }  // namespace
 
-Loaded<std::vector<ResourceLine>> read_resource_lines(const fs::path& file) {
+bool is_digit_pattern(std::string_view line) {
+  return !line.empty() && line.find_first_not_of('#') == std::string_view::npos;
+}
+
+Loaded<std::vector<ResourceLine>> read_resource_lines(const fs::path& file, HashLines hash_lines) {
   Loaded<std::vector<ResourceLine>> out;
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -131,7 +138,9 @@ Loaded<std::vector<ResourceLine>> read_resource_lines(const fs::path& file) {
       continue;
     }
     const std::string_view stripped = text::strip(raw);
-    if (stripped.empty() || stripped.front() == '#') continue;
+    const bool kept_pattern =
+        hash_lines == HashLines::digit_patterns_kept && is_digit_pattern(stripped);
+    if (stripped.empty() || (stripped.front() == '#' && !kept_pattern)) continue;
     const auto offset = static_cast<std::size_t>(stripped.data() - raw.data());
     out.value.push_back(ResourceLine{number, text::column_of(raw, offset), std::string(stripped)});
   }
@@ -152,7 +161,7 @@ Loaded<IntentFile> load_intent_file(const fs::path& file, const LoadOptions& opt
 
 Loaded<EntityFile> load_entity_file(const fs::path& file, const LoadOptions& options) {
   Loaded<EntityFile> out;
-  auto values = load_phrases(file, options, &out.value.templates);
+  auto values = load_phrases(file, options, HashLines::digit_patterns_kept, &out.value.templates);
   out.value.values = std::move(values.value);
   out.errors = std::move(values.errors);
   return out;
@@ -195,7 +204,7 @@ Loaded<DialogFile> load_dialog_file(const fs::path& file, const LoadOptions& opt
 
 Loaded<std::vector<std::string>> load_blacklist_file(const fs::path& file,
                                                      const LoadOptions& options) {
-  return load_phrases(file, options, nullptr);
+  return load_phrases(file, options, HashLines::comment, nullptr);
 }
 
 Loaded<std::map<std::string, std::string>> load_value_file(const fs::path& file) {

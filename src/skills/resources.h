@@ -8,6 +8,7 @@
 //   unbalanced '('" for (const auto& [name, intent] : loaded.value.intents) ...
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -35,10 +36,19 @@ struct ResourceLine {
   std::string text;
 };
 
+// How a line starting with '#' reads: a comment, except in an .entity file, where a line of
+// '#' only is Padatious's digit pattern (each '#' a digit: offset.entity's "##" is a two-digit
+// number) and is kept.
+enum class HashLines : std::uint8_t { comment, digit_patterns_kept };
+
 // The common reader: UTF-8 with the BOM dropped, LF or CRLF, every line stripped, blank lines
-// and lines starting with '#' skipped (there are no inline comments). A line that is not UTF-8
-// is reported and skipped.
-Loaded<std::vector<ResourceLine>> read_resource_lines(const std::filesystem::path& file);
+// and lines starting with '#' skipped (there are no inline comments; see HashLines). A line that
+// is not UTF-8 is reported and skipped.
+Loaded<std::vector<ResourceLine>> read_resource_lines(const std::filesystem::path& file,
+                                                      HashLines hash_lines = HashLines::comment);
+
+// Whether a line is a digit pattern ("#", "##", ...).
+bool is_digit_pattern(std::string_view line);
 
 struct TemplateLine {
   int number = 0;

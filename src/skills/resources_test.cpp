@@ -82,13 +82,25 @@ TEST(IntentFile, ExpansionLimitAppliesAtLoad) {
 
 TEST(IntentFile, OnlyCommentsIsReported) {
   ScratchDir dir;
-  // ovos-skill-date-time's offset.entity: padatious reads '#' as a digit, the common reader
-  // as a comment.
-  const auto file = dir.write("offset.entity", "#\n##\n###\n####\n\n");
+  const auto file = dir.write("empty.intent", "# a comment\n##\n\n");
+  const auto intent = load_intent_file(file);
+  EXPECT_TRUE(intent.value.templates.empty());
+  EXPECT_EQ(errors_of(intent.errors, dir),
+            (Strings{"empty.intent: no entries: every line is blank or a comment"}));
+}
+
+TEST(EntityFile, DigitPatternsAreKeptCommentsNot) {
+  ScratchDir dir;
+  // ovos-skill-date-time's offset.entity: padatious reads '#' as a digit.
+  const auto file = dir.write("offset.entity", "# one or two digits\n#\n##\n\n");
   const auto entity = load_entity_file(file);
-  EXPECT_TRUE(entity.value.values.empty());
-  EXPECT_EQ(errors_of(entity.errors, dir),
-            (Strings{"offset.entity: no entries: every line is blank or a comment"}));
+  EXPECT_TRUE(entity.errors.empty());
+  EXPECT_EQ(entity.value.values, (Strings{"#", "##"}));
+  ASSERT_EQ(entity.value.templates.size(), 2u);
+  EXPECT_EQ(entity.value.templates[0].number, 2);
+  EXPECT_TRUE(is_digit_pattern("###"));
+  EXPECT_FALSE(is_digit_pattern("# note"));
+  EXPECT_FALSE(is_digit_pattern(""));
 }
 
 TEST(EntityFile, ValuesExpandedLowercasedUnique) {

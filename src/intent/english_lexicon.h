@@ -1,0 +1,27 @@
+// A small English lexicon for the intent engines: words that mean the same to an assistant
+// ("processor" and "cpu", "quiet" and "low"), and the common words of the language, which say
+// little about what a request is for even when no template has them ("hear", "something").
+// Every word is compared by its English stem (english_stem below), so "quieter" and "quiet",
+// "processors" and "processor" are one entry.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace hark::intent {
+
+// A rough English stem, so that "raining", "rainy" and "rain", or "jokes" and "joke", match:
+// plural, -ing, -ed, -er and -y endings go (a doubled consonant left behind too: "sunny" ->
+// "sun"). Both sides of a comparison go through it, so a stem need not be a word.
+std::string english_stem(std::string_view word);
+
+// The stems of the words that mean what `stem` means in some context (itself included), or
+// nothing when the lexicon has no synonym for it.
+std::span<const std::string> english_synonym_stems(std::string_view stem);
+
+// Whether a word (by its stem) is one of the common words of English: pronouns, determiners,
+// auxiliaries, prepositions, hedges and the everyday verbs people wrap a request in.
+bool is_common_english_word(std::string_view stem);
+
+}  // namespace hark::intent
