@@ -48,6 +48,8 @@ class Listener : public ::testing::Test {
     if (stack_ && listener_started_) {
       auto finished = stack_->stop_listener();
       EXPECT_EQ(finished.exit_code, 0) << finished.err;
+      // What the listener heard and did, for a failure that depends on how it heard the speech.
+      if (HasFailure()) std::printf("hark listener's log:\n%s\n", finished.err.c_str());
     }
   }
 
