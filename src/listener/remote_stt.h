@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "listener/http_url.h"
 #include "listener/stt.h"
 
 namespace hark::listener {
@@ -26,17 +27,6 @@ struct RemoteSttOptions {
   bool verify_ssl = true;
   // A longer answer is not a transcription of one command.
   std::size_t max_answer_bytes = 64 * 1024;
-};
-
-// One parsed server address.
-struct HttpUrl {
-  bool tls = false;
-  std::string host;  // without IPv6 brackets
-  std::string port;
-  std::string target;  // path and query, at least "/"
-
-  // Throws std::invalid_argument saying what is wrong with `url`.
-  static HttpUrl parse(const std::string& url);
 };
 
 class RemoteStt final : public SpeechToText {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "config/config.h"
+#include "listener/http_url.h"
 
 namespace hark::listener {
 namespace {
