@@ -18,6 +18,7 @@
 #include <stdexcept>
 
 #include "listener/audio_source.h"
+#include "skills/text.h"
 
 namespace hark::listener {
 namespace {
@@ -44,13 +45,6 @@ std::string percent_encode(std::string_view text) {
     }
   }
   return out;
-}
-
-std::string trim(std::string text) {
-  auto blank = [](unsigned char c) { return std::isspace(c) != 0; };
-  text.erase(text.begin(), std::find_if_not(text.begin(), text.end(), blank));
-  text.erase(std::find_if_not(text.rbegin(), text.rend(), blank).base(), text.end());
-  return text;
 }
 
 // One POST on `stream` (connected, and secured when TLS), run to completion or to the deadline
@@ -189,8 +183,8 @@ Transcript RemoteStt::transcribe(std::span<const std::int16_t> samples) {
         tls->set_default_verify_paths();
         tls->set_verify_mode(options_.verify_ssl ? asio::ssl::verify_peer : asio::ssl::verify_none);
       }
-      auto text = trim(transcribe_with(server, wav, options_, server.tls ? &*tls : nullptr));
-      return {std::move(text), "remote"};
+      auto answer = transcribe_with(server, wav, options_, server.tls ? &*tls : nullptr);
+      return {std::string(skills::text::strip(answer)), "remote"};
     } catch (const SttError& e) {
       failures += fmt::format("{}{}: {}", failures.empty() ? "" : "; ", options_.urls[i], e.what());
     }
