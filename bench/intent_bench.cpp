@@ -10,7 +10,8 @@
 //   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written
 //      to files first so that reading them counts; scored on intent_utterances_builtin.jsonl and
 //      intent_utterances_builtin_heldout2.jsonl (tuned on) and
-//      intent_utterances_builtin_heldout3.jsonl (held out).
+//      intent_utterances_builtin_heldout3.jsonl and intent_utterances_builtin_heldout4.jsonl (held
+//      out).
 // For each: load (read + register) and train times, match p50/p99 over every labelled
 // utterance, top-1 right and false accepts at --threshold.
 #include <algorithm>
@@ -259,7 +260,9 @@ int main(int argc, char** argv) {
             {"intent_utterances_builtin_heldout2",
              fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout2.jsonl")},
             {"intent_utterances_builtin_heldout3",
-             fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout3.jsonl")}},
+             fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout3.jsonl")},
+            {"intent_utterances_builtin_heldout4",
+             fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout4.jsonl")}},
            options);
   }
   std::filesystem::remove_all(corpus);
