@@ -67,6 +67,10 @@ constexpr std::string_view kCommonWords[] = {
     "which",     "while", "who",     "why",    "will",    "with", "yeah",    "yes",      "yet",
     "you",       "your",  "yourself"};
 
+constexpr std::string_view kDeterminers[] = {"a",    "an",   "the",   "my",   "your",
+                                             "his",  "her",  "its",   "our",  "their",
+                                             "this", "that", "these", "those"};
+
 struct Lexicon {
   // Stem -> the stems of every group it is in, itself included.
   std::unordered_map<std::string, std::vector<std::string>> synonyms;
@@ -128,6 +132,11 @@ std::span<const std::string> english_synonym_stems(std::string_view stem) {
 
 bool is_common_english_word(std::string_view stem) {
   return lexicon().common.contains(std::string(stem));
+}
+
+bool is_english_determiner(std::string_view word) {
+  return std::find(std::begin(kDeterminers), std::end(kDeterminers), word) !=
+         std::end(kDeterminers);
 }
 
 }  // namespace hark::intent
