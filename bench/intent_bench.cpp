@@ -262,7 +262,9 @@ int main(int argc, char** argv) {
             {"intent_utterances_builtin_heldout3",
              fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout3.jsonl")},
             {"intent_utterances_builtin_heldout4",
-             fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout4.jsonl")}},
+             fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout4.jsonl")},
+            {"intent_utterances_builtin_heldout5",
+             fixtures::read_labelled(bench_dir + "/intent_utterances_builtin_heldout5.jsonl")}},
            options);
   }
   std::filesystem::remove_all(corpus);
