@@ -24,8 +24,8 @@ std::span<const std::string> english_synonym_stems(std::string_view stem);
 // auxiliaries, prepositions, hedges and the everyday verbs people wrap a request in.
 bool is_common_english_word(std::string_view stem);
 
-// Whether a word (as said, not its stem) opens a noun phrase: an article, a possessive or a
-// demonstrative ("the", "my", "that").
-bool is_english_determiner(std::string_view word);
+// Whether a noun phrase follows the word (as said, not its stem): an article, a possessive, a
+// demonstrative or a preposition ("the", "my", "that", "in").
+bool opens_english_noun_phrase(std::string_view word);
 
 }  // namespace hark::intent

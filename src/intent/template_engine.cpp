@@ -256,6 +256,7 @@ struct Registered {
 struct Index {
   struct Intent {
     std::string name;
+    int skill = 0;  // index of the skill id
     std::vector<std::string> slots;
     // Per slot: its closed values, or null for an open slot, which then takes its type.
     std::vector<const EntityValues*> values;
@@ -276,7 +277,8 @@ struct Index {
   std::unordered_map<std::string, int> word_ids;
   std::vector<std::string> words;
   std::vector<double> weights;
-  std::vector<char> says_nothing;                               // per word
+  std::vector<char> says_nothing;          // per word
+  std::vector<std::set<int>> word_skills;  // per word, the skills whose templates have it
   std::unordered_map<std::string, std::vector<int>> deletions;  // typo lookup
   std::unordered_map<std::string, std::vector<int>> stems;      // English: stem -> words
   std::vector<Intent> intents;
@@ -312,17 +314,25 @@ Index build_index(const Registered& reg, std::string_view lang) {
   index.entities = reg.entities;
   index.english = lang.starts_with("en");
   std::vector<std::set<int>> intents_using;
+  std::map<std::string, int> skill_ids;
   for (const auto& [name, sentences] : reg.intents) {
     const int intent_id = static_cast<int>(index.intents.size());
-    Index::Intent intent{name, {}, {}, {}};
+    const int skill =
+        skill_ids.try_emplace(std::string(skill_of(name)), static_cast<int>(skill_ids.size()))
+            .first->second;
+    Index::Intent intent{name, skill, {}, {}, {}};
     std::set<std::vector<int>> seen;
     for (const auto& sentence : sentences) {
       Index::Compiled compiled{intent_id, {}, 0, 0};
       for (const auto& token : sentence) {
         if (token.front() != '{') {
           int id = index.intern(token);
-          if (intents_using.size() <= static_cast<std::size_t>(id)) intents_using.resize(id + 1);
+          if (intents_using.size() <= static_cast<std::size_t>(id)) {
+            intents_using.resize(id + 1);
+            index.word_skills.resize(id + 1);
+          }
           intents_using[id].insert(intent_id);
+          index.word_skills[id].insert(skill);
           compiled.tokens.push_back(id);
           continue;
         }
@@ -415,21 +425,32 @@ class Matcher {
                                 (says_nothing(u.text, index.english) ? 0 : 1));
       words_.push_back(std::move(u));
     }
-    for (std::size_t i = 0; i < words_.size(); ++i)
-      own_subject_prefix_.push_back(own_subject_prefix_.back() + (names_own_subject(i) ? 1 : 0));
   }
 
-  // Whether utterance word i names a thing no template knows: in English, a word no template has,
-  // neither filler, a common word nor a number, that ends a noun phrase ("the kids", "my dentist
-  // appointment", "the next election"; "a dad joke" is a joke). Other words no template has are
-  // most often another way of saying what the template says ("how have you been lately", "where
-  // am i located").
-  bool names_own_subject(std::size_t i) const {
-    if (!index_.english || words_[i].id >= 0 || !is_content(i) || parse_number(words_[i].text))
-      return false;
+  // Whether utterance word i names a thing the skill's templates do not know: in English, a word
+  // (or its stem, a typo of it) none of them has, neither filler, a common word nor a number,
+  // that ends a noun phrase ("the kids", "my dentist appointment", "the next election", "until
+  // christmas", the volume skill's "the blinds"; "a dad joke" is a joke). Other words are most
+  // often another way of saying what the template says ("how have you been lately", "where am i
+  // located").
+  bool names_foreign_thing(std::size_t i, int skill) const {
+    if (!index_.english || !is_content(i) || parse_number(words_[i].text)) return false;
     if (i + 1 < words_.size() && is_content(i + 1)) return false;
-    if (i >= 1 && is_english_determiner(words_[i - 1].text)) return true;
-    return i >= 2 && is_english_determiner(words_[i - 2].text) && is_content(i - 1);
+    const auto& u = words_[i];
+    auto known = [&](int id) { return index_.word_skills[std::size_t(id)].contains(skill); };
+    if ((u.id >= 0 && known(u.id)) || std::any_of(u.alike_ids.begin(), u.alike_ids.end(), known))
+      return false;
+    if (i >= 1 && opens_english_noun_phrase(words_[i - 1].text)) return true;
+    return i >= 2 && opens_english_noun_phrase(words_[i - 2].text) && is_content(i - 1);
+  }
+
+  // Per skill: how many of the first i words name a thing its templates do not know.
+  const std::vector<std::size_t>& foreign_prefix(int skill) {
+    auto [it, fresh] = foreign_prefixes_.try_emplace(skill, std::vector<std::size_t>{0});
+    if (fresh)
+      for (std::size_t i = 0; i < words_.size(); ++i)
+        it->second.push_back(it->second.back() + (names_foreign_thing(i, skill) ? 1 : 0));
+    return it->second;
   }
 
   bool is_content(std::size_t i) const { return content_prefix_[i + 1] > content_prefix_[i]; }
@@ -478,7 +499,7 @@ class Matcher {
     double objective = -1e18;  // unreached
     double matched_t = 0, matched_u = 0, unmatched_u = 0;
     bool inexact = false;
-    // Words naming a thing no template knows (names_own_subject) that the alignment leaves
+    // Words naming a thing no template knows (names_foreign_thing) that the alignment leaves
     // unexplained, and those the last open slot took, unexplained too unless a template word
     // after the slot matches before one that says something is skipped.
     std::uint16_t unexplained = 0, slot_words_to_anchor = 0;
@@ -620,10 +641,6 @@ class Matcher {
     return 0;
   }
 
-  bool brings_own_subject(std::size_t i) const {
-    return own_subject_prefix_[i + 1] > own_subject_prefix_[i];
-  }
-
   struct Alignment {
     double score = 0;          // recall x precision
     bool unexplained = false;  // a content word of the utterance left unexplained
@@ -638,7 +655,8 @@ class Matcher {
   // The alignment with word order ignored, each template word taking the first utterance word
   // it matches: "tomorrow will it rain" for "will it rain tomorrow". Slots need an order to take
   // their words, so sentences with slots are only aligned in order.
-  Alignment unordered_alignment(const Index::Compiled& sentence) const {
+  Alignment unordered_alignment(const Index::Compiled& sentence,
+                                const std::vector<std::size_t>& foreign) const {
     std::vector<char> used(words_.size());
     double matched = 0;
     for (int token : sentence.tokens) {
@@ -656,7 +674,7 @@ class Matcher {
     for (std::size_t i = 0; i < words_.size(); ++i) {
       if (used[i]) continue;
       unmatched += words_[i].weight;
-      a.unexplained = a.unexplained || brings_own_subject(i);
+      a.unexplained = a.unexplained || foreign[i + 1] > foreign[i];
     }
     a.score = matched / sentence.total * matched / (matched + unmatched);
     return a;
@@ -666,6 +684,7 @@ class Matcher {
   // on both sides minus what is left unmatched on either; a slot takes one or more words.
   TemplateMatch score(const Index::Compiled& sentence) {
     const auto& intent = index_.intents[static_cast<std::size_t>(sentence.intent)];
+    const auto& foreign = foreign_prefix(intent.skill);
     const std::size_t n = words_.size(), m = sentence.tokens.size();
     cells_.assign((n + 1) * (m + 1), Cell{});
     auto at = [&](std::size_t i, std::size_t j) -> Cell& { return cells_[i * (m + 1) + j]; };
@@ -682,7 +701,7 @@ class Matcher {
           c.objective -= words_[i].weight;
           c.unmatched_u += words_[i].weight;
           c.inexact = true;
-          c.unexplained += brings_own_subject(i);
+          c.unexplained += static_cast<std::uint16_t>(foreign[i + 1] - foreign[i]);
           c.step = Step::skip_word;
           relax(at(i + 1, j), c);
         }
@@ -737,9 +756,7 @@ class Matcher {
           // What an open slot takes is explained only between template words that matched (or
           // the template's ends): "cancel my dentist appointment" fills no "cancel my {name}
           // timer". Skipped words that say nothing ("ask wolfram [the] {query}") do not count.
-          const auto taken =
-              checked ? 0
-                      : static_cast<std::uint16_t>(own_subject_prefix_[k] - own_subject_prefix_[i]);
+          const auto taken = checked ? 0 : static_cast<std::uint16_t>(foreign[k] - foreign[i]);
           c.unexplained += std::exchange(c.slot_words_to_anchor, 0);
           if (here.anchored)
             c.slot_words_to_anchor = taken;
@@ -760,7 +777,7 @@ class Matcher {
       best = {recall * end.matched_u / (end.matched_u + end.unmatched_u), end.unexplained > 0};
     }
     if (sentence.slot_weight == 0) {
-      auto unordered = unordered_alignment(sentence);
+      auto unordered = unordered_alignment(sentence, foreign);
       unordered.score *= kOrderFactor;
       if (paraphrase_confidence(unordered) > paraphrase_confidence(best)) best = unordered;
     }
@@ -802,8 +819,7 @@ class Matcher {
   std::vector<double> slot_cost_prefix_{0.0};
   // How many of the first i words are neither filler nor common English words.
   std::vector<std::size_t> content_prefix_{0};
-  // How many of the first i words name a thing no template knows (names_own_subject).
-  std::vector<std::size_t> own_subject_prefix_{0};
+  std::unordered_map<int, std::vector<std::size_t>> foreign_prefixes_;  // by skill
   std::vector<Cell> cells_;
   // Entity values or slot type -> whether words [i, j) fill the slot, at i * (words + 1) + j.
   static constexpr char kTypeKeys[3] = {};  // an address per SlotType
