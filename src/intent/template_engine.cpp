@@ -436,12 +436,17 @@ class Matcher {
   bool names_foreign_thing(std::size_t i, int skill) const {
     if (!index_.english || !is_content(i) || parse_number(words_[i].text)) return false;
     if (i + 1 < words_.size() && is_content(i + 1)) return false;
-    const auto& u = words_[i];
-    auto known = [&](int id) { return index_.word_skills[std::size_t(id)].contains(skill); };
-    if ((u.id >= 0 && known(u.id)) || std::any_of(u.alike_ids.begin(), u.alike_ids.end(), known))
-      return false;
+    auto known = [&](std::size_t k) {
+      const auto& u = words_[k];
+      auto has = [&](int id) { return index_.word_skills[std::size_t(id)].contains(skill); };
+      return (u.id >= 0 && has(u.id)) || std::any_of(u.alike_ids.begin(), u.alike_ids.end(), has);
+    };
+    if (known(i)) return false;
     if (i >= 1 && opens_english_noun_phrase(words_[i - 1].text)) return true;
-    return i >= 2 && opens_english_noun_phrase(words_[i - 2].text) && is_content(i - 1);
+    // A phrase whose other word the skill knows is about the skill's thing: "a graphics card" is
+    // the diagnostics skill's gpu.
+    return i >= 2 && opens_english_noun_phrase(words_[i - 2].text) && is_content(i - 1) &&
+           !known(i - 1);
   }
 
   // Per skill: how many of the first i words name a thing its templates do not know.

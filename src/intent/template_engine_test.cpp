@@ -133,7 +133,9 @@ TEST_F(TemplateEngineTest, ThingsTheSkillNeverNamesKeepAParaphraseWeak) {
            {"hey what is the date right now", "clock:current_date.intent"},
            {"tell me a dad joke", "jokes:joke.intent"},
            {"will it rain tomorrow do you think", "weather:is_rain.intent"},
-           {"mute the volume", "volume:volume.mute.intent"}}) {
+           {"mute the volume", "volume:volume.mute.intent"},
+           // A phrase with a word of the skill is about the skill's thing.
+           {"what is the weather report", "weather:current_weather.intent"}}) {
     auto m = match(utterance);
     ASSERT_TRUE(m) << utterance;
     EXPECT_EQ(m->intent, intent) << utterance;
@@ -342,9 +344,7 @@ TEST_F(OvosSkills, LabelledUtterancesAtTheMediumThreshold) {
   EXPECT_EQ(a.positives, 212);
   EXPECT_EQ(a.negatives, 60);
   // Exact counts, so that a change that loses one fails (intent_bench --misses lists them).
-  // 94.3 %; "do you have a graphics card" is a card the diagnostics skill's gpu templates do not
-  // name, so it is a weak match now.
-  EXPECT_EQ(a.correct, 200);
+  EXPECT_EQ(a.correct, 201);  // 94.8 %
   EXPECT_EQ(a.accepted, 0);
 }
 
