@@ -38,10 +38,10 @@ constexpr double kSlotWordCost = 0.4;
 constexpr double kSlotVocabularyCost = 0.7;
 constexpr double kOrderFactor = 0.9;     // words all there but in another order
 constexpr double kParaphraseCap = 0.94;  // below the high band unless the match is exact
-// A paraphrase that leaves a content word of the utterance unexplained (neither matched nor
-// taken by an anchored slot) names something the intent does not handle: "what is the date of
-// the next election", "how are the kids", "cancel my dentist appointment". It is at most a weak
-// match: the cap times this factor is just under the medium band (0.8).
+// A paraphrase that leaves unexplained (neither matched nor taken by an anchored slot) a thing the
+// skill's templates never name is about something the intent does not handle: "what is the date
+// of the next election", "how are the kids", "cancel my dentist appointment". It is at most a
+// weak match: the cap times this factor is just under the medium band (0.8).
 constexpr double kUnexplainedFactor = 0.85;
 // recall x precision at which a paraphrase reaches the medium band (0.8), measured on
 // bench/intent_utterances.jsonl and intent_utterances_builtin.jsonl (never on the held-out
@@ -504,7 +504,7 @@ class Matcher {
     double objective = -1e18;  // unreached
     double matched_t = 0, matched_u = 0, unmatched_u = 0;
     bool inexact = false;
-    // Words naming a thing no template knows (names_foreign_thing) that the alignment leaves
+    // Words naming a thing foreign to the skill (names_foreign_thing) that the alignment leaves
     // unexplained, and those the last open slot took, unexplained too unless a template word
     // after the slot matches before one that says something is skipped.
     std::uint16_t unexplained = 0, slot_words_to_anchor = 0;
@@ -648,7 +648,7 @@ class Matcher {
 
   struct Alignment {
     double score = 0;          // recall x precision
-    bool unexplained = false;  // a content word of the utterance left unexplained
+    bool unexplained = false;  // a thing foreign to the skill left unexplained
   };
 
   // The confidence of an inexact alignment: the OVOS bands below the high one.
