@@ -12,7 +12,7 @@
 namespace hark::audio {
 namespace {
 
-constexpr std::string_view kDefaultVoice = "en-us";
+constexpr std::string_view kDefaultEspeakVoice = "en-us";
 
 std::mutex& espeak_lock() {
   static std::mutex lock;
@@ -79,7 +79,7 @@ class EspeakEngine final : public TtsEngine {
 }  // namespace
 
 std::unique_ptr<TtsEngine> make_espeak_engine(const std::string& voice) {
-  return std::make_unique<EspeakEngine>(voice.empty() ? std::string(kDefaultVoice) : voice);
+  return std::make_unique<EspeakEngine>(voice.empty() ? std::string(kDefaultEspeakVoice) : voice);
 }
 
 }  // namespace hark::audio

@@ -13,7 +13,7 @@
 namespace hark::audio {
 namespace {
 
-constexpr std::string_view kDefaultVoice = "slt";
+constexpr std::string_view kDefaultFliteVoice = "slt";
 
 std::mutex& flite_lock() {
   static std::mutex lock;
@@ -90,7 +90,7 @@ class FliteEngine final : public TtsEngine {
 }  // namespace
 
 std::unique_ptr<TtsEngine> make_flite_engine(const std::string& voice) {
-  return std::make_unique<FliteEngine>(voice.empty() ? std::string(kDefaultVoice) : voice);
+  return std::make_unique<FliteEngine>(voice.empty() ? std::string(kDefaultFliteVoice) : voice);
 }
 
 }  // namespace hark::audio

@@ -35,7 +35,7 @@ std::string normalize(std::string_view s) {
   return text::collapse_spaces(text::lower(s));
 }
 
-bool is_word_char(char32_t c) {
+bool is_adapt_word_char(char32_t c) {
   return text::is_alnum(c) || c == U'_' || c == U'\'';
 }
 
@@ -57,14 +57,14 @@ std::vector<Token> tokenize(std::string_view s) {
     const std::size_t begin = pos;
     const char32_t c = text::decode(s, pos);
     if (c == U' ') continue;  // the utterance is normalized: no other whitespace
-    if (!is_word_char(c)) {
+    if (!is_adapt_word_char(c)) {
       tokens.push_back({begin, pos, false});
       continue;
     }
     std::size_t end = pos;
     while (end < s.size()) {
       std::size_t next = end;
-      if (!is_word_char(text::decode(s, next))) break;
+      if (!is_adapt_word_char(text::decode(s, next))) break;
       end = next;
     }
     // Adapt's English tokenizer splits clitics off: "what's" is "what" "'s", "don't" "do" "n't".
@@ -230,7 +230,7 @@ struct Language {
   std::vector<CompiledIntent> intents;
 };
 
-std::string skill_of(std::string_view intent_name) {
+std::string skill_prefix_of(std::string_view intent_name) {
   const auto colon = intent_name.find(':');
   return std::string(colon == std::string_view::npos ? std::string_view{}
                                                      : intent_name.substr(0, colon));
@@ -262,10 +262,6 @@ bool strings_of(const Json& list, std::vector<std::string>& out) {
   return true;
 }
 
-std::string lang_key(std::string_view lang) {
-  return text::lower(lang);
-}
-
 }  // namespace
 
 struct KeywordEngine::Impl {
@@ -281,13 +277,13 @@ struct KeywordEngine::Impl {
   }
 
   const Language* find_language(std::string_view lang) const {
-    const auto it = languages.find(lang_key(lang));
+    const auto it = languages.find(text::lang_key(lang));
     return it == languages.end() ? nullptr : &it->second;
   }
 
   CompiledIntent compile(const KeywordIntent& source) {
     CompiledIntent c;
-    c.skill_id = skill_of(source.name);
+    c.skill_id = skill_prefix_of(source.name);
     c.order = next_order++;
     c.name = source.name;
     for (const auto& [type, attribute] : source.required)
@@ -471,7 +467,7 @@ KeywordEngine& KeywordEngine::operator=(KeywordEngine&&) noexcept = default;
 
 void KeywordEngine::register_vocab(std::string_view lang, std::string_view type,
                                    std::string_view phrase, std::string_view alias_of) {
-  auto& language = impl_->languages[lang_key(lang)];
+  auto& language = impl_->languages[text::lang_key(lang)];
   VocabRecord record{impl_->intern(type), normalize(phrase),
                      std::string(alias_of.empty() ? phrase : alias_of)};
   if (language.vocabulary.add(record)) language.vocab.push_back(std::move(record));
@@ -484,7 +480,7 @@ std::optional<std::string> KeywordEngine::register_regex(std::string_view lang,
   RegexRecord record{std::move(*compiled.value), {}};
   for (const auto& name : record.regex.group_names())
     record.groups.emplace_back(name, impl_->intern(name));
-  impl_->languages[lang_key(lang)].regexes.push_back(std::move(record));
+  impl_->languages[text::lang_key(lang)].regexes.push_back(std::move(record));
   return std::nullopt;
 }
 
@@ -512,7 +508,7 @@ std::optional<std::string> KeywordEngine::register_intent(std::string_view lang,
   if (intent.name.empty()) return "an intent needs a name";
   if (intent.required.empty() && intent.at_least_one.empty())
     return "intent " + intent.name + " requires nothing, so it would match every utterance";
-  auto& intents = impl_->languages[lang_key(lang)].intents;
+  auto& intents = impl_->languages[text::lang_key(lang)].intents;
   auto compiled = impl_->compile(intent);
   const auto same = std::find_if(intents.begin(), intents.end(),
                                  [&](const CompiledIntent& c) { return c.name == compiled.name; });
@@ -599,7 +595,8 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       static_cast<std::ptrdiff_t>(kMaxWords))
     return matches;
 
-  const auto tags = impl_->tag(*language, lang_key(lang).starts_with("en"), normalized, tokens);
+  const auto tags =
+      impl_->tag(*language, text::lang_key(lang).starts_with("en"), normalized, tokens);
   // Context entities stand in for a type the utterance lacks ("how about tomorrow" after a
   // weather question): zero-width tags after the utterance, so they add no coverage.
   std::vector<Tag> context_tags;

@@ -91,7 +91,7 @@ double calibrate(double score) {
   return kMedium + (1 - kMedium) * (score - kMediumScore) / (1 - kMediumScore);
 }
 
-bool is_word_char(char32_t c) {
+bool is_template_word_char(char32_t c) {
   if (text::is_alnum(c) || c == U'\'') return true;
   // Scripts without case (CJK, Arabic, ...) are letters too; Latin-1 and general punctuation
   // are breaks.
@@ -170,10 +170,6 @@ std::string entity_key(std::string_view name) {
 
 std::string_view skill_of(std::string_view name) {
   return name.substr(0, name.find(':'));
-}
-
-std::string lang_key(std::string_view lang) {
-  return text::lower(text::strip(lang));
 }
 
 // What an open slot (one with no entity values) accepts. Padatious learns it from examples;
@@ -855,7 +851,7 @@ std::vector<skills::Diagnostic> TemplateEngine::register_intent(
   std::vector<Sentence> sentences;
   for (const auto& sentence : expand_lines(samples, errors))
     sentences.push_back(tokenize_sentence(sentence));
-  auto& reg = impl_->registered[lang_key(lang)];
+  auto& reg = impl_->registered[text::lang_key(lang)];
   reg.intents[std::string(name)] = std::move(sentences);
   reg.dirty = true;
   return errors;
@@ -872,7 +868,7 @@ std::vector<skills::Diagnostic> TemplateEngine::register_entity(
     auto words = normalize_words(value);
     if (!words.empty()) values.phrases.insert(join(words));
   }
-  auto& reg = impl_->registered[lang_key(lang)];
+  auto& reg = impl_->registered[text::lang_key(lang)];
   reg.entities[entity_key(name)] = std::move(values);
   reg.dirty = true;
   return errors;
@@ -914,7 +910,7 @@ std::optional<TemplateMatch> TemplateEngine::match(std::string_view utterance,
 std::vector<TemplateMatch> TemplateEngine::match_top(std::string_view utterance,
                                                      std::string_view lang, std::size_t n,
                                                      const IntentFilter& allowed) const {
-  auto it = impl_->trained.find(lang_key(lang));
+  auto it = impl_->trained.find(text::lang_key(lang));
   if (it == impl_->trained.end() || n == 0) return {};
   return Matcher(it->second, normalize_words(utterance)).top(n, allowed);
 }
@@ -925,7 +921,7 @@ std::vector<std::string> normalize_words(std::string_view input) {
   for (std::size_t pos = 0; pos < lowered.size();) {
     char32_t c = text::decode(lowered, pos);
     if (c == U'\u2019' || c == U'\u2018' || c == U'`') c = U'\'';
-    if (is_word_char(c))
+    if (is_template_word_char(c))
       text::append_utf8(spaced, c);
     else
       spaced += ' ';

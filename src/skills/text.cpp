@@ -165,6 +165,10 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+std::string lang_key(std::string_view lang) {
+  return lower(strip(lang));
+}
+
 std::string python_title(std::string_view s) {
   std::string out;
   out.reserve(s.size());

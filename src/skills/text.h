@@ -28,6 +28,8 @@ std::size_t invalid_utf8_at(std::string_view s);
 int column_of(std::string_view s, std::size_t pos);
 
 std::string lower(std::string_view s);
+// A language tag as the key of a per-language table: " en-US" -> "en-us".
+std::string lang_key(std::string_view lang);
 // Python's str.title(): each cased letter after an uncased character is uppercased, the rest
 // lowercased, so "n_days" gives "N_Days" and "2day" gives "2Day".
 std::string python_title(std::string_view s);
