@@ -188,7 +188,7 @@ class QuestionAnsweringSkill {
   QuestionAnsweringSkill(const client::Endpoint& bus, std::string id, std::string answer,
                          double confidence, std::chrono::milliseconds delay = 0ms)
       : id_(std::move(id)), bus_(bus, {.name = id_}) {
-    bus_.on("ovos.common_query.ping", [this](const Message&) { announce(); });
+    bus_.on("ovos.common_query.ping", [this](const Message&) { bus_.emit(pong()); });
     bus_.on("question:query", [this, answer, confidence, delay](const Message& m) {
       ++questions_;
       const auto phrase = m.data().value("phrase", "");
@@ -215,7 +215,9 @@ class QuestionAnsweringSkill {
     });
     bus_.start();
     EXPECT_TRUE(bus_.wait_connected(5s));
-    announce();
+    // Its own pong coming back means the bus has passed it on to the core, ahead of whatever
+    // the test says next.
+    EXPECT_TRUE(bus_.wait_for_response(pong(), "ovos.common_query.pong", 5s));
   }
   ~QuestionAnsweringSkill() {
     {
@@ -232,7 +234,7 @@ class QuestionAnsweringSkill {
   }
 
  private:
-  void announce() { bus_.emit(Message("ovos.common_query.pong", {{"skill_id", id_}})); }
+  Message pong() const { return Message("ovos.common_query.pong", {{"skill_id", id_}}); }
 
   std::string id_;
   client::BusClient bus_;
