@@ -181,6 +181,110 @@ TEST_F(Core, UtterancesNearABuiltInIntentButNotMeaningItReachNone) {
   }
 }
 
+// A question-answering skill as ovos-workshop's CommonQuerySkill is on the bus: it makes itself
+// known (ovos.common_query.pong), says it is searching, answers after `delay` (a web search),
+// and speaks its answer when the core picks it (question:action).
+class QuestionAnsweringSkill {
+ public:
+  QuestionAnsweringSkill(const client::Endpoint& bus, std::string id, std::string answer,
+                         double confidence, std::chrono::milliseconds delay = 0ms)
+      : id_(std::move(id)), bus_(bus, {.name = id_}) {
+    bus_.on("ovos.common_query.ping", [this](const Message&) { bus_.emit(pong()); });
+    bus_.on("question:query", [this, answer, confidence, delay](const Message& m) {
+      ++questions_;
+      const auto phrase = m.data().value("phrase", "");
+      bus_.emit(m.response({{"phrase", phrase}, {"skill_id", id_}, {"searching", true}}));
+      Json reply = {{"phrase", phrase},
+                    {"skill_id", id_},
+                    {"answer", answer},
+                    {"conf", confidence},
+                    {"callback_data", {{"source", id_}}}};
+      std::lock_guard lock(mutex_);
+      searches_.emplace_back([this, m, reply, delay] {
+        std::this_thread::sleep_for(delay);
+        bus_.emit(m.response(reply));
+      });
+    });
+    bus_.on("question:action", [this](const Message& m) {
+      if (m.data().value("skill_id", "") != id_) return;
+      {
+        std::lock_guard lock(mutex_);
+        chosen_ = m.data();
+      }
+      bus_.emit(m.forward(
+          "speak", {{"utterance", m.data().value("answer", "")}, {"meta", {{"skill", id_}}}}));
+    });
+    bus_.start();
+    EXPECT_TRUE(bus_.wait_connected(5s));
+    // Its own pong coming back means the bus has passed it on to the core, ahead of whatever
+    // the test says next.
+    EXPECT_TRUE(bus_.wait_for_response(pong(), "ovos.common_query.pong", 5s));
+  }
+  ~QuestionAnsweringSkill() {
+    {
+      std::lock_guard lock(mutex_);
+      searches_.clear();  // joins
+    }
+    bus_.stop();
+  }
+
+  int questions() const { return questions_; }
+  Json chosen() const {
+    std::lock_guard lock(mutex_);
+    return chosen_;
+  }
+
+ private:
+  Message pong() const { return Message("ovos.common_query.pong", {{"skill_id", id_}}); }
+
+  std::string id_;
+  client::BusClient bus_;
+  std::atomic<int> questions_{0};
+  mutable std::mutex mutex_;
+  Json chosen_;
+  std::vector<std::jthread> searches_;
+};
+
+TEST_F(Core, AQuestionNoIntentTakesGetsTheMostConfidentAnswerOfTheQuestionSkills) {
+  start();
+  QuestionAnsweringSkill wiki(bus_.endpoint(), "wiki.test", "Hamlet was written by Shakespeare.",
+                              0.8);
+  QuestionAnsweringSkill guess(bus_.endpoint(), "guess.test", "Perhaps Marlowe.", 0.6);
+  std::string intent, speaker;
+  EXPECT_EQ(ask("who wrote hamlet", &intent, &speaker), "Hamlet was written by Shakespeare.");
+  EXPECT_EQ(intent, "question:action");
+  EXPECT_EQ(speaker, "wiki.test");
+  EXPECT_EQ(wiki.chosen()["phrase"], "who wrote hamlet");
+  EXPECT_EQ(wiki.chosen()["callback_data"]["source"], "wiki.test");
+  EXPECT_EQ(guess.questions(), 1);
+  // Intents still come first, and what reads as no question is not asked.
+  EXPECT_THAT(ask("what time is it", &intent), HasSubstr("3:05 PM"));
+  EXPECT_EQ(intent, "hark-date-time:time.intent");
+  ask("bake me a cake", nullptr, &speaker);
+  EXPECT_EQ(speaker, "hark-unknown");
+  ask("play some jazz music", nullptr, &speaker);
+  EXPECT_EQ(speaker, "hark-unknown");
+  EXPECT_EQ(wiki.questions(), 1);
+}
+
+TEST_F(Core, AQuestionSkillStillSearchingIsWaitedForAndUnsureAnswersAreNotSpoken) {
+  // Without the extension a searching skill asks for, its answer (after 1 s) would come too late.
+  start({{"intents", {{"common_query", {{"max_response_wait", 0.3}, {"extension_time", 3}}}}}});
+  QuestionAnsweringSkill slow(bus_.endpoint(), "slow.test", "The moon is 384,400 km away.", 0.9,
+                              1000ms);
+  std::string speaker;
+  EXPECT_EQ(ask("how far away is the moon", nullptr, &speaker), "The moon is 384,400 km away.");
+  EXPECT_EQ(speaker, "slow.test");
+
+  // A detached skill still hears the question (it is broadcast), but its sure answer no longer
+  // counts, and the unsure one left is not spoken.
+  QuestionAnsweringSkill unsure(bus_.endpoint(), "unsure.test", "Maybe blue?", 0.3);
+  user_.emit(Message("detach_skill", {{"skill_id", "slow.test"}}));
+  ask("what colour is the sky on mars", nullptr, &speaker);
+  EXPECT_EQ(speaker, "hark-unknown");
+  EXPECT_EQ(unsure.questions(), 1);
+}
+
 TEST_F(Core, WithoutTheUnknownFallbackNothingMatchedIsAFailure) {
   start({{"skills", {{"blacklisted_skills", {"hark-unknown"}}}}});
   auto failure = user_.wait_for_response(

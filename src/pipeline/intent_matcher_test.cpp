@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "pipeline/common_query.h"
 #include "pipeline/stages.h"
+#include "skills/builtin_dir.h"
 
 namespace hark::pipeline {
 namespace {
@@ -73,6 +75,47 @@ TEST(Stages, ShortNamesAndOvosPluginIdsReadAlikeAndUnknownOnesAreReported) {
   EXPECT_EQ(config.unknown, std::vector<std::string>{"ovos-ocp-pipeline-plugin-high"});
   EXPECT_DOUBLE_EQ(config.thresholds.of(Matcher::Keyword, Band::Low), 0.3);
   EXPECT_DOUBLE_EQ(config.thresholds.of(Matcher::Template, Band::High), 0.95);
+}
+
+TEST(Stages, TheCommonQueryStageReadsItsNamesAndWaits) {
+  auto config = read_pipeline(
+      {{"intents",
+        {{"pipeline", {"common_qa", "ovos-common-query-pipeline-plugin"}},
+         {"common_query", {{"max_response_wait", 2.5}, {"min_self_confidence", 0.7}}}}}});
+  ASSERT_EQ(config.stages.size(), 2u);
+  EXPECT_EQ(config.stages[1].matcher, Matcher::CommonQuery);
+  EXPECT_EQ(stage_name(config.stages[1]), "common_qa");
+  EXPECT_EQ(config.common_query.max_response_wait, std::chrono::milliseconds(2500));
+  EXPECT_EQ(config.common_query.extension_time, std::chrono::milliseconds(3000));
+  EXPECT_DOUBLE_EQ(config.common_query.min_self_confidence, 0.7);
+}
+
+TEST(CommonQuery, QuestionsAreThreeWordsOrMoreWithAQuestionWordAndNoMediaWord) {
+  const QuestionDetector questions(skills::builtin_skill_dir("common-query"));
+  for (const char* text :
+       {"who wrote hamlet", "how far away is the moon", "tell me about the roman empire",
+        "search for cheap flights to rome", "Why Is The Sky Blue?"})
+    EXPECT_TRUE(questions.is_question(text, "en-us")) << text;
+  for (const char* text : {"who is", "what's up", "bake me a cake", "play who let the dogs out",
+                           "read me what the news says", "turn the lights off"})
+    EXPECT_FALSE(questions.is_question(text, "en-us")) << text;
+  EXPECT_FALSE(questions.is_question("who wrote hamlet", "xx-yy"));
+}
+
+TEST(CommonQuery, TheMostConfidentAnswerWinsAndUnsureOrEmptyOnesNever) {
+  std::map<std::string, Json> answers{
+      {"a.skill", {{"skill_id", "a.skill"}, {"answer", "A"}, {"conf", 0.6}}},
+      {"b.skill", {{"skill_id", "b.skill"}, {"answer", "B"}, {"conf", 0.8}}},
+      {"c.skill", {{"skill_id", "c.skill"}, {"answer", ""}, {"conf", 0.99}}},
+      {"d.skill", {{"skill_id", "d.skill"}, {"searching", false}}},
+      {"e.skill", {{"skill_id", "e.skill"}, {"answer", "E"}, {"conf", "high"}}}};
+  auto best = best_answer(answers, 0.5);
+  ASSERT_TRUE(best);
+  EXPECT_EQ((*best)["answer"], "B");
+  EXPECT_FALSE(best_answer(answers, 0.9));
+  // Equals: the first by skill id, so the same question gets the same answer.
+  answers["a.skill"]["conf"] = 0.8;
+  EXPECT_EQ((*best_answer(answers, 0.5))["answer"], "A");
 }
 
 }  // namespace

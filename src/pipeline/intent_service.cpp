@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "core/log.h"
+#include "pipeline/common_query.h"
 #include "pipeline/intent_matcher.h"
 #include "pipeline/stages.h"
 #include "pipeline/stop_matcher.h"
@@ -29,6 +30,9 @@ constexpr std::chrono::minutes kContextLifetime{2};
 
 // How long a fallback skill that said it can handle an utterance gets to answer.
 constexpr std::chrono::seconds kFallbackAnswerWait{10};
+
+// Who puts questions to the question-answering skills (OVOS's common query service).
+constexpr std::string_view kCommonQueryId = "common_query.openvoiceos";
 
 std::string session_id(const Message& message) {
   const auto& context = message.context();
@@ -62,7 +66,15 @@ struct Answers {
   std::mutex mutex;
   std::condition_variable arrived;
   std::map<std::string, Json> by_skill;
+  Clock::time_point deadline;
   bool cancelled = false;  // the service is going away: stop waiting
+};
+
+// A skill answering {searching: true} is still looking (a question-answering skill asking a web
+// service): it gets `step` more, but the wait never passes `limit`.
+struct Extension {
+  std::chrono::milliseconds step{0};
+  Clock::time_point limit{};
 };
 
 }  // namespace
@@ -79,6 +91,8 @@ struct IntentService::Impl {
   // Worker state; touched only by the worker thread once it runs.
   IntentMatcher matcher;
   StopMatcher stop;
+  QuestionDetector questions;
+  std::set<std::string> question_skills;  // that answered ovos.common_query.ping
   PipelineConfig pipeline;
   std::string default_lang = "en-us";
   std::chrono::seconds converse_timeout{300};
@@ -105,10 +119,15 @@ struct IntentService::Impl {
   std::thread worker;
 
   Impl(client::BusClient& client, const Json& config)
-      : bus(client), stop(skills::builtin_skill_dir("stop")) {
+      : bus(client),
+        stop(skills::builtin_skill_dir("stop")),
+        questions(skills::builtin_skill_dir("common-query")) {
     apply(config);
     subscribe_all();
     worker = std::thread([this] { work(); });
+    // Question-answering skills that started before the core (or before a bus restart) make
+    // themselves known when asked.
+    bus.on_connected([&bus = bus] { bus.emit(Message("ovos.common_query.ping")); });
   }
 
   ~Impl() {
@@ -202,6 +221,7 @@ struct IntentService::Impl {
     subscribe("skill.converse.get_response.disable", &Impl::on_get_response_disable);
     subscribe("ovos.skills.fallback.register", &Impl::on_fallback_register);
     subscribe("ovos.skills.fallback.deregister", &Impl::on_fallback_deregister);
+    subscribe("ovos.common_query.pong", &Impl::on_common_query_pong);
     subscribe("add_context", &Impl::on_add_context);
     subscribe("mycroft.skill.set_cross_context", &Impl::on_add_context);
     subscribe("remove_context", &Impl::on_remove_context);
@@ -243,6 +263,7 @@ struct IntentService::Impl {
     if (skill.empty()) return;
     matcher.detach_skill(skill);
     fallbacks.erase(skill);
+    question_skills.erase(skill);
     forget_skill(skill);
   }
   void on_train(const Message& m) {
@@ -497,6 +518,11 @@ struct IntentService::Impl {
     fallbacks.erase(string_or(m.data(), "skill_id", ""));
   }
 
+  void on_common_query_pong(const Message& m) {
+    const auto skill = string_or(m.data(), "skill_id", "");
+    if (!skill.empty() && !matcher.blacklisted_skill(skill)) question_skills.insert(skill);
+  }
+
   // --- asking skills ------------------------------------------------------------------------
 
   // Who an answer is from: its data's skill_id (pongs), or one skill for a type only it sends.
@@ -504,22 +530,31 @@ struct IntentService::Impl {
   static std::string skill_id_of(const Message& m) { return string_or(m.data(), "skill_id", ""); }
 
   // Emits the requests and collects `reply_type` answers from the `expected` skills until all
-  // have answered or `wait` has passed.
+  // have answered or `wait` has passed (or more, with an extension).
   std::map<std::string, Json> gather(const std::vector<Message>& requests,
                                      const std::string& reply_type,
                                      const std::set<std::string>& expected,
-                                     std::chrono::milliseconds wait, Sender sender = skill_id_of) {
+                                     std::chrono::milliseconds wait, Sender sender = skill_id_of,
+                                     std::optional<Extension> extension = std::nullopt) {
     auto answers = std::make_shared<Answers>();
+    answers->deadline = Clock::now() + wait;
     {
       std::lock_guard lock(queue_mutex);
       if (stopping) return {};
       waiting = answers;
     }
-    auto id = bus.on(reply_type, [answers, expected, sender](const Message& reply) {
+    auto id = bus.on(reply_type, [answers, expected, sender, extension](const Message& reply) {
       auto skill = sender(reply);
       if (!expected.contains(skill)) return;
       {
         std::lock_guard lock(answers->mutex);
+        auto searching = reply.data().find("searching");
+        if (extension && searching != reply.data().end() && searching->is_boolean() &&
+            searching->get<bool>()) {
+          answers->deadline = std::min(extension->limit,
+                                       std::max(answers->deadline, Clock::now() + extension->step));
+          return;
+        }
         answers->by_skill.emplace(skill, reply.data());
       }
       answers->arrived.notify_all();
@@ -528,9 +563,10 @@ struct IntentService::Impl {
     std::map<std::string, Json> result;
     {
       std::unique_lock lock(answers->mutex);
-      answers->arrived.wait_for(lock, wait, [&] {
-        return answers->cancelled || answers->by_skill.size() >= expected.size();
-      });
+      // The deadline may move while waiting (an extension), so each wake-up reads it again.
+      while (!answers->cancelled && answers->by_skill.size() < expected.size() &&
+             Clock::now() < answers->deadline)
+        answers->arrived.wait_until(lock, answers->deadline);
       result = answers->by_skill;
     }
     bus.off(id);
@@ -542,7 +578,7 @@ struct IntentService::Impl {
       std::string silent;
       for (const auto& skill : expected)
         if (!result.contains(skill)) silent += (silent.empty() ? "" : ", ") + skill;
-      spdlog::info("no {} from {} within {} ms", reply_type, silent, wait.count());
+      spdlog::info("no {} from {} in time", reply_type, silent);
     }
     return result;
   }
@@ -623,6 +659,8 @@ struct IntentService::Impl {
             return dispatch(u, text, *match);
         return false;
       }
+      case Matcher::CommonQuery:
+        return try_common_query(u);
       case Matcher::Fallback:
         return try_fallback(u, fallback_range(stage.band));
     }
@@ -691,6 +729,39 @@ struct IntentService::Impl {
       return true;
     }
     return false;
+  }
+
+  // The first utterance that reads as a question goes to every question-answering skill as
+  // `question:query {phrase}`; each answers `question:query.response` with {answer, conf} or
+  // without an answer. The winner (best_answer) gets `question:action` with its own answer and
+  // speaks it, as an OVOS CommonQuerySkill does.
+  bool try_common_query(const Utterance& u) {
+    std::set<std::string> skills;
+    for (const auto& skill : question_skills)
+      if (!matcher.deactivated(skill)) skills.insert(skill);
+    if (skills.empty()) return false;
+    auto text = std::find_if(u.texts.begin(), u.texts.end(), [&](const std::string& t) {
+      return questions.is_question(t, u.lang);
+    });
+    if (text == u.texts.end()) return false;
+    const auto& settings = pipeline.common_query;
+    auto query = u.message.reply("question:query", {{"phrase", *text}},
+                                 {{"skill_id", std::string(kCommonQueryId)}});
+    // An answer to an earlier question (its skill was slow) is not one to this one.
+    auto answering = [phrase = *text](const Message& m) {
+      return string_or(m.data(), "phrase", "") == phrase ? skill_id_of(m) : std::string();
+    };
+    auto answers =
+        gather({query}, "question:query.response", skills, settings.max_response_wait, answering,
+               Extension{settings.extension_time,
+                         Clock::now() + settings.max_response_wait + settings.extension_time});
+    auto best = best_answer(answers, settings.min_self_confidence);
+    if (!best) return false;
+    const auto skill = string_or(*best, "skill_id", "");
+    (*best)["phrase"] = *text;
+    activate(u.message, skill);
+    bus.emit(u.message.reply("question:action", std::move(*best), {{"skill_id", skill}}));
+    return true;
   }
 
   bool try_fallback(const Utterance& u, PriorityRange range) {

@@ -27,6 +27,7 @@ constexpr std::array kStages{
     Named{"adapt_high", "ovos-adapt-pipeline-plugin-high", {Matcher::Keyword, Band::High}},
     Named{"adapt_medium", "ovos-adapt-pipeline-plugin-medium", {Matcher::Keyword, Band::Medium}},
     Named{"adapt_low", "ovos-adapt-pipeline-plugin-low", {Matcher::Keyword, Band::Low}},
+    Named{"common_qa", "ovos-common-query-pipeline-plugin", {Matcher::CommonQuery, Band::High}},
     Named{"fallback_high", "ovos-fallback-pipeline-plugin-high", {Matcher::Fallback, Band::High}},
     Named{"fallback_medium",
           "ovos-fallback-pipeline-plugin-medium",
@@ -40,8 +41,11 @@ std::optional<Stage> find_stage(std::string_view name) {
   return std::nullopt;
 }
 
-void read_number(const Json& section, const char* key, double& into) {
-  if (auto it = section.find(key); it != section.end() && it->is_number()) into = it->get<double>();
+bool read_number(const Json& section, const char* key, double& into) {
+  auto it = section.find(key);
+  if (it == section.end() || !it->is_number()) return false;
+  into = it->get<double>();
+  return true;
 }
 
 }  // namespace
@@ -82,6 +86,15 @@ PipelineConfig read_pipeline(const Json& config) {
     read_number(*it, "conf_high", t.keyword_high);
     read_number(*it, "conf_med", t.keyword_medium);
     read_number(*it, "conf_low", t.keyword_low);
+  }
+  if (auto it = intents.find("common_query"); it != intents.end() && it->is_object()) {
+    auto& q = result.common_query;
+    double seconds = 0;
+    if (read_number(*it, "max_response_wait", seconds))
+      q.max_response_wait = std::chrono::milliseconds(static_cast<long>(seconds * 1000));
+    if (read_number(*it, "extension_time", seconds))
+      q.extension_time = std::chrono::milliseconds(static_cast<long>(seconds * 1000));
+    read_number(*it, "min_self_confidence", q.min_self_confidence);
   }
   return result;
 }

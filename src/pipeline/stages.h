@@ -4,6 +4,7 @@
 // are accepted; names of matchers Hark does not have are reported and left out.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,12 @@
 
 namespace hark::pipeline {
 
-enum class Matcher { Stop, Converse, Template, Keyword, Fallback };
+enum class Matcher { Stop, Converse, Template, Keyword, CommonQuery, Fallback };
 enum class Band { High, Medium, Low };
 
 struct Stage {
   Matcher matcher;
-  Band band = Band::High;  // Converse has none
+  Band band = Band::High;  // Converse and CommonQuery have none
   bool operator==(const Stage&) const = default;
 };
 
@@ -28,9 +29,20 @@ struct Thresholds {
   double of(Matcher matcher, Band band) const;
 };
 
+// intents.common_query (OVOS's names and defaults): how long the question-answering skills get,
+// and how sure of its answer one must be.
+struct CommonQuerySettings {
+  std::chrono::milliseconds max_response_wait{6000};
+  // A skill answering {searching: true} gets this much longer, up to max_response_wait plus
+  // one extension in all.
+  std::chrono::milliseconds extension_time{3000};
+  double min_self_confidence = 0.5;
+};
+
 struct PipelineConfig {
   std::vector<Stage> stages;
   Thresholds thresholds;
+  CommonQuerySettings common_query;
   std::vector<std::string> unknown;  // stage names left out
 };
 
