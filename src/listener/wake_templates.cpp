@@ -4,13 +4,12 @@
 #include <cmath>
 #include <limits>
 
-#include "listener/audio_source.h"
+#include "listener/decoder.h"
 
 namespace hark::listener {
 namespace {
 
 constexpr std::size_t kMinFrames = 10;
-constexpr std::size_t kFrameSamples = kSampleRate / 100;
 
 // Each coefficient minus its mean over the sequence (c0, the loudness, dropped), then each frame
 // scaled to length 1, so that the cosine distance is one minus a dot product.
@@ -88,19 +87,20 @@ double WakeTemplates::distance(Cepstra window) const {
 }
 
 std::vector<std::int16_t> trim_silence(std::span<const std::int16_t> samples) {
+  constexpr std::size_t kFrame = Decoder::kFrameSamples;
   std::vector<double> rms;
-  for (std::size_t at = 0; at + kFrameSamples <= samples.size(); at += kFrameSamples) {
+  for (std::size_t at = 0; at + kFrame <= samples.size(); at += kFrame) {
     double sum = 0;
-    for (std::size_t k = at; k < at + kFrameSamples; ++k) sum += double(samples[k]) * samples[k];
-    rms.push_back(std::sqrt(sum / kFrameSamples));
+    for (std::size_t k = at; k < at + kFrame; ++k) sum += double(samples[k]) * samples[k];
+    rms.push_back(std::sqrt(sum / kFrame));
   }
   double loudest = rms.empty() ? 0 : *std::max_element(rms.begin(), rms.end());
   if (loudest < 1) return {};  // digital silence
   double floor = loudest / 10;
   auto first = std::find_if(rms.begin(), rms.end(), [&](double r) { return r >= floor; });
   auto last = std::find_if(rms.rbegin(), rms.rend(), [&](double r) { return r >= floor; });
-  auto begin = static_cast<std::size_t>(first - rms.begin()) * kFrameSamples;
-  auto end = static_cast<std::size_t>(rms.rend() - last) * kFrameSamples;
+  auto begin = static_cast<std::size_t>(first - rms.begin()) * kFrame;
+  auto end = static_cast<std::size_t>(rms.rend() - last) * kFrame;
   return {samples.begin() + static_cast<std::ptrdiff_t>(begin),
           samples.begin() + static_cast<std::ptrdiff_t>(end)};
 }

@@ -10,7 +10,6 @@
 namespace hark::listener {
 namespace {
 
-constexpr std::size_t kFrameSamples = kSampleRate / 100;
 // The keyword search keeps its whole history within an utterance; starting a new one now and
 // then bounds memory and time, at the small risk of cutting a wake word in two.
 constexpr std::size_t kRestartSamples = 30 * kSampleRate;
@@ -93,8 +92,9 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
   }
   int end_frame = decoder_.last_word_end();
   std::size_t spoken_until =
-      end_frame < 0 ? fed_
-                    : std::min(fed_, (static_cast<std::size_t>(end_frame) + 1) * kFrameSamples);
+      end_frame < 0
+          ? fed_
+          : std::min(fed_, (static_cast<std::size_t>(end_frame) + 1) * Decoder::kFrameSamples);
   WakeWordHit hit{.after = fed_ - spoken_until};
   if (templates_.size()) {
     // recent_ ends where the audio fed so far ends; the window ends a little after the word.
