@@ -33,9 +33,9 @@ struct WakeWordOptions {
   // The words the first stage listens for; empty: the last word of `phrase`.
   std::string spot{};
   // pocketsphinx's kws_threshold for `spotted()`: lower spots more (and wakes falsely more).
-  double threshold = 1e-65;
+  double threshold = 1e-62;
   // The kws_threshold of each of `leading()`'s words; 0: they are not listened for.
-  double lead_threshold = 1e-20;
+  double lead_threshold = 1e-25;
   // Recordings of the wake word (16 kHz mono); with some, a first-stage hit must also be within
   // `max_template_distance` of one of them.
   std::vector<std::vector<std::int16_t>> templates{};
