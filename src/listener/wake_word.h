@@ -3,7 +3,7 @@
 // 1. pocketsphinx's keyword search spots `spot` (by default the phrase's last word, "mycroft":
 //    it never spots the two words "hey mycroft" together, machine-notes 3), and the phrase's
 //    words before it ("hey") on their own: each must end just before the next one starts. That
-//    keeps out "my craft", "mike croft" and most speech that merely sounds like "mycroft"
+//    keeps out "my craft" and most other speech that merely sounds like "mycroft"
 //    (bench/README.md), so that the spotted word's threshold may be permissive.
 // 2. With recordings of the wake word ("templates", e.g. the ones `record_wake_words` saves),
 //    each hit must also sound like one of them: the audio that led up to it is compared with each
