@@ -212,6 +212,16 @@ Hits listen(hark::listener::WakeWordSpotter& spotter, const Samples& audio) {
   return hits;
 }
 
+// Each of `a` with each of `b`.
+std::vector<std::pair<double, double>> pairs(const std::vector<double>& a,
+                                             const std::vector<double>& b) {
+  std::vector<std::pair<double, double>> all;
+  for (double x : a) {
+    for (double y : b) all.emplace_back(x, y);
+  }
+  return all;
+}
+
 hark::audio::Pcm synthesize(const Voice& voice, const std::string& text) {
   static std::map<std::string, std::unique_ptr<hark::audio::TtsEngine>> engines;
   auto& engine = engines[voice.engine + "/" + voice.name];
@@ -250,7 +260,9 @@ std::vector<Samples> recordings(const fs::path& dir) {
 
 int main(int argc, char** argv) {
   CLI::App app("voice_bench: wake word and speech to text on generated speech");
-  std::vector<double> thresholds{1e-50};
+  const hark::listener::WakeWordOptions defaults;
+  std::vector<double> thresholds{defaults.threshold};
+  std::vector<double> lead_thresholds{defaults.lead_threshold};
   std::vector<double> max_distances{0.2, 0.24, 0.26, 0.28, 0.3, 0.35};
   std::string spot;
   std::string templates_dir;
@@ -262,6 +274,8 @@ int main(int argc, char** argv) {
   bool wake_only = false;
   bool stt_only = false;
   app.add_option("--threshold", thresholds, "kws_threshold values to compare");
+  app.add_option("--lead-threshold", lead_thresholds,
+                 "listener.wake_word_lead_threshold values to compare (0: \"hey\" not required)");
   app.add_option("--max-distance", max_distances, "wake_word_max_distance values to compare");
   app.add_option("--spot", spot, "words spotted (default: mycroft)");
   app.add_option("--templates", templates_dir,
@@ -417,10 +431,11 @@ int main(int argc, char** argv) {
         "recorded read speech from {}); {} templates\n",
         wake_trials.size(), other_seconds / 60, prose_words, read_seconds / 60, read_speech,
         wake.templates.size());
-    fmt::print("{:>10} {:>9} {:>10} {:>12} {:>14}\n", "threshold", "distance", "detected",
-               "false wakes", "false / hour");
-    for (double threshold : thresholds) {
+    fmt::print("{:>10} {:>6} {:>9} {:>10} {:>12} {:>14}\n", "threshold", "lead", "distance",
+               "detected", "false wakes", "false / hour");
+    for (auto [threshold, lead_threshold] : pairs(thresholds, lead_thresholds)) {
       wake.threshold = threshold;
+      wake.lead_threshold = lead_threshold;
       hark::listener::WakeWordSpotter spotter(wake, decoder);
       std::vector<Hits> trial_hits, other_hits;
       auto started = std::chrono::steady_clock::now();
@@ -448,15 +463,15 @@ int main(int argc, char** argv) {
         }
         std::size_t false_wakes = 0;
         for (const auto& h : other_hits) false_wakes += static_cast<std::size_t>(count(h));
-        fmt::print("{:>10g} {:>9} {:>9.1f}% {:>12} {:>14.1f}   of {} per voice:{}\n", threshold,
-                   cut > 2 ? "-" : fmt::format("{:g}", cut),
+        fmt::print("{:>10g} {:>6g} {:>9} {:>9.1f}% {:>12} {:>14.1f}   of {} per voice:{}\n",
+                   threshold, lead_threshold, cut > 2 ? "-" : fmt::format("{:g}", cut),
                    100.0 * static_cast<double>(detected) / static_cast<double>(wake_trials.size()),
                    false_wakes, static_cast<double>(false_wakes) / (other_seconds / 3600),
                    commands.size(), by_voice);
       }
       double audio = other_seconds;
       for (const auto& t : wake_trials) audio += seconds(t);
-      fmt::print("{:>10g} spotting RTF {:.3f}\n", threshold, spent / audio);
+      fmt::print("{:>10g} {:>6g} spotting RTF {:.3f}\n", threshold, lead_threshold, spent / audio);
     }
   }
   if (wake_only) return 0;

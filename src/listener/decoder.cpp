@@ -2,6 +2,12 @@
 
 #include <fmt/format.h>
 #include <pocketsphinx.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 
 namespace hark::listener {
 namespace {
@@ -62,9 +68,22 @@ void Decoder::set_jsgf(const std::string& name, const std::string& jsgf) {
   }
 }
 
-void Decoder::set_keyphrase(const std::string& name, const std::string& phrase) {
-  if (ps_set_keyphrase(ps_, name.c_str(), phrase.c_str()) < 0) {
-    throw DecoderError(fmt::format("pocketsphinx refused the key phrase '{}'", phrase));
+void Decoder::set_keyphrases(const std::string& name, std::span<const Keyphrase> keyphrases) {
+  // pocketsphinx takes a threshold per phrase only from a file ("phrase /threshold/" lines).
+  std::string file = (std::filesystem::temp_directory_path() / "hark-kws-XXXXXX").string();
+  int fd = mkstemp(file.data());
+  if (fd < 0) throw DecoderError(fmt::format("cannot create {}: {}", file, std::strerror(errno)));
+  close(fd);
+  {
+    std::ofstream list(file);
+    for (const auto& [phrase, threshold] : keyphrases) {
+      list << fmt::format("{} /{:g}/\n", phrase, threshold);
+    }
+  }
+  int result = ps_set_kws(ps_, name.c_str(), file.c_str());
+  std::filesystem::remove(file);
+  if (result < 0) {
+    throw DecoderError(fmt::format("pocketsphinx refused the key phrases of '{}'", name));
   }
 }
 
@@ -129,13 +148,17 @@ std::string Decoder::hypothesis() {
   return hyp ? hyp : "";
 }
 
-int Decoder::last_word_end() {
-  int end_frame = -1;
+std::vector<Detection> Decoder::detections() {
+  std::vector<Detection> found;
   for (ps_seg_t* seg = ps_seg_iter(ps_); seg; seg = ps_seg_next(seg)) {
-    int start_frame = 0;
-    ps_seg_frames(seg, &start_frame, &end_frame);
+    // A phrase read from a list keeps the blank before its "/threshold/".
+    std::string phrase = ps_seg_word(seg);
+    phrase.erase(phrase.find_last_not_of(' ') + 1);
+    Detection detection{.phrase = std::move(phrase)};
+    ps_seg_frames(seg, &detection.start_frame, &detection.end_frame);
+    found.push_back(std::move(detection));
   }
-  return end_frame;
+  return found;
 }
 
 std::vector<std::vector<float>> Decoder::cepstra(std::span<const std::int16_t> samples) {

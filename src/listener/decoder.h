@@ -31,6 +31,20 @@ struct DecoderOptions {
   std::vector<std::string> arguments{};
 };
 
+// A phrase for the keyword search, spotted when it scores at least `threshold` (pocketsphinx's
+// kws_threshold) against a free loop of phones.
+struct Keyphrase {
+  std::string phrase;
+  double threshold = 1e-50;
+};
+
+// Where the keyword search heard a phrase, in 10 ms frames since start().
+struct Detection {
+  std::string phrase;
+  int start_frame = 0;
+  int end_frame = 0;
+};
+
 struct Hypothesis {
   std::string text;  // empty: nothing recognized
   // Path score per 10 ms frame (log scale, higher is better); only comparable between searches
@@ -48,7 +62,7 @@ class Decoder {
   bool knows(const std::string& word) const;
   // Adds (replaces) searches; throw DecoderError when pocketsphinx refuses them.
   void set_jsgf(const std::string& name, const std::string& jsgf);
-  void set_keyphrase(const std::string& name, const std::string& phrase);
+  void set_keyphrases(const std::string& name, std::span<const Keyphrase> keyphrases);
   // The model's general language model, en-us.lm.bin, if the model folder has it.
   bool has_general_language_model() const;
   void set_language_model(const std::string& name);
@@ -72,8 +86,8 @@ class Decoder {
   void process(std::span<const std::int16_t> samples);
   std::string hypothesis();
   Hypothesis finish();
-  // The last frame (10 ms units since start()) of the best hypothesis's last word, or -1.
-  int last_word_end();
+  // What the keyword search spotted so far in this utterance, in no particular order.
+  std::vector<Detection> detections();
   void end();
 
   // The model's MFCC features of `samples`, one vector per 10 ms frame (ends an utterance in

@@ -152,7 +152,7 @@ TEST_F(Listener, ConfigurationEditsNeverLeaveItDeaf) {
   // A valid edit: new engines replace the old ones, and they hear the next command.
   stack_->edit_listener_config({{"extra_words", {{"mycroft", "M AY K R AO F T"}}},
                                 {"silence_end", 0.6},
-                                {"wake_word_threshold", 1e-52}});
+                                {"wake_word_threshold", 1e-70}});
   ASSERT_TRUE(stack_->listener().wait_for_stderr("listener settings applied", 20s));
   say("hey mycroft, what is the date");
   ASSERT_TRUE(heard("recognizer_loop:utterance", 2));

@@ -14,6 +14,8 @@ using config::Apply;
 using config::Setting;
 using config::Type;
 
+// pocketsphinx's kws_threshold below this underflows its log table.
+constexpr double kLowestThreshold = 1e-100;
 // listener.min_fit's lowest value turns the check off.
 constexpr double kNoFitCheck = -1000;
 
@@ -31,7 +33,12 @@ constexpr Setting kSettings[] = {
     {"listener.wake_word_spot", Type::String,
      "the words pocketsphinx spots; empty: the wake word's last word (\"mycroft\")", 0, 255},
     {"listener.wake_word_threshold", Type::Number,
-     "pocketsphinx kws_threshold: smaller wakes more easily and falsely more often", 1e-100, 1},
+     "pocketsphinx kws_threshold: smaller wakes more easily and falsely more often",
+     kLowestThreshold, 1},
+    {"listener.wake_word_lead_threshold", Type::Number,
+     "kws_threshold of the wake word's words before the spotted ones (\"hey\"), which must be "
+     "heard too, ending at most 0.4 s before; 0: not required",
+     0, 1},
     {"listener.wake_word_templates", Type::String,
      "folder of WAV recordings of the wake word; with one, a wake word must also sound like one "
      "of them (e.g. <records_dir>/wake_words); empty: none",
@@ -170,6 +177,13 @@ std::span<const config::Setting> settings() {
 std::vector<std::string> validate(const Json& config) {
   auto problems = config::validate(config, kSettings);
   check_stt_modules(config, problems);
+  if (const Json* lead = config::find_path(config, "listener.wake_word_lead_threshold");
+      lead && lead->is_number() && lead->get<double>() > 0 &&
+      lead->get<double>() < kLowestThreshold) {
+    problems.push_back(fmt::format(
+        "listener.wake_word_lead_threshold: {:g} is neither 0 (off) nor between {:g} and 1",
+        lead->get<double>(), kLowestThreshold));
+  }
   if (const Json* words = config::find_path(config, "listener.extra_words");
       words && words->is_object()) {
     for (const auto& [word, phones] : words->items()) {
@@ -197,6 +211,7 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   s.wake.phrase = get<std::string>(config, "listener.wake_word");
   s.wake.spot = get<std::string>(config, "listener.wake_word_spot");
   s.wake.threshold = get<double>(config, "listener.wake_word_threshold");
+  s.wake.lead_threshold = get<double>(config, "listener.wake_word_lead_threshold");
   s.wake_word_templates = get<std::string>(config, "listener.wake_word_templates");
   s.wake.max_template_distance = get<double>(config, "listener.wake_word_max_distance");
   s.endpointer.silence_seconds = get<double>(config, "listener.silence_end");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/test_support.h"
+#include "listener/settings.h"
 #include "listener/stt.h"
 #include "listener/test_speech.h"
 #include "listener/wake_word.h"
@@ -42,10 +43,40 @@ TEST(WakeWord, SpotsHeyMycroftAndSaysWhereTheCommandStarts) {
 }
 
 TEST(WakeWord, StaysAsleepForOtherSpeech) {
-  WakeWordSpotter spotter({.phrase = "hey mycroft", .threshold = 1e-50}, kDecoder);
+  WakeWordSpotter spotter(WakeWordOptions{}, kDecoder);
   auto audio = join({speech("what time is it"), silence(0.5), speech("set a timer for ten minutes"),
                      silence(0.5), speech("hello there how are you")});
   EXPECT_THAT(wakes(spotter, audio), ::testing::IsEmpty());
+}
+
+TEST(WakeWord, WhatSoundsLikeMycroftWithoutHeyBeforeItDoesNotWake) {
+  auto near_misses = join({silence(0.3), speech("my craft"), silence(0.5),
+                           speech("I bought my kraft dinner", "en-us+m3"), silence(0.5)});
+  // The spotted word alone, at the default threshold, wakes for them.
+  WakeWordSpotter without_hey({.lead_threshold = 0}, kDecoder);
+  ASSERT_THAT(wakes(without_hey, near_misses), ::testing::Not(::testing::IsEmpty()));
+  WakeWordSpotter spotter(WakeWordOptions{}, kDecoder);
+  EXPECT_THAT(wakes(spotter, near_misses), ::testing::IsEmpty());
+}
+
+TEST(WakeWord, TheLeadingWordsAreThoseBeforeTheSpottedOnes) {
+  using Words = std::vector<std::string>;
+  EXPECT_EQ(WakeWordOptions{}.leading(), Words{"hey"});
+  EXPECT_EQ(WakeWordOptions{.phrase = "ok hey mycroft"}.leading(), (Words{"ok", "hey"}));
+  EXPECT_EQ(WakeWordOptions{.spot = "hey mycroft"}.leading(), Words{});
+  EXPECT_EQ(WakeWordOptions{.spot = "computer"}.leading(), Words{});
+}
+
+TEST(WakeWordSettings, ALeadThresholdPocketsphinxCannotUseIsNamed) {
+  auto problems = [](double lead) {
+    return validate(Json{{"listener", {{"wake_word_lead_threshold", lead}}}});
+  };
+  EXPECT_THAT(
+      problems(1e-120),
+      ::testing::Contains(HasSubstr("listener.wake_word_lead_threshold: 1e-120 is neither 0")));
+  EXPECT_THAT(problems(2), ::testing::Contains(HasSubstr("listener.wake_word_lead_threshold")));
+  EXPECT_THAT(problems(0), ::testing::IsEmpty());
+  EXPECT_THAT(problems(1e-20), ::testing::IsEmpty());
 }
 
 // Recordings of the wake word by voices the tests below never listen to.

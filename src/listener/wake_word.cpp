@@ -18,9 +18,12 @@ constexpr std::size_t kRestartSamples = 30 * kSampleRate;
 constexpr std::size_t kWindowBefore = 3 * kSampleRate / 2;
 constexpr std::size_t kWindowAfter = kSampleRate / 5;
 
-DecoderOptions with_threshold(DecoderOptions decoder, double threshold) {
-  decoder.arguments.push_back("-kws_threshold");
-  decoder.arguments.push_back(fmt::format("{:g}", threshold));
+// A leading word ("hey") may end this long before the next word starts (a pause), or overlap
+// its start by a little (the search's boundaries are not exact).
+constexpr int kLeadGapFrames = 40;
+constexpr int kLeadOverlapFrames = 5;
+
+DecoderOptions with_wide_beams(DecoderOptions decoder) {
   // With the default beams the keyword's path is pruned before the word ends on voices the
   // model fits poorly: 35 of 60 wake words spotted at 1e-50 instead of 52 (bench/README.md).
   for (const char* beam : {"-beam", "-pbeam", "-wbeam"}) {
@@ -45,16 +48,36 @@ std::string WakeWordOptions::spotted() const {
   return words.empty() ? "" : words.back();
 }
 
+std::vector<std::string> WakeWordOptions::leading() const {
+  auto words = split(phrase);
+  auto spotted_words = split(spotted());
+  if (spotted_words.size() > words.size() ||
+      !std::equal(spotted_words.rbegin(), spotted_words.rend(), words.rbegin())) {
+    return {};
+  }
+  words.resize(words.size() - spotted_words.size());
+  return words;
+}
+
 WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOptions& decoder)
-    : options_(options), decoder_(with_threshold(decoder, options.threshold)) {
+    : options_(options), decoder_(with_wide_beams(decoder)) {
   auto spotted = options_.spotted();
   if (spotted.empty()) throw DecoderError("listener.wake_word: empty");
-  for (const auto& word : split(spotted)) {
-    if (!decoder_.knows(word)) {
-      throw DecoderError(
-          fmt::format("listener.wake_word: '{}' is not in the dictionary; give its phones in "
-                      "listener.extra_words",
-                      word));
+  std::vector<Keyphrase> keyphrases{{spotted, options_.threshold}};
+  if (options_.lead_threshold > 0) {
+    for (const auto& word : options_.leading()) {
+      keyphrases.push_back({word, options_.lead_threshold});
+      leading_.push_back(word);
+    }
+  }
+  for (const auto& keyphrase : keyphrases) {
+    for (const auto& word : split(keyphrase.phrase)) {
+      if (!decoder_.knows(word)) {
+        throw DecoderError(
+            fmt::format("listener.wake_word: '{}' is not in the dictionary; give its phones in "
+                        "listener.extra_words",
+                        word));
+      }
     }
   }
   for (std::size_t i = 0; i < options_.templates.size(); ++i) {
@@ -63,9 +86,32 @@ WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOp
           "listener.wake_word_templates: recording {} holds less than 0.1 s of sound", i + 1));
     }
   }
-  decoder_.set_keyphrase("wake", spotted);
+  decoder_.set_keyphrases("wake", keyphrases);
   decoder_.use("wake");
   reset();
+}
+
+std::optional<int> WakeWordSpotter::wake_word_end(const std::vector<Detection>& found) const {
+  const auto spotted = options_.spotted();
+  for (const auto& last : found) {
+    if (last.phrase != spotted) continue;
+    // Walk back through the leading words, each ending just before the next one starts.
+    int next_start = last.start_frame;
+    bool chained = true;
+    for (auto word = leading_.rbegin(); word != leading_.rend() && chained; ++word) {
+      chained = false;
+      for (const auto& lead : found) {
+        if (lead.phrase == *word && lead.end_frame >= next_start - kLeadGapFrames &&
+            lead.end_frame <= next_start + kLeadOverlapFrames) {
+          next_start = lead.start_frame;
+          chained = true;
+          break;
+        }
+      }
+    }
+    if (chained) return last.end_frame;
+  }
+  return std::nullopt;
 }
 
 void WakeWordSpotter::reset() {
@@ -86,15 +132,13 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
                     recent_.begin() + static_cast<std::ptrdiff_t>(recent_.size() - kKept));
     }
   }
-  if (decoder_.hypothesis().empty()) {
+  auto end_frame = wake_word_end(decoder_.detections());
+  if (!end_frame) {
     if (fed_ >= kRestartSamples) reset();
     return std::nullopt;
   }
-  int end_frame = decoder_.last_word_end();
   std::size_t spoken_until =
-      end_frame < 0
-          ? fed_
-          : std::min(fed_, (static_cast<std::size_t>(end_frame) + 1) * Decoder::kFrameSamples);
+      std::min(fed_, (static_cast<std::size_t>(*end_frame) + 1) * Decoder::kFrameSamples);
   WakeWordHit hit{.after = fed_ - spoken_until};
   if (templates_.size()) {
     // recent_ ends where the audio fed so far ends; the window ends a little after the word.

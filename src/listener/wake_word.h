@@ -1,7 +1,10 @@
 // Wake word spotting on a stream of 16 kHz audio, in two stages.
 //
 // 1. pocketsphinx's keyword search spots `spot` (by default the phrase's last word, "mycroft":
-//    it never spots the two words "hey mycroft" together, machine-notes 3).
+//    it never spots the two words "hey mycroft" together, machine-notes 3), and the phrase's
+//    words before it ("hey") on their own: each must end just before the next one starts. That
+//    keeps out "my craft" and most other speech that merely sounds like "mycroft"
+//    (bench/README.md), so that the spotted word's threshold may be permissive.
 // 2. With recordings of the wake word ("templates", e.g. the ones `record_wake_words` saves),
 //    each hit must also sound like one of them: the audio that led up to it is compared with each
 //    template by dynamic time warping of MFCC frames, as Rhasspy's Raven does
@@ -29,14 +32,18 @@ struct WakeWordOptions {
   std::string phrase = "hey mycroft";
   // The words the first stage listens for; empty: the last word of `phrase`.
   std::string spot{};
-  // pocketsphinx's kws_threshold: lower spots more (and wakes falsely more).
-  double threshold = 1e-50;
+  // pocketsphinx's kws_threshold for `spotted()`: lower spots more (and wakes falsely more).
+  double threshold = 1e-62;
+  // The kws_threshold of each of `leading()`'s words; 0: they are not listened for.
+  double lead_threshold = 1e-25;
   // Recordings of the wake word (16 kHz mono); with some, a first-stage hit must also be within
   // `max_template_distance` of one of them.
   std::vector<std::vector<std::int16_t>> templates{};
   double max_template_distance = 0.28;
 
   std::string spotted() const;
+  // The phrase's words before the spotted ones ("hey"), when the phrase ends with those.
+  std::vector<std::string> leading() const;
 };
 
 struct WakeWordHit {
@@ -59,7 +66,12 @@ class WakeWordSpotter {
   const WakeWordOptions& options() const { return options_; }
 
  private:
+  // Where the wake word ended among the keyword search's detections: the spotted words, after
+  // each leading word in turn.
+  std::optional<int> wake_word_end(const std::vector<Detection>& found) const;
+
   WakeWordOptions options_;
+  std::vector<std::string> leading_;  // empty when lead_threshold is 0
   Decoder decoder_;
   WakeTemplates templates_;
   std::size_t fed_ = 0;
