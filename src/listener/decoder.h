@@ -77,7 +77,7 @@ class Decoder {
   // worse).
   Hypothesis decode(std::span<const std::int16_t> samples);
   static constexpr std::size_t kPiece = 1024;
-  // Samples in one 10 ms feature frame at 16 kHz: the unit of last_word_end() and cepstra().
+  // Samples in one 10 ms feature frame at 16 kHz: the unit of detections() and cepstra().
   static constexpr std::size_t kFrameSamples = 160;
 
   // Streaming: start(), then process() as audio arrives; hypothesis() is the best so far, and
