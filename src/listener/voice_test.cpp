@@ -41,6 +41,18 @@ TEST(WakeWord, SpotsHeyMycroftAndSaysWhereTheCommandStarts) {
               static_cast<double>(wake.size()) / kSampleRate, 0.1);
 }
 
+TEST(WakeWord, WakesAfterAReset) {
+  WakeWordSpotter spotter({.phrase = "hey mycroft", .threshold = 1e-50}, kDecoder);
+  auto wake = join({silence(0.5), speech("hey mycroft", "en-us+m3"), silence(0.5)});
+  ASSERT_EQ(wakes(spotter, wake).size(), 1u);
+  // A microphone muted while the wake word is said: the spotter forgets the half it heard.
+  std::vector<std::int16_t> half(wake.begin(),
+                                 wake.begin() + static_cast<std::ptrdiff_t>(wake.size() / 2));
+  EXPECT_THAT(wakes(spotter, half), ::testing::IsEmpty());
+  spotter.reset();
+  EXPECT_EQ(wakes(spotter, wake).size(), 1u);
+}
+
 TEST(WakeWord, StaysAsleepForOtherSpeech) {
   WakeWordSpotter spotter({.phrase = "hey mycroft", .threshold = 1e-50}, kDecoder);
   auto audio = join({speech("what time is it"), silence(0.5), speech("set a timer for ten minutes"),
@@ -102,6 +114,17 @@ TEST(Decoder, RefusesBadPhonesAndAMissingModel) {
   } catch (const DecoderError& e) {
     EXPECT_THAT(e.what(), HasSubstr("listener.model_dir: /nonexistent/model has no en-us"));
   }
+}
+
+TEST(Decoder, KnowsTheExtraWordsAndTheWordsItLearnt) {
+  Decoder decoder(kDecoder);
+  EXPECT_TRUE(decoder.knows("mycroft"));
+  // Not the 135,000 words of cmudict-en-us.dict until asked for them.
+  EXPECT_FALSE(decoder.knows("time"));
+  decoder.learn({"time", "zorblax"});
+  EXPECT_TRUE(decoder.knows("time"));
+  EXPECT_FALSE(decoder.knows("zorblax"));
+  EXPECT_TRUE(decoder.knows("mycroft"));
 }
 
 IntentSamples builtin_like() {

@@ -50,7 +50,9 @@ WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOp
     : options_(options), decoder_(with_threshold(decoder, options.threshold)) {
   auto spotted = options_.spotted();
   if (spotted.empty()) throw DecoderError("listener.wake_word: empty");
-  for (const auto& word : split(spotted)) {
+  auto words = split(spotted);
+  decoder_.learn({words.begin(), words.end()});
+  for (const auto& word : words) {
     if (!decoder_.knows(word)) {
       throw DecoderError(
           fmt::format("listener.wake_word: '{}' is not in the dictionary; give its phones in "
