@@ -2,10 +2,10 @@
 // the speech-to-text engine. Each owns one: a decoder is not thread-safe and holds one search at
 // a time.
 //
-// Its dictionary holds only the words its searches need: loading all of cmudict-en-us.dict
-// (135,000 words) costs 23 MB per decoder, the acoustic model 5. Words are looked up in the file
-// when a search needs them (learn), and the whole of it is loaded only for the general language
-// model, whose vocabulary it is.
+// Its dictionary holds only the words its searches need: all of cmudict-en-us.dict (135,000
+// words) would cost 23 MB per decoder, against 5 MB for the acoustic model. Words are looked up
+// in the file when a search needs them (learn), and the whole of it is loaded only for the
+// general language model, whose vocabulary it is.
 #pragma once
 
 #include <cstdint>
@@ -51,7 +51,8 @@ class Decoder {
   Decoder(const Decoder&) = delete;
   Decoder& operator=(const Decoder&) = delete;
 
-  // Whether the decoder's dictionary has `word`: listener.extra_words and the words learnt.
+  // Whether the decoder's dictionary has `word`: listener.extra_words and the words learnt (all
+  // of cmudict-en-us.dict's once the general language model is loaded).
   bool knows(const std::string& word) const;
   // Adds those of `words` that cmudict-en-us.dict has (with their other pronunciations) to the
   // dictionary, for the searches set after; the others stay unknown. Ends an utterance in
