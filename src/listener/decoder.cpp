@@ -2,32 +2,55 @@
 
 #include <fmt/format.h>
 #include <pocketsphinx.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 
 namespace hark::listener {
 namespace {
 
 constexpr const char* kGeneralLanguageModel = "en-us.lm.bin";
+constexpr const char* kDictionary = "cmudict-en-us.dict";
+
+// The lines of `file` (a CMU dictionary) whose word, its pronunciation's number "(2)" left out,
+// `wanted` says yes to, in the file's order (a word before its other pronunciations, as
+// pocketsphinx needs them).
+std::string dictionary_lines(const std::filesystem::path& file,
+                             const std::function<bool(std::string_view)>& wanted) {
+  std::ifstream in(file);
+  if (!in) throw DecoderError(fmt::format("listener.model_dir: cannot read {}", file.string()));
+  std::string lines;
+  for (std::string line; std::getline(in, line);) {
+    std::string_view word(line);
+    word = word.substr(0, word.find(' '));
+    word = word.substr(0, word.find('('));
+    if (!word.empty() && wanted(word)) {
+      lines += line;
+      lines += '\n';
+    }
+  }
+  return lines;
+}
 
 }  // namespace
 
 Decoder::Decoder(const DecoderOptions& options) : model_dir_(options.model_dir) {
   const auto& dir = options.model_dir;
-  for (auto part : {"en-us", "cmudict-en-us.dict", "en-us-phone.lm.bin"}) {
+  for (auto part : {"en-us", kDictionary, "en-us-phone.lm.bin"}) {
     if (!std::filesystem::exists(dir / part)) {
       throw DecoderError(fmt::format(
           "listener.model_dir: {} has no {} (install pocketsphinx-en-us)", dir.string(), part));
     }
   }
   // argv[0] is the program name to cmd_ln_parse_r. No "-lm": a decoder loads the language
-  // model only when it asks for it (set_language_model).
-  std::vector<std::string> args{"hark", "-hmm", (dir / "en-us").string(), "-dict",
-                                (dir / "cmudict-en-us.dict").string(), "-logfn", "/dev/null",
+  // model only when it asks for it (set_language_model). No "-dict": the dictionary starts with
+  // the fillers of the acoustic model (silence, noises) only.
+  std::vector<std::string> args{"hark", "-hmm", (dir / "en-us").string(), "-logfn", "/dev/null",
                                 // The model's feat.params asks for batch mean normalization,
                                 // which needs the whole utterance; audio arrives in pieces.
                                 "-cmn", "live"};
@@ -42,12 +65,15 @@ Decoder::Decoder(const DecoderOptions& options) : model_dir_(options.model_dir) 
   if (!ps_)
     throw DecoderError(fmt::format("pocketsphinx cannot load the model in {}", dir.string()));
   for (const auto& [word, phones] : options.extra_words) {
-    if (ps_add_word(ps_, word.c_str(), phones.c_str(), TRUE) < 0) {
+    // No search yet, none to update.
+    if (ps_add_word(ps_, word.c_str(), phones.c_str(), FALSE) < 0) {
       ps_free(ps_);
       throw DecoderError(fmt::format(
           "listener.extra_words.{}: '{}' is not a sequence of CMU phones (e.g. M AY K R AO F T)",
           word, phones));
     }
+    extra_lines_ += fmt::format("{} {}\n", word, phones);
+    extra_words_.insert(word);
   }
 }
 
@@ -60,6 +86,39 @@ bool Decoder::knows(const std::string& word) const {
   bool known = phones != nullptr;
   ckd_free(phones);
   return known;
+}
+
+void Decoder::learn(const std::set<std::string>& words) {
+  if (complete_) return;
+  std::set<std::string, std::less<>> missing;
+  for (const auto& word : words) {
+    if (!knows(word)) missing.insert(word);
+  }
+  if (missing.empty()) return;
+  auto found = dictionary_lines(model_dir_ / kDictionary,
+                                [&](std::string_view word) { return missing.contains(word); });
+  if (found.empty()) return;
+  load_dictionary(extra_lines_ + learnt_lines_ + found);
+  learnt_lines_ += found;
+}
+
+void Decoder::load_dictionary(const std::string& text) {
+  end();
+  // pocketsphinx reads a dictionary from a file only: one in memory, gone once read.
+  int fd = memfd_create("hark-dictionary", MFD_CLOEXEC);
+  if (fd < 0) {
+    throw DecoderError(fmt::format("cannot create a dictionary file: {}", std::strerror(errno)));
+  }
+  std::string_view left(text);
+  while (!left.empty()) {
+    auto written = write(fd, left.data(), left.size());
+    if (written <= 0) break;
+    left.remove_prefix(static_cast<std::size_t>(written));
+  }
+  auto path = fmt::format("/proc/self/fd/{}", fd);
+  bool loaded = left.empty() && ps_load_dict(ps_, path.c_str(), nullptr, nullptr) >= 0;
+  close(fd);
+  if (!loaded) throw DecoderError("pocketsphinx refused the dictionary it was given");
 }
 
 void Decoder::set_jsgf(const std::string& name, const std::string& jsgf) {
@@ -92,6 +151,15 @@ bool Decoder::has_general_language_model() const {
 }
 
 void Decoder::set_language_model(const std::string& name) {
+  if (!complete_) {
+    // listener.extra_words' pronunciations stay the ones used.
+    load_dictionary(extra_lines_ +
+                    dictionary_lines(model_dir_ / kDictionary, [&](std::string_view word) {
+                      return !extra_words_.contains(word);
+                    }));
+    complete_ = true;
+    learnt_lines_.clear();
+  }
   set_language_model(name, model_dir_ / kGeneralLanguageModel);
 }
 

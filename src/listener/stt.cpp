@@ -7,6 +7,7 @@
 #include <atomic>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -76,6 +77,15 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
   // pocketsphinx must not replace the search an utterance is using.
   decoder_.end();
   following_ = false;
+  // The words the grammar and the language model could use are those they ask about when every
+  // word is taken for known; the decoder learns them before they are asked again.
+  std::set<std::string> candidates;
+  auto candidate = [&](const std::string& w) {
+    candidates.insert(w);
+    return true;
+  };
+  make_language_model(make_grammar(samples, candidate).corpus, options_.language_model, candidate);
+  decoder_.learn(candidates);
   auto known = [&](const std::string& w) { return decoder_.knows(w); };
   Grammar grammar = make_grammar(samples, known);
   if (grammar.jsgf.empty()) {

@@ -42,6 +42,18 @@ TEST(WakeWord, SpotsHeyMycroftAndSaysWhereTheCommandStarts) {
               static_cast<double>(wake.size()) / kSampleRate, 0.1);
 }
 
+TEST(WakeWord, WakesAfterAReset) {
+  WakeWordSpotter spotter({.phrase = "hey mycroft", .threshold = 1e-50}, kDecoder);
+  auto wake = join({silence(0.5), speech("hey mycroft", "en-us+m3"), silence(0.5)});
+  ASSERT_EQ(wakes(spotter, wake).size(), 1u);
+  // A microphone muted while the wake word is said: the spotter forgets the half it heard.
+  std::vector<std::int16_t> half(wake.begin(),
+                                 wake.begin() + static_cast<std::ptrdiff_t>(wake.size() / 2));
+  EXPECT_THAT(wakes(spotter, half), ::testing::IsEmpty());
+  spotter.reset();
+  EXPECT_EQ(wakes(spotter, wake).size(), 1u);
+}
+
 TEST(WakeWord, StaysAsleepForOtherSpeech) {
   WakeWordSpotter spotter(WakeWordOptions{}, kDecoder);
   auto audio = join({speech("what time is it"), silence(0.5), speech("set a timer for ten minutes"),
@@ -133,6 +145,17 @@ TEST(Decoder, RefusesBadPhonesAndAMissingModel) {
   } catch (const DecoderError& e) {
     EXPECT_THAT(e.what(), HasSubstr("listener.model_dir: /nonexistent/model has no en-us"));
   }
+}
+
+TEST(Decoder, KnowsTheExtraWordsAndTheWordsItLearnt) {
+  Decoder decoder(kDecoder);
+  EXPECT_TRUE(decoder.knows("mycroft"));
+  // Not the 135,000 words of cmudict-en-us.dict until asked for them.
+  EXPECT_FALSE(decoder.knows("time"));
+  decoder.learn({"time", "zorblax"});
+  EXPECT_TRUE(decoder.knows("time"));
+  EXPECT_FALSE(decoder.knows("zorblax"));
+  EXPECT_TRUE(decoder.knows("mycroft"));
 }
 
 IntentSamples builtin_like() {
@@ -259,6 +282,8 @@ TEST(Stt, WithoutIntentsTheLanguageModelAnswers) {
   PocketsphinxStt stt({.decoder = kDecoder});
   auto t = stt.transcribe(join({silence(0.2), speech("what time is it"), silence(0.5)}));
   EXPECT_EQ(t.search, "lm");
+  // In words of the whole dictionary, although the decoder had learnt none: "what i" today.
+  EXPECT_THAT(t.text, ::testing::StartsWith("what"));
 }
 
 // The model as an image that leaves out the 27 MB general language model has it.

@@ -70,14 +70,16 @@ WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOp
       leading_.push_back(word);
     }
   }
-  for (const auto& keyphrase : keyphrases) {
-    for (const auto& word : split(keyphrase.phrase)) {
-      if (!decoder_.knows(word)) {
-        throw DecoderError(
-            fmt::format("listener.wake_word: '{}' is not in the dictionary; give its phones in "
-                        "listener.extra_words",
-                        word));
-      }
+  std::set<std::string> words;
+  for (const auto& keyphrase : keyphrases)
+    for (auto& word : split(keyphrase.phrase)) words.insert(std::move(word));
+  decoder_.learn(words);
+  for (const auto& word : words) {
+    if (!decoder_.knows(word)) {
+      throw DecoderError(
+          fmt::format("listener.wake_word: '{}' is not in the dictionary; give its phones in "
+                      "listener.extra_words",
+                      word));
     }
   }
   for (std::size_t i = 0; i < options_.templates.size(); ++i) {
