@@ -6,10 +6,6 @@ function(hark_test name)
   endif()
   cmake_parse_arguments(T "" "LABEL;TIMEOUT" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
-  # Each test file keeps helpers of its own (kLang, error_of) in an anonymous namespace, so a
-  # unity build (HARK_UNITY_BUILD) compiles tests one file at a time; they are mostly one file a
-  # target anyway.
-  set_target_properties(${name} PROPERTIES UNITY_BUILD OFF)
   hark_warnings(${name})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
   if(NOT T_TIMEOUT)
