@@ -2,10 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <array>
-
-#include "skills/index.h"
-#include "skills/resources.h"
+#include "pipeline/stage_resources.h"
+#include "skills/text.h"
 
 namespace hark::pipeline {
 namespace {
@@ -17,7 +15,7 @@ std::size_t word_count(std::string_view text) {
   std::size_t words = 0;
   bool in_word = false;
   for (char c : text) {
-    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    const bool space = skills::text::is_space(c);
     if (!space && !in_word) ++words;
     in_word = !space;
   }
@@ -26,27 +24,20 @@ std::size_t word_count(std::string_view text) {
 }  // namespace
 
 QuestionDetector::QuestionDetector(const std::filesystem::path& dir) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir / "locale", ec)) {
-    if (!entry.is_directory()) continue;
-    const auto lang = entry.path().filename().string();
-    auto index = skills::index_resources({dir, lang, {}});
-    auto resources = skills::load_skill_resources(index.value);
-    for (auto* errors : {&index.errors, &resources.errors})
-      for (const auto& e : *errors) spdlog::warn("common query: {}", e.str());
-    for (auto type : {kQuestionWords, kMediaWords}) {
-      auto words = resources.value.vocabularies.find(std::string(type));
-      if (words == resources.value.vocabularies.end()) {
-        spdlog::warn("common query: no {}.voc for {} in {}", type, lang, dir.string());
-        continue;
-      }
-      for (const auto& word : words->second.members) engine_.register_vocab(lang, type, word);
-    }
-    engine_.register_intent(lang, {.name = "common_query:question",
-                                   .required = {{std::string(kQuestionWords), "question"}},
-                                   .excludes = {std::string(kMediaWords)}});
-  }
-  if (ec) spdlog::warn("common query: no words in {}: {}", dir.string(), ec.message());
+  for_each_language(
+      dir, "common query", [&](const std::string& lang, const skills::SkillResources& resources) {
+        for (auto type : {kQuestionWords, kMediaWords}) {
+          auto words = resources.vocabularies.find(std::string(type));
+          if (words == resources.vocabularies.end()) {
+            spdlog::warn("common query: no {}.voc for {} in {}", type, lang, dir.string());
+            continue;
+          }
+          for (const auto& word : words->second.members) engine_.register_vocab(lang, type, word);
+        }
+        engine_.register_intent(lang, {.name = "common_query:question",
+                                       .required = {{std::string(kQuestionWords), "question"}},
+                                       .excludes = {std::string(kMediaWords)}});
+      });
 }
 
 bool QuestionDetector::is_question(std::string_view utterance, std::string_view lang) const {

@@ -6,8 +6,7 @@
 #include <string>
 
 #include "intent/template_skill.h"
-#include "skills/index.h"
-#include "skills/resources.h"
+#include "pipeline/stage_resources.h"
 
 namespace hark::pipeline {
 namespace {
@@ -16,18 +15,12 @@ const std::array<std::string, 2> kIntents{"global_stop", "stop"};
 }  // namespace
 
 StopMatcher::StopMatcher(const std::filesystem::path& skill_dir) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(skill_dir / "locale", ec)) {
-    if (!entry.is_directory()) continue;
-    const auto lang = entry.path().filename().string();
-    auto index = skills::index_resources({skill_dir, lang, {}});
-    auto resources = skills::load_skill_resources(index.value);
-    auto registered =
-        intent::register_template_skill(engine_, lang, kSkillId, resources.value, kIntents);
-    for (auto* errors : {&index.errors, &resources.errors, &registered.errors})
-      for (const auto& e : *errors) spdlog::warn("stop: {}", e.str());
-  }
-  if (ec) spdlog::warn("stop: no sentences in {}: {}", skill_dir.string(), ec.message());
+  for_each_language(
+      skill_dir, "stop", [&](const std::string& lang, const skills::SkillResources& resources) {
+        auto registered =
+            intent::register_template_skill(engine_, lang, kSkillId, resources, kIntents);
+        for (const auto& e : registered.errors) spdlog::warn("stop: {}", e.str());
+      });
   engine_.train();
 }
 
