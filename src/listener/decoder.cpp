@@ -37,6 +37,22 @@ std::string dictionary_lines(const std::filesystem::path& file,
   return lines;
 }
 
+// pocketsphinx reads dictionaries and key phrase lists from files only: `text` becomes a file in
+// memory, gone once `read` has read it. Returns what `read` returns.
+bool read_as_file(std::string_view text, const char* name,
+                  const std::function<bool(const char* path)>& read) {
+  int fd = memfd_create(name, MFD_CLOEXEC);
+  if (fd < 0) throw DecoderError(fmt::format("cannot create {}: {}", name, std::strerror(errno)));
+  while (!text.empty()) {
+    auto written = write(fd, text.data(), text.size());
+    if (written <= 0) break;
+    text.remove_prefix(static_cast<std::size_t>(written));
+  }
+  bool result = text.empty() && read(fmt::format("/proc/self/fd/{}", fd).c_str());
+  close(fd);
+  return result;
+}
+
 }  // namespace
 
 Decoder::Decoder(const DecoderOptions& options) : model_dir_(options.model_dir) {
@@ -104,20 +120,9 @@ void Decoder::learn(const std::set<std::string>& words) {
 
 void Decoder::load_dictionary(const std::string& text) {
   end();
-  // pocketsphinx reads a dictionary from a file only: one in memory, gone once read.
-  int fd = memfd_create("hark-dictionary", MFD_CLOEXEC);
-  if (fd < 0) {
-    throw DecoderError(fmt::format("cannot create a dictionary file: {}", std::strerror(errno)));
-  }
-  std::string_view left(text);
-  while (!left.empty()) {
-    auto written = write(fd, left.data(), left.size());
-    if (written <= 0) break;
-    left.remove_prefix(static_cast<std::size_t>(written));
-  }
-  auto path = fmt::format("/proc/self/fd/{}", fd);
-  bool loaded = left.empty() && ps_load_dict(ps_, path.c_str(), nullptr, nullptr) >= 0;
-  close(fd);
+  bool loaded = read_as_file(text, "hark-dictionary", [&](const char* path) {
+    return ps_load_dict(ps_, path, nullptr, nullptr) >= 0;
+  });
   if (!loaded) throw DecoderError("pocketsphinx refused the dictionary it was given");
 }
 
@@ -129,21 +134,13 @@ void Decoder::set_jsgf(const std::string& name, const std::string& jsgf) {
 
 void Decoder::set_keyphrases(const std::string& name, std::span<const Keyphrase> keyphrases) {
   // pocketsphinx takes a threshold per phrase only from a file ("phrase /threshold/" lines).
-  std::string file = (std::filesystem::temp_directory_path() / "hark-kws-XXXXXX").string();
-  int fd = mkstemp(file.data());
-  if (fd < 0) throw DecoderError(fmt::format("cannot create {}: {}", file, std::strerror(errno)));
-  close(fd);
-  {
-    std::ofstream list(file);
-    for (const auto& [phrase, threshold] : keyphrases) {
-      list << fmt::format("{} /{:g}/\n", phrase, threshold);
-    }
-  }
-  int result = ps_set_kws(ps_, name.c_str(), file.c_str());
-  std::filesystem::remove(file);
-  if (result < 0) {
-    throw DecoderError(fmt::format("pocketsphinx refused the key phrases of '{}'", name));
-  }
+  std::string list;
+  for (const auto& [phrase, threshold] : keyphrases)
+    list += fmt::format("{} /{:g}/\n", phrase, threshold);
+  bool set = read_as_file(list, "hark-keyphrases", [&](const char* path) {
+    return ps_set_kws(ps_, name.c_str(), path) >= 0;
+  });
+  if (!set) throw DecoderError(fmt::format("pocketsphinx refused the key phrases of '{}'", name));
 }
 
 bool Decoder::has_general_language_model() const {
