@@ -10,9 +10,9 @@
 #
 # "Answered": `hark utter "what time is it"` printed the spoken answer. Readiness is polled every
 # 50 ms, so the start-up figure is at most that much late. Runs RUNS times (default 3) and prints
-# each run and the median. Native runs also print each process's RSS (on stderr). The listener
-# may still be loading its engines at the first answer: SETTLE seconds (default 0) later, it is
-# not.
+# each run and the median. Native runs also print each process's RSS (on stderr) and then kill the
+# core (SIGKILL) and time how long until the restarted one answers. The listener may still be
+# loading its engines at the first answer: SETTLE seconds (default 0) later, it is not.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -87,7 +87,7 @@ first_answer_after() {
 }
 
 native_run() {
-  local port home start seconds memory
+  local port home start seconds memory killed recovered
   port=$(free_port)
   home=$work/native-$RANDOM
   mkdir -p "$home/config" "$home/run"
@@ -101,10 +101,26 @@ native_run() {
   sleep "${SETTLE:-0}"
   memory=$(tree_memory_kb "$up_pid")
   echo "native     processes, RSS MB: $(tree_breakdown "$up_pid")" >&2
+  killed=$(now)
+  kill -KILL "$(service_pid "$up_pid" core)"
+  recovered=$(first_answer_after "$killed" "${env[@]}" "$hark")
   kill "$up_pid"
   wait "$up_pid" 2>/dev/null || true
   up_pid=""
-  echo "$seconds $memory"
+  echo "$seconds $memory $recovered"
+}
+
+# The pid of the `hark SERVICE` process under `hark up`'s pid.
+service_pid() {
+  local pid
+  for pid in $(tree_pids "$1"); do
+    if [[ $(tr '\0' '\n' </proc/"$pid"/cmdline 2>/dev/null | sed -n 2p) == "$2" ]]; then
+      echo "$pid"
+      return
+    fi
+  done
+  echo "no hark $2 under pid $1" >&2
+  return 1
 }
 
 container_run() {
@@ -126,15 +142,20 @@ container_run() {
 
 report() {
   local what=$1 results=$2
-  while read -r seconds rss pss; do
-    printf '%-10s run: first answer %6.3f s after start; all hark processes: RSS %5.1f MB, PSS %5.1f MB\n' \
+  while read -r seconds rss pss recovered; do
+    printf '%-10s run: first answer %6.3f s after start; all hark processes: RSS %5.1f MB, PSS %5.1f MB%s\n' \
       "$what" "$seconds" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" \
-      "$(awk -v k="$pss" 'BEGIN {print k / 1024}')"
+      "$(awk -v k="$pss" 'BEGIN {print k / 1024}')" \
+      "${recovered:+; answers again $recovered s after the core was killed}"
   done <<<"$results"
   printf '%-10s median: first answer %6.3f s (target <= 1 s); RSS %5.1f MB, PSS %5.1f MB (target <= 64 MB)\n' \
     "$what" "$(cut -d' ' -f1 <<<"$results" | median)" \
     "$(cut -d' ' -f2 <<<"$results" | median | awk '{print $1 / 1024}')" \
     "$(cut -d' ' -f3 <<<"$results" | median | awk '{print $1 / 1024}')"
+  if [[ -n $(cut -s -d' ' -f4 <<<"$results") ]]; then
+    printf '%-10s median: answers again %6.3f s after the core was killed\n' "$what" \
+      "$(cut -d' ' -f4 <<<"$results" | median)"
+  fi
 }
 
 # Not in $(...): a subshell would not run the trap that stops what it started.
