@@ -179,6 +179,30 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
   print_latencies("OVOS keyword engine", keyword_latencies);
 }
 
+// Hark's built-in skills (the stop skill under its own id, as `hark core` registers it) and the
+// generated ones: the engine of the built-in figures.
+struct Deployment {
+  hark::intent::TemplateEngine engine;
+  std::size_t skills = 0, errors = 0;
+};
+
+Deployment load_deployment(const std::vector<std::filesystem::path>& generated_folders) {
+  Deployment d;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(hark::skills::builtin_skills_dir())) {
+    if (!entry.is_directory()) continue;
+    const auto folder = entry.path().filename().string();
+    d.errors +=
+        register_folder(d.engine, folder == "stop" ? "stop" : "hark-" + folder, entry.path());
+    ++d.skills;
+  }
+  for (const auto& folder : generated_folders) {
+    d.errors += register_folder(d.engine, folder.filename().string(), folder);
+    ++d.skills;
+  }
+  return d;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -197,9 +221,13 @@ int main(int argc, char** argv) {
                  "template figures at it too");
   std::vector<std::string> explain;
   app.add_option("--explain", explain,
-                 "only print the best 3 template intents of the fixture and built-in skills, with "
-                 "slots, for these");
+                 "only print the best 3 template intents, with slots, for these: of the fixture "
+                 "and built-in skills, then of the built-in and generated ones");
   CLI11_PARSE(app, argc, argv);
+
+  const auto corpus = std::filesystem::temp_directory_path() / "hark-intent-bench";
+  std::filesystem::remove_all(corpus);
+  const auto generated_folders = hark::bench::write_generated_skills(corpus, generated);
 
   if (!explain.empty()) {
     hark::intent::TemplateEngine engine;
@@ -209,13 +237,19 @@ int main(int argc, char** argv) {
       if (entry.is_directory())
         register_folder(engine, "hark-" + entry.path().filename().string(), entry.path());
     engine.train();
+    auto deployment = load_deployment(generated_folders);
+    deployment.engine.train();
+    std::filesystem::remove_all(corpus);
     for (const auto& utterance : explain) {
       std::printf("%s\n", utterance.c_str());
-      for (const auto& m : engine.match_top(utterance, "en-us", 3)) {
-        std::printf("  %.3f %s", m.confidence, m.intent.c_str());
-        for (const auto& [slot, value] : m.slots)
-          std::printf(" {%s: %s}", slot.c_str(), value.c_str());
-        std::printf("\n");
+      for (const auto* e : {&engine, &deployment.engine}) {
+        std::printf(" %s\n", e == &engine ? "fixtures + built-in:" : "deployment:");
+        for (const auto& m : e->match_top(utterance, "en-us", 3)) {
+          std::printf("  %.3f %s", m.confidence, m.intent.c_str());
+          for (const auto& [slot, value] : m.slots)
+            std::printf(" {%s: %s}", slot.c_str(), value.c_str());
+          std::printf("\n");
+        }
       }
     }
     return 0;
@@ -240,24 +274,9 @@ int main(int argc, char** argv) {
 
   report_pipeline(skills_dir, bench_dir, options);
 
-  const auto corpus = std::filesystem::temp_directory_path() / "hark-intent-bench";
-  std::filesystem::remove_all(corpus);
-  const auto generated_folders = hark::bench::write_generated_skills(corpus, generated);
   {
     const auto start = Clock::now();
-    hark::intent::TemplateEngine engine;
-    std::size_t errors = 0, skills = 0;
-    for (const auto& entry :
-         std::filesystem::directory_iterator(hark::skills::builtin_skills_dir())) {
-      if (!entry.is_directory()) continue;
-      const auto folder = entry.path().filename().string();
-      errors += register_folder(engine, folder == "stop" ? "stop" : "hark-" + folder, entry.path());
-      ++skills;
-    }
-    for (const auto& folder : generated_folders) {
-      errors += register_folder(engine, folder.filename().string(), folder);
-      ++skills;
-    }
+    auto [engine, skills, errors] = load_deployment(generated_folders);
     const double load_ms = ms_since(start);
     const auto train_start = Clock::now();
     const auto stats = engine.train();
