@@ -385,12 +385,13 @@ Index build_index(const Registered& reg, std::string_view lang) {
 }
 
 // One word of the utterance: its id (or -1), the ids of template words alike (within one edit,
-// or of the same English stem), and its weight.
+// then those of the same English stem or a synonym's), and its weight.
 struct UtteranceWord {
   std::string text;
   int id = -1;
   std::vector<int> alike_ids;
   double weight = 0;
+  std::size_t typos = 0;  // the first alike_ids, within one edit
 };
 
 class Matcher {
@@ -412,6 +413,7 @@ class Matcher {
         else if (index.english && is_common_english_word(english_stem(u.text)))
           u.weight = kCommonWordFactor * index.unknown_weight;
         u.alike_ids = typo_candidates(u.text);
+        u.typos = u.alike_ids.size();
       }
       add_same_stem(u);
       total_weight_ += u.weight;
@@ -424,7 +426,7 @@ class Matcher {
   }
 
   // Whether utterance word i names a thing the skill's templates do not know: in English, a word
-  // (or its stem, a typo of it) none of them has, neither filler, a common word nor a number,
+  // none of them has (nor its stem or a synonym), neither filler, a common word nor a number,
   // that ends a noun phrase ("the kids", "my dentist appointment", "the next election", "until
   // christmas", the volume skill's "the blinds"; "a dad joke" is a joke). Other words are most
   // often another way of saying what the template says ("how have you been lately", "where am i
@@ -432,10 +434,13 @@ class Matcher {
   bool names_foreign_thing(std::size_t i, int skill) const {
     if (!index_.english || !is_content(i) || parse_number(words_[i].text)) return false;
     if (i + 1 < words_.size() && is_content(i + 1)) return false;
+    // A word one edit from the skill's is still another word ("my last email" is no timer
+    // "list"): only its stem or a synonym make it the skill's.
     auto known = [&](std::size_t k) {
       const auto& u = words_[k];
       auto has = [&](int id) { return index_.word_skills[std::size_t(id)].contains(skill); };
-      return (u.id >= 0 && has(u.id)) || std::any_of(u.alike_ids.begin(), u.alike_ids.end(), has);
+      return (u.id >= 0 && has(u.id)) ||
+             std::any_of(u.alike_ids.begin() + std::ptrdiff_t(u.typos), u.alike_ids.end(), has);
     };
     if (known(i)) return false;
     if (i >= 1 && opens_english_noun_phrase(words_[i - 1].text)) return true;

@@ -161,6 +161,24 @@ TEST_F(TemplateEngineTest, AnOpenSlotExplainsItsWordsOnlyBetweenMatchedTemplateW
   EXPECT_EQ(called->slots.at("name"), "pasta");
 }
 
+TEST_F(TemplateEngineTest, AWordOneEditFromTheSkillsNamesAnotherThing) {
+  add("timer:cancel.intent", {"(cancel|delete) [the|my] {name} timer"});
+  add("timer:list.intent", {"list [all] [my|the] timers"});
+  engine.train();
+  // "last" is one letter from the skill's "list", yet another word: "my last email" is a thing
+  // the timer skill does not know, not a timer's name.
+  expect_weak(match("delete my last email"), "delete my last email");
+  auto named = match("delete my pasta timer");
+  ASSERT_TRUE(named);
+  EXPECT_EQ(named->intent, "timer:cancel.intent");
+  EXPECT_GE(named->confidence, 0.8);
+  // A typo still matches the template word it misspells.
+  auto listed = match("lsit all my timers");
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->intent, "timer:list.intent");
+  EXPECT_GE(listed->confidence, 0.8);
+}
+
 TEST_F(TemplateEngineTest, TypedSlotsTakeOnlyTheirType) {
   auto timer = match("set a timer for five minutes and 30 seconds");
   ASSERT_TRUE(timer);
