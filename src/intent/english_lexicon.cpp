@@ -67,11 +67,12 @@ constexpr std::string_view kCommonWords[] = {
     "which",     "while", "who",     "why",    "will",    "with", "yeah",    "yes",      "yet",
     "you",       "your",  "yourself"};
 
-// Articles, possessives, demonstratives and prepositions: a noun phrase follows.
-constexpr std::string_view kPhraseOpeners[] = {
-    "a",     "an",   "the",  "my",    "your",  "his",   "her",    "its",  "our",
-    "their", "this", "that", "these", "those", "in",    "at",     "on",   "of",
-    "for",   "with", "from", "until", "till",  "about", "before", "after"};
+// Articles, possessives and demonstratives: a noun phrase follows.
+constexpr std::string_view kDeterminers[] = {"a",    "an",   "the",   "my",   "your",
+                                             "his",  "her",  "its",   "our",  "their",
+                                             "this", "that", "these", "those"};
+constexpr std::string_view kPrepositions[] = {"in",   "at",    "on",   "of",    "for",    "with",
+                                              "from", "until", "till", "about", "before", "after"};
 
 struct Lexicon {
   // Stem -> the stems of every group it is in, itself included.
@@ -136,9 +137,14 @@ bool is_common_english_word(std::string_view stem) {
   return lexicon().common.contains(std::string(stem));
 }
 
+bool is_english_preposition(std::string_view word) {
+  return std::find(std::begin(kPrepositions), std::end(kPrepositions), word) !=
+         std::end(kPrepositions);
+}
+
 bool opens_english_noun_phrase(std::string_view word) {
-  return std::find(std::begin(kPhraseOpeners), std::end(kPhraseOpeners), word) !=
-         std::end(kPhraseOpeners);
+  return is_english_preposition(word) || std::find(std::begin(kDeterminers), std::end(kDeterminers),
+                                                   word) != std::end(kDeterminers);
 }
 
 }  // namespace hark::intent

@@ -428,7 +428,8 @@ class Matcher {
   // Whether utterance word i names a thing the skill's templates do not know: in English, a word
   // none of them has (nor its stem or a synonym), neither filler, a common word nor a number,
   // that ends a noun phrase ("the kids", "my dentist appointment", "the next election", "until
-  // christmas", the volume skill's "the blinds"; "a dad joke" is a joke). Other words are most
+  // christmas", the volume skill's "the blinds"; "a dad joke" is a joke) or comes before a
+  // preposition that ends the utterance ("who are you voting for"). Other words are most
   // often another way of saying what the template says ("how have you been lately", "where am i
   // located").
   bool names_foreign_thing(std::size_t i, int skill) const {
@@ -444,6 +445,10 @@ class Matcher {
     };
     if (known(i)) return false;
     if (i >= 1 && opens_english_noun_phrase(words_[i - 1].text)) return true;
+    // A preposition left at the end belongs to the word before it, which says what is asked
+    // about: "who are you voting for", "what day was i born on", "when is good morning america
+    // on".
+    if (i + 2 == words_.size() && is_english_preposition(words_[i + 1].text)) return true;
     // A phrase whose other word the skill knows is about the skill's thing: "a graphics card" is
     // the diagnostics skill's gpu.
     return i >= 2 && opens_english_noun_phrase(words_[i - 2].text) && is_content(i - 1) &&

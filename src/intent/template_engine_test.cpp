@@ -143,6 +143,25 @@ TEST_F(TemplateEngineTest, ThingsTheSkillNeverNamesKeepAParaphraseWeak) {
   }
 }
 
+TEST_F(TemplateEngineTest, AWordTheSkillDoesNotKnowBeforeAFinalPrepositionIsWhatIsAsked) {
+  add("hello:who_are_you.intent", {"who are you", "what is your name"});
+  add("clock:weekday.intent", {"what day (is it|of the week is it)"});
+  engine.train();
+  // The question is about what the stranded preposition's verb or noun says: whom you vote for,
+  // the day of a birth.
+  for (const char* u : {"who are you voting for", "what day of the week was i born on"})
+    expect_weak(match(u), u);
+  // A preposition that does not end the utterance leaves the paraphrase strong.
+  for (const auto& [utterance, intent] : std::vector<std::pair<std::string, std::string>>{
+           {"hey who are you", "hello:who_are_you.intent"},
+           {"what day of the week is it for you", "clock:weekday.intent"}}) {
+    auto m = match(utterance);
+    ASSERT_TRUE(m) << utterance;
+    EXPECT_EQ(m->intent, intent) << utterance;
+    EXPECT_GE(m->confidence, 0.8) << utterance;
+  }
+}
+
 TEST_F(TemplateEngineTest, AnOpenSlotExplainsItsWordsOnlyBetweenMatchedTemplateWords) {
   add("timer:cancel.intent", {"cancel [the|my] {name} timer", "cancel the timer called {name}"});
   engine.train();
