@@ -99,26 +99,36 @@ bool is_template_word_char(char32_t c) {
          c != 0xFFFD;
 }
 
-void expand_contraction(std::string_view word, std::string& out) {
+// The words of normalize_words, and per word whether it was a possessive ("mother's" is
+// "mother").
+struct Normalized {
+  std::vector<std::string> words;
+  std::vector<char> possessive;
+};
+
+// Appends the words of a contraction; returns whether the word was a possessive ("today's").
+bool expand_contraction(std::string_view word, std::string& out) {
   if (auto it = kWholeWord.find(word); it != kWholeWord.end()) {
     out += it->second;
-    return;
+    return false;
   }
   for (const auto& [suffix, replacement] : kSuffixes) {
     if (word.size() > suffix.size() && word.ends_with(suffix)) {
       out += word.substr(0, word.size() - suffix.size());
       out += replacement;
-      return;
+      return false;
     }
   }
   if (word.size() > 2 && word.ends_with("'s")) {
     auto stem = word.substr(0, word.size() - 2);
     out += stem;
-    if (kIsBeforeS.contains(stem)) out += " is";  // otherwise a possessive: "today's"
-    return;
+    if (!kIsBeforeS.contains(stem)) return true;
+    out += " is";
+    return false;
   }
   for (char c : word)
     if (c != '\'') out += c;  // "g'day" and "gday" are one word
+  return false;
 }
 
 std::vector<std::string> split_words(std::string_view s) {
@@ -138,6 +148,33 @@ std::string join(std::span<const std::string> words) {
   for (const auto& w : words) {
     if (!out.empty()) out += ' ';
     out += w;
+  }
+  return out;
+}
+
+Normalized normalize(std::string_view input) {
+  std::string lowered = text::lower(input);
+  std::string spaced;
+  for (std::size_t pos = 0; pos < lowered.size();) {
+    char32_t c = text::decode(lowered, pos);
+    if (c == U'\u2019' || c == U'\u2018' || c == U'`') c = U'\'';
+    if (is_template_word_char(c))
+      text::append_utf8(spaced, c);
+    else
+      spaced += ' ';
+  }
+  Normalized out;
+  for (const auto& word : split_words(spaced)) {
+    auto trimmed = std::string_view(word);
+    while (!trimmed.empty() && trimmed.front() == '\'') trimmed.remove_prefix(1);
+    while (!trimmed.empty() && trimmed.back() == '\'') trimmed.remove_suffix(1);
+    if (trimmed.empty()) continue;
+    std::string expanded;
+    const bool possessive = expand_contraction(trimmed, expanded);
+    for (auto& w : split_words(expanded)) {
+      out.words.push_back(std::move(w));
+      out.possessive.push_back(possessive);
+    }
   }
   return out;
 }
@@ -391,15 +428,18 @@ struct UtteranceWord {
   int id = -1;
   std::vector<int> alike_ids;
   double weight = 0;
-  std::size_t typos = 0;  // the first alike_ids, within one edit
+  std::size_t typos = 0;    // the first alike_ids, within one edit
+  bool possessive = false;  // "mother's": a noun, whatever follows
 };
 
 class Matcher {
  public:
-  Matcher(const Index& index, std::vector<std::string> words) : index_(index) {
+  Matcher(const Index& index, Normalized utterance) : index_(index) {
+    auto& words = utterance.words;
     words.resize(std::min(words.size(), kMaxUtteranceWords));
-    for (auto& w : words) {
-      UtteranceWord u{std::move(w), -1, {}, index.unknown_weight};
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      UtteranceWord u{std::move(words[i]), -1, {}, index.unknown_weight};
+      u.possessive = utterance.possessive[i];
       if (auto it = index.word_ids.find(u.text); it != index.word_ids.end()) {
         u.id = it->second;
         u.weight = index.weights[u.id];
@@ -428,13 +468,13 @@ class Matcher {
   // Whether utterance word i names a thing the skill's templates do not know: in English, a word
   // none of them has (nor its stem or a synonym), neither filler, a common word nor a number,
   // that ends a noun phrase ("the kids", "my dentist appointment", "the next election", "until
-  // christmas", the volume skill's "the blinds"; "a dad joke" is a joke) or comes before a
-  // preposition that ends the utterance ("who are you voting for"). Other words are most
-  // often another way of saying what the template says ("how have you been lately", "where am i
-  // located").
+  // christmas", the volume skill's "the blinds"; "a dad joke" is a joke), owns something
+  // ("mother's day") or comes before a preposition that ends the utterance ("who are you voting
+  // for"). Other words are most often another way of saying what the template says ("how have
+  // you been lately", "where am i located").
   bool names_foreign_thing(std::size_t i, int skill) const {
     if (!index_.english || !is_content(i) || parse_number(words_[i].text)) return false;
-    if (i + 1 < words_.size() && is_content(i + 1)) return false;
+    if (!words_[i].possessive && i + 1 < words_.size() && is_content(i + 1)) return false;
     // A word one edit from the skill's is still another word ("my last email" is no timer
     // "list"): only its stem or a synonym make it the skill's.
     auto known = [&](std::size_t k) {
@@ -444,6 +484,8 @@ class Matcher {
              std::any_of(u.alike_ids.begin() + std::ptrdiff_t(u.typos), u.alike_ids.end(), has);
     };
     if (known(i)) return false;
+    // A possessor is a thing: "what date is mother's day" is about mothers, not today.
+    if (words_[i].possessive) return true;
     if (i >= 1 && opens_english_noun_phrase(words_[i - 1].text)) return true;
     // A preposition left at the end belongs to the word before it, which says what is asked
     // about: "who are you voting for", "what day was i born on", "when is good morning america
@@ -922,30 +964,11 @@ std::vector<TemplateMatch> TemplateEngine::match_top(std::string_view utterance,
                                                      const IntentFilter& allowed) const {
   auto it = impl_->trained.find(text::lang_key(lang));
   if (it == impl_->trained.end() || n == 0) return {};
-  return Matcher(it->second, normalize_words(utterance)).top(n, allowed);
+  return Matcher(it->second, normalize(utterance)).top(n, allowed);
 }
 
 std::vector<std::string> normalize_words(std::string_view input) {
-  std::string lowered = text::lower(input);
-  std::string spaced;
-  for (std::size_t pos = 0; pos < lowered.size();) {
-    char32_t c = text::decode(lowered, pos);
-    if (c == U'\u2019' || c == U'\u2018' || c == U'`') c = U'\'';
-    if (is_template_word_char(c))
-      text::append_utf8(spaced, c);
-    else
-      spaced += ' ';
-  }
-  std::string expanded;
-  for (const auto& word : split_words(spaced)) {
-    auto trimmed = std::string_view(word);
-    while (!trimmed.empty() && trimmed.front() == '\'') trimmed.remove_prefix(1);
-    while (!trimmed.empty() && trimmed.back() == '\'') trimmed.remove_suffix(1);
-    if (trimmed.empty()) continue;
-    expand_contraction(trimmed, expanded);
-    expanded += ' ';
-  }
-  return split_words(expanded);
+  return normalize(input).words;
 }
 
 }  // namespace hark::intent

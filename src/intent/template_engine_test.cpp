@@ -162,6 +162,16 @@ TEST_F(TemplateEngineTest, AWordTheSkillDoesNotKnowBeforeAFinalPrepositionIsWhat
   }
 }
 
+TEST_F(TemplateEngineTest, APossessorTheSkillDoesNotKnowIsAThingOfItsOwn) {
+  // The date of mother's day is no date of today, though a word the skill knows follows.
+  expect_weak(match("what date is mother's day"), "what date is mother's day");
+  // A possessor the skill knows is the skill's: today's date is the date.
+  auto today = match("what is today's date please");
+  ASSERT_TRUE(today);
+  EXPECT_EQ(today->intent, "clock:current_date.intent");
+  EXPECT_GE(today->confidence, 0.8);
+}
+
 TEST_F(TemplateEngineTest, AnOpenSlotExplainsItsWordsOnlyBetweenMatchedTemplateWords) {
   add("timer:cancel.intent", {"cancel [the|my] {name} timer", "cancel the timer called {name}"});
   engine.train();
