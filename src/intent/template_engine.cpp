@@ -463,6 +463,8 @@ class Matcher {
                                 (says_nothing(u.text, index.english) ? 0 : 1));
       words_.push_back(std::move(u));
     }
+    exclaims_ = index.english && words_.size() >= 2 && words_[0].text == "what" &&
+                (words_[1].text == "a" || words_[1].text == "an");
   }
 
   // Whether utterance word i names a thing the skill's templates do not know: in English, a word
@@ -695,8 +697,9 @@ class Matcher {
   }
 
   struct Alignment {
-    double score = 0;          // recall x precision
-    bool unexplained = false;  // a thing foreign to the skill left unexplained
+    double score = 0;  // recall x precision
+    // A thing foreign to the skill left unexplained, or an exclamation: at most a weak match.
+    bool unexplained = false;
   };
 
   // The confidence of an inexact alignment: the OVOS bands below the high one.
@@ -835,6 +838,9 @@ class Matcher {
       if (paraphrase_confidence(unordered) > paraphrase_confidence(best)) best = unordered;
     }
     if (best.score <= 0) return result;
+    const auto& t = sentence.tokens;
+    if (exclaims_ && !(t.size() >= 2 && t[0] == words_[0].id && t[1] == words_[1].id))
+      best.unexplained = true;
     result.confidence = end.inexact ? paraphrase_confidence(best) : 1.0;
     // Walk back for the slot spans.
     for (std::size_t i = n, j = m; i > 0 || j > 0;) {
@@ -873,6 +879,9 @@ class Matcher {
   // How many of the first i words are neither filler nor common English words.
   std::vector<std::size_t> content_prefix_{0};
   std::unordered_map<int, std::vector<std::size_t>> foreign_prefixes_;  // by skill
+  // In English, an utterance opening with "what a" or "what an" exclaims ("what a lovely day"):
+  // it asks for nothing, unless a template opens the same way, and is at most a weak match.
+  bool exclaims_ = false;
   std::vector<Cell> cells_;
   // Entity values or slot type -> whether words [i, j) fill the slot, at i * (words + 1) + j.
   static constexpr char kTypeKeys[3] = {};  // an address per SlotType

@@ -172,6 +172,22 @@ TEST_F(TemplateEngineTest, APossessorTheSkillDoesNotKnowIsAThingOfItsOwn) {
   EXPECT_GE(today->confidence, 0.8);
 }
 
+TEST_F(TemplateEngineTest, AnExclamationAsksForNothing) {
+  add("clock:weekday.intent", {"what is the day [today]"});
+  add("hello:praise.intent", {"what a (nice|clever) assistant"});
+  engine.train();
+  for (const char* u : {"what a day", "what a lovely day today"}) expect_weak(match(u), u);
+  auto day = match("what is the day today please");
+  ASSERT_TRUE(day);
+  EXPECT_EQ(day->intent, "clock:weekday.intent");
+  EXPECT_GE(day->confidence, 0.8);
+  // Unless a template exclaims too.
+  auto praise = match("what a nice assistant you are");
+  ASSERT_TRUE(praise);
+  EXPECT_EQ(praise->intent, "hello:praise.intent");
+  EXPECT_GE(praise->confidence, 0.8);
+}
+
 TEST_F(TemplateEngineTest, AnOpenSlotExplainsItsWordsOnlyBetweenMatchedTemplateWords) {
   add("timer:cancel.intent", {"cancel [the|my] {name} timer", "cancel the timer called {name}"});
   engine.train();
