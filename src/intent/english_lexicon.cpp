@@ -71,8 +71,16 @@ constexpr std::string_view kCommonWords[] = {
 constexpr std::string_view kDeterminers[] = {"a",    "an",   "the",   "my",   "your",
                                              "his",  "her",  "its",   "our",  "their",
                                              "this", "that", "these", "those"};
-constexpr std::string_view kPrepositions[] = {"in",   "at",    "on",   "of",    "for",    "with",
-                                              "from", "until", "till", "about", "before", "after"};
+// Prepositions: a noun phrase follows, or ends the utterance before them ("who are you voting
+// for"). "to" also opens a verb ("going to vote"), which names what is asked about all the same.
+constexpr std::string_view kPrepositions[] = {"in",     "at",    "on",    "of",   "for",
+                                              "with",   "from",  "until", "till", "about",
+                                              "before", "after", "to"};
+
+// Adverbs of time: they end a clause, so the word before them ends its noun phrase ("the
+// markets today").
+constexpr std::string_view kTimeAdverbs[] = {"today",  "tonight", "tomorrow", "yesterday",
+                                             "lately", "later",   "soon"};
 
 struct Lexicon {
   // Stem -> the stems of every group it is in, itself included.
@@ -135,6 +143,11 @@ std::span<const std::string> english_synonym_stems(std::string_view stem) {
 
 bool is_common_english_word(std::string_view stem) {
   return lexicon().common.contains(std::string(stem));
+}
+
+bool is_english_time_adverb(std::string_view word) {
+  return std::find(std::begin(kTimeAdverbs), std::end(kTimeAdverbs), word) !=
+         std::end(kTimeAdverbs);
 }
 
 bool is_english_preposition(std::string_view word) {

@@ -28,6 +28,9 @@ bool is_common_english_word(std::string_view stem);
 // demonstrative or a preposition ("the", "my", "that", "in").
 bool opens_english_noun_phrase(std::string_view word);
 
+// Whether the word is an adverb of time ("today", "tomorrow", "lately").
+bool is_english_time_adverb(std::string_view word);
+
 // Whether the word is a preposition ("in", "on", "for", "until").
 bool is_english_preposition(std::string_view word);
 

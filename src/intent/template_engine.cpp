@@ -476,7 +476,11 @@ class Matcher {
   // you been lately", "where am i located").
   bool names_foreign_thing(std::size_t i, int skill) const {
     if (!index_.english || !is_content(i) || parse_number(words_[i].text)) return false;
-    if (!words_[i].possessive && i + 1 < words_.size() && is_content(i + 1)) return false;
+    // A word before another that says something is most often its modifier ("a dad joke"),
+    // unless it owns it ("mother's day") or the other is an adverb of time ("the markets today").
+    if (!words_[i].possessive && i + 1 < words_.size() && is_content(i + 1) &&
+        !is_english_time_adverb(words_[i + 1].text))
+      return false;
     // A word one edit from the skill's is still another word ("my last email" is no timer
     // "list"): only its stem or a synonym make it the skill's.
     auto known = [&](std::size_t k) {

@@ -149,7 +149,8 @@ TEST_F(TemplateEngineTest, AWordTheSkillDoesNotKnowBeforeAFinalPrepositionIsWhat
   engine.train();
   // The question is about what the stranded preposition's verb or noun says: whom you vote for,
   // the day of a birth.
-  for (const char* u : {"who are you voting for", "what day of the week was i born on"})
+  for (const char* u :
+       {"who are you voting for", "what day of the week was i born on", "who are you talking to"})
     expect_weak(match(u), u);
   // A preposition that does not end the utterance leaves the paraphrase strong.
   for (const auto& [utterance, intent] : std::vector<std::pair<std::string, std::string>>{
@@ -160,6 +161,16 @@ TEST_F(TemplateEngineTest, AWordTheSkillDoesNotKnowBeforeAFinalPrepositionIsWhat
     EXPECT_EQ(m->intent, intent) << utterance;
     EXPECT_GE(m->confidence, 0.8) << utterance;
   }
+}
+
+TEST_F(TemplateEngineTest, AnAdverbOfTimeEndsTheNounPhraseBeforeIt) {
+  add("hello:how_are_you.intent", {"how are you [doing] [today]"});
+  engine.train();
+  // "the markets" is a thing of its own, not a kind of "today".
+  expect_weak(match("how are the markets today"), "how are the markets today");
+  auto you = match("how are you doing today");
+  ASSERT_TRUE(you);
+  EXPECT_EQ(you->intent, "hello:how_are_you.intent");
 }
 
 TEST_F(TemplateEngineTest, APossessorTheSkillDoesNotKnowIsAThingOfItsOwn) {
