@@ -24,11 +24,12 @@
 // band, and capped at 0.94 unless the utterance is exactly a sentence of the template: the OVOS
 // bands then read >= 0.95 exact, >= 0.8 strong paraphrase, >= 0.5 weak. In English, a match that
 // leaves unexplained a thing the skill's templates never name (a noun phrase's head none of them
-// has: "what's the date of the next election", "how are the kids"), or words an open slot takes
+// has: "what's the date of the next election", "how are the kids"; a possessor, "mother's day";
+// the word before a final preposition, "who are you voting for"), or words an open slot takes
 // beside a missing template word ("cancel my dentist appointment" for "cancel my {name} timer"),
-// is at most weak (x 0.85, under 0.8). Sentences sharing no word
-// with the utterance are never scored (an inverted index gives the others, best upper bound first),
-// which keeps a match in the tens of microseconds.
+// and an exclamation ("what a lovely day") are at most weak (x 0.85, under 0.8). Sentences sharing
+// no word with the utterance are never scored (an inverted index gives the others, best upper
+// bound first), which keeps a match in the tens of microseconds.
 //
 // match() and match_top() are const and may run concurrently; the rest may not.
 #pragma once
