@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/files.h"
+
 namespace hark::config {
 namespace {
 
@@ -235,6 +237,19 @@ std::vector<Layer> standard_layers() {
       {"legacy user", std::filesystem::path(env_or("HOME", "/root")) / ("." + folder) / file});
   layers.push_back({"user", user_config_dir() / file});
   return layers;
+}
+
+std::filesystem::path user_config_file() {
+  return standard_layers().back().path;
+}
+
+void set_in_file(const std::filesystem::path& file, std::string_view dotted_path,
+                 const Json& value) {
+  Json contents = read_file(file).value_or(Json::object());
+  replace_path(contents, dotted_path, &value);
+  std::error_code ec;
+  replace_file(file, contents.dump(2) + '\n', ec);
+  if (ec) throw ConfigError(file.string(), 0, 0, "cannot write: " + ec.message());
 }
 
 Json environment_overrides(const Json& base, char** environ_ptr) {

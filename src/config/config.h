@@ -66,6 +66,15 @@ const Json& builtin_defaults();
 // Folder and file names follow $OVOS_CONFIG_BASE_FOLDER and $OVOS_CONFIG_FILENAME.
 std::vector<Layer> standard_layers();
 
+// The user's mycroft.conf, the last of standard_layers(): what a service that changes a setting
+// on the user's behalf writes (system.configure.language).
+std::filesystem::path user_config_file();
+// Sets one dotted path in `file` and keeps everything else in it (its comments excepted), the
+// file replaced whole so that the services watching it never read half of it. A missing file is
+// created. Throws ConfigError when the file does not parse or cannot be written.
+void set_in_file(const std::filesystem::path& file, std::string_view dotted_path,
+                 const Json& value);
+
 // The user's config folder ($XDG_CONFIG_HOME/mycroft or ~/.config/mycroft).
 std::filesystem::path user_config_dir();
 // The user's cache folder ($XDG_CACHE_HOME or ~/.cache).

@@ -14,6 +14,7 @@
 #include "config/watcher.h"
 #include "core/log.h"
 #include "phal/internet_check.h"
+#include "phal/language.h"
 #include "phal/mixer.h"
 #include "phal/settings.h"
 #include "phal/system_info.h"
@@ -137,6 +138,33 @@ class VolumeService {
   log::RateLimit error_log_{5, std::chrono::seconds(10)};
 };
 
+// ovos-PHAL-plugin-system's system.configure.language: `lang` in the user's mycroft.conf, which
+// every service watches (configuration.updated follows). Its .bash_profile LANG is left alone: a
+// voice assistant has no business in the user's shell. A code that is missing defaults to en_US
+// as OVOS's does; one that is not a language code, or a file that cannot be written (the
+// read-only config mount of a container), is answered with .failed and changes nothing.
+void configure_language(client::BusClient& bus, const Message& request) {
+  const auto code = request.data().value("language_code", Json("en_US"));
+  const auto language =
+      code.is_string() ? normalized_language(code.get<std::string>()) : std::nullopt;
+  std::string error;
+  if (!language) {
+    error = fmt::format("language_code must be a language code such as en_US or pt-br, got {}",
+                        code.dump());
+  } else {
+    try {
+      config::set_in_file(config::user_config_file(), "lang", *language);
+      spdlog::info("language set to {} in {}", *language, config::user_config_file().string());
+      bus.emit(request.forward("system.configure.language.complete", {{"lang", *language}}));
+      return;
+    } catch (const config::ConfigError& e) {
+      error = e.what();
+    }
+  }
+  spdlog::warn("system.configure.language: {}", error);
+  bus.emit(request.forward("system.configure.language.failed", {{"error", error}}));
+}
+
 }  // namespace
 
 int run(const config::Sources& sources) {
@@ -157,6 +185,9 @@ int run(const config::Sources& sources) {
   internet.subscribe();
   bus.on("hark.system.info",
          [&](const Message& message) { bus.emit(message.response(system_info())); });
+  bus.on("system.configure.language", [&](const Message& message) {
+    if (for_this_device(message)) configure_language(bus, message);
+  });
   conf->on_change([&](const Json&, const Json& after) {
     PhalSettings next = PhalSettings::from(after);
     if (!log::set_level(next.log_level)) spdlog::warn("unknown log_level '{}'", next.log_level);

@@ -1,7 +1,9 @@
 // `hark phal` on a real bus, controlling a real PulseAudio server's null sink.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <future>
+#include <iterator>
 
 #include "client/bus_client.h"
 #include "client/testing.h"
@@ -11,6 +13,11 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::PulseServer;
+
+std::string contents_of(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 class PhalServiceTest : public ::testing::Test {
  protected:
@@ -125,6 +132,34 @@ TEST_F(PhalServiceTest, WithoutASoundServerSaysSoAndStaysReady) {
   client_.reset();
   start_phal("unix:/nonexistent/pulse/native");
   EXPECT_TRUE(phal_->wait_for_stderr("no sound server", 3s));
+  EXPECT_TRUE(phal_->running());
+}
+
+// As ovos-PHAL-plugin-system: `lang` in the user's mycroft.conf, whose other settings stay.
+TEST_F(PhalServiceTest, ConfiguresTheLanguageInTheUsersMycroftConf) {
+  auto done =
+      client_->wait_for_response(Message("system.configure.language", {{"language_code", "pt_BR"}}),
+                                 "system.configure.language.complete", 3s);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->data(), Json({{"lang", "pt-br"}}));
+  auto lang = testing::run({testing::hark_binary(), "config", "get", "lang"},
+                           bus_->home().environment(), 5s);
+  EXPECT_EQ(lang.out, "pt-br\n") << lang.err;
+  auto port = testing::run({testing::hark_binary(), "config", "get", "websocket.port"},
+                           bus_->home().environment(), 5s);
+  EXPECT_EQ(port.out, std::to_string(bus_->endpoint().port) + "\n") << port.err;
+}
+
+TEST_F(PhalServiceTest, RefusesALanguageCodeThatIsNoneAndChangesNothing) {
+  const auto before = contents_of(bus_->home().user_config_file());
+  auto failed = client_->wait_for_response(
+      Message("system.configure.language", {{"language_code", "../../etc/passwd"}}),
+      "system.configure.language.failed", 3s);
+  ASSERT_TRUE(failed);
+  EXPECT_NE(failed->data()["error"].get<std::string>().find("must be a language code"),
+            std::string::npos)
+      << failed->data().dump();
+  EXPECT_EQ(contents_of(bus_->home().user_config_file()), before);
   EXPECT_TRUE(phal_->running());
 }
 

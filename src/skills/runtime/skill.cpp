@@ -7,6 +7,7 @@
 #include <random>
 
 #include "config/config.h"
+#include "core/files.h"
 #include "skills/builtin_dir.h"
 #include "skills/index.h"
 
@@ -198,21 +199,10 @@ Json Skill::load_json(const std::string& name) const {
 }
 
 void Skill::save_json(const std::string& name, const Json& value) const {
-  const auto dir = context_.data_dir / id_;
+  const auto file = context_.data_dir / id_ / name;
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  const auto file = dir / name;
-  const auto temporary = dir / (name + ".tmp");
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << value.dump(2) << '\n';
-    if (!out) {
-      spdlog::error("{}: cannot write {}", id_, temporary.string());
-      return;
-    }
-  }
-  std::filesystem::rename(temporary, file, ec);
-  if (ec) spdlog::error("{}: cannot replace {}: {}", id_, file.string(), ec.message());
+  replace_file(file, value.dump(2) + '\n', ec);
+  if (ec) spdlog::error("{}: cannot write {}: {}", id_, file.string(), ec.message());
 }
 
 }  // namespace hark::skills
