@@ -8,7 +8,10 @@ function(hark_module name)
   add_library(${target} MODULE ${M_SOURCES})
   hark_warnings(${target})
   target_link_libraries(${target} PRIVATE ${M_LIBS})
-  target_link_options(${target} PRIVATE -Wl,--exclude-libs,ALL -Wl,--no-undefined)
+  target_link_options(${target} PRIVATE -Wl,--exclude-libs,ALL)
+  if(NOT HARK_MODULES_RESOLVE_AT_LOAD)
+    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  endif()
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME hark-${name} PREFIX ""
     CXX_VISIBILITY_PRESET hidden

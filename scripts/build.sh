@@ -6,17 +6,25 @@
 #     scripts/build.sh -DHARK_SANITIZE=address,undefined
 #
 # A folder that is configured already keeps its settings but those given again as arguments.
+# With ccache installed, compilations go through it (CCACHE_DISABLE=1 turns it off), keyed so
+# that another checkout, or the image's build stage with the same compiler, finds them:
+# paths relative to the checkout, the compiler known by its content rather than its date.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${HARK_BUILD_DIR:-build}
 [[ $build == /* ]] || build=$root/$build
 jobs=${HARK_JOBS:-$(nproc)}
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root} CCACHE_COMPILERCHECK=${CCACHE_COMPILERCHECK:-content}
+fi
 
 if [[ ! -f $build/CMakeCache.txt ]]; then
   echo "== build: configuring ${HARK_BUILD_TYPE:-Release} in $build"
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${HARK_BUILD_TYPE:-Release}" \
-    -DHARK_TESTS=ON "$@"
+    -DHARK_TESTS=ON "${launcher[@]}" "$@"
 elif [[ $# -gt 0 ]]; then
   cmake -S "$root" -B "$build" "$@"
 fi

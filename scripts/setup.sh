@@ -12,7 +12,7 @@ set -euo pipefail
 
 # What compiling the `hark` binary needs; deploy/Dockerfile's build stage installs only these.
 build_packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache
   libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev libpcre2-dev
   libhowardhinnant-date-dev tzdata
   libespeak-ng-dev flite1-dev libpulse-dev libsndfile1-dev
@@ -24,7 +24,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-websocket python3-tornado
   pulseaudio pulseaudio-utils
-  clang
+  # The sanitizer build (.ci/run) and the fuzzers; lld links clang's instrumented objects.
+  clang lld
   # Recorded read speech for bench/voice_bench's false-wake set.
   pocketsphinx-testdata
 )

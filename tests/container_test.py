@@ -12,7 +12,8 @@ phal-admin refuses an action its allow list does not name. Everything it started
 the end, pass or fail.
 
 Needs root, podman, podman-compose, debootstrap, docker-compose, pulseaudio, pactl, parec
-(scripts/setup.sh --containers). HARK_BINARY is the host's hark; HARK_JOBS the image's build jobs.
+(scripts/setup.sh --containers). HARK_BINARY is the host's hark; HARK_JOBS the image's build jobs;
+CCACHE_DIR, when set, the compiler cache the image's build may use.
 """
 
 import array
@@ -194,6 +195,15 @@ def answered(result):
     return result.returncode == 0 and result.stdout.strip() != ""
 
 
+def compiler_cache():
+    """podman build's arguments that lend the host's compiler cache (CCACHE_DIR, which .ci/run
+    sets) to the image's build stage, so what the host compiled already is not compiled again."""
+    directory = os.environ.get("CCACHE_DIR")
+    if not directory or not os.path.isdir(directory):
+        return []
+    return ["--volume", f"{directory}:/ccache", "--build-arg", "CCACHE_DIR=/ccache"]
+
+
 class ContainerTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -210,7 +220,7 @@ class ContainerTest(unittest.TestCase):
              "--build-arg", f"BASE_IMAGE={BASE_IMAGE}",
              "--build-arg", f"HARK_JOBS={os.environ.get('HARK_JOBS', '2')}",
              "--build-arg", f"UID={UID}", "--build-arg", f"GID={GID}",
-             "-t", IMAGE, ROOT], timeout=3000)
+             *compiler_cache(), "-t", IMAGE, ROOT], timeout=3000)
         log(f"image {IMAGE} built in {time.monotonic() - started:.0f} s")
         cls.pulse = PulseAudio(cls.work)
 

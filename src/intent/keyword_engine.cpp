@@ -316,7 +316,10 @@ std::vector<Tag> KeywordEngine::Impl::tag(const Language& language, bool english
       const auto m = rx.regex.search(utterance, from);
       if (!m) break;
       from = m->end > m->begin ? m->end : m->begin + 1;
-      for (const auto& [name, captured] : m->groups) {
+      // Not a structured binding: clang before 16 cannot capture one in the lambda below.
+      for (const auto& named_group : m->groups) {
+        const std::string& name = named_group.first;
+        const std::string& captured = named_group.second;
         // The match gives group texts, not their offsets: the first occurrence inside the
         // match is the group's unless the same text also appears earlier in the match.
         const auto value = text::strip(captured);
@@ -377,8 +380,8 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
            std::any_of(intent.at_least_one.begin(), intent.at_least_one.end(), in);
   };
   // Most intents need a type the utterance lacks: leave before building a parse.
-  for (const auto& [type, attribute] : intent.required) {
-    if (std::none_of(tags.begin(), tags.end(), [&](const Tag& t) { return t.has(type); }))
+  for (const auto& required : intent.required) {
+    if (std::none_of(tags.begin(), tags.end(), [&](const Tag& t) { return t.has(required.first); }))
       return std::nullopt;
   }
 

@@ -785,7 +785,7 @@ struct IntentService::Impl {
           {{"skill_id", skill}});
       // ovos-workshop's fallback response carries no skill_id: its type names the skill.
       auto result = gather({request}, prefix + ".response", {skill}, kFallbackAnswerWait,
-                           [skill](const Message&) { return skill; });
+                           [id = skill](const Message&) { return id; });
       auto it = result.find(skill);
       auto flag = it == result.end() ? nullptr : &it->second;
       if (flag && flag->contains("result") && (*flag)["result"].is_boolean() &&
