@@ -129,8 +129,8 @@ TEST(WakeCheck, AcceptsHeyMycroft) {
 }
 
 TEST(WakeCheck, RejectsWhatOnlySoundsLikeIt) {
-  // The first stage takes it for the wake word. Not "hey microsoft": the check rejects it for few
-  // voices, and narrowly (flite rms's scored -2.2 and -3.5 after other speech, against -3).
+  // The first stage takes it for the wake word. Not "hey microsoft": the check lets most voices'
+  // through (flite rms's, the one nearest to rejected, scored -2.2 and -3.5 after other speech).
   auto found =
       hits(join({silence(0.3), flite_speech("hey my car is outside", "rms"), silence(0.5)}));
   ASSERT_EQ(found.size(), 1u);

@@ -15,7 +15,7 @@
 // keyword search re-initialized mid-utterance stays deaf (docs/listener.md, Memory).
 //
 //   WakeCheck check(decoder, {"hey", "mycroft"});       // before the spotter's first utterance
-//   if (check.gap(window) <= -3) wake();                 // ends the utterance, if one is open
+//   if (check.gap(window) <= 0) wake();                  // ends the utterance, if one is open
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 #include "listener/wake_word.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <sstream>
@@ -175,7 +176,12 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
   if (templates_.size() && hit.template_distance > options_.max_template_distance) {
     return std::nullopt;
   }
-  if (check_ && hit.check_gap > options_.max_check_gap) return std::nullopt;
+  if (check_ && hit.check_gap > options_.max_check_gap) {
+    // What was heard instead, to tune listener.wake_word_max_check_gap by.
+    spdlog::info("not the wake word: heard '{}', {:.1f} per frame better (at most {:g})",
+                 hit.check_heard, hit.check_gap, options_.max_check_gap);
+    return std::nullopt;
+  }
   return hit;
 }
 

@@ -8,8 +8,8 @@
 // 2. The check (wake_check.h): the audio that led up to a hit is decoded with words that sound
 //    like the wake phrase's and everyday words; the hit stands when decoding it as the wake
 //    phrase scores within `max_check_gap` of the best decoding. It needs no recordings of the
-//    user, and keeps out about 3 in 4 of the first stage's false wakes ("hey my car is outside",
-//    some of "hey microsoft"; bench/README.md).
+//    user, and keeps out 3 in 5 of the first stage's false wakes ("hey my car is outside", most
+//    prose; not "hey microsoft"; bench/README.md).
 // 3. With recordings of the wake word ("templates", e.g. the ones `record_wake_words` saves),
 //    each hit must also sound like one of them: the audio that led up to it is compared with each
 //    template by dynamic time warping of MFCC frames, as Rhasspy's Raven does
@@ -44,7 +44,7 @@ struct WakeWordOptions {
   // Whether hits are checked (wake_check.h), and how much worse per frame than the best words
   // heard the wake phrase may score.
   bool check = true;
-  double max_check_gap = -3;
+  double max_check_gap = 0;
   // Recordings of the wake word (16 kHz mono); with some, a first-stage hit must also be within
   // `max_template_distance` of one of them.
   std::vector<std::vector<std::int16_t>> templates{};
