@@ -23,6 +23,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <set>
 #include <sstream>
@@ -197,9 +198,8 @@ void add_noise(Samples& audio, double snr, unsigned seed) {
   }
 }
 
-struct Hits {
-  std::vector<double> distances;  // of each first-stage hit
-};
+// Each first-stage hit, with what the later stages made of it.
+using Hits = std::vector<hark::listener::WakeWordHit>;
 
 Hits listen(hark::listener::WakeWordSpotter& spotter, const Samples& audio) {
   spotter.reset();
@@ -207,7 +207,7 @@ Hits listen(hark::listener::WakeWordSpotter& spotter, const Samples& audio) {
   for (std::size_t at = 0; at < audio.size(); at += 1024) {
     std::span<const std::int16_t> block(audio.data() + at,
                                         std::min<std::size_t>(1024, audio.size() - at));
-    if (auto hit = spotter.feed(block)) hits.distances.push_back(hit->template_distance);
+    if (auto hit = spotter.feed(block)) hits.push_back(std::move(*hit));
   }
   return hits;
 }
@@ -264,6 +264,9 @@ int main(int argc, char** argv) {
   std::vector<double> thresholds{defaults.threshold};
   std::vector<double> lead_thresholds{defaults.lead_threshold};
   std::vector<double> max_distances{0.2, 0.24, 0.26, 0.28, 0.3, 0.35};
+  std::vector<double> max_check_gaps{-14, -12, -10, -9, -8, -7, -6, -5, -4, -3, -2, 0, 2};
+  bool no_check = false;
+  bool show_checks = false;
   std::string spot;
   std::string templates_dir;
   bool no_templates = false;
@@ -281,7 +284,12 @@ int main(int argc, char** argv) {
   app.add_option("--templates", templates_dir,
                  "folder of WAV recordings of the wake word (default: synthesized by voices the "
                  "test does not use)");
-  app.add_flag("--no-templates", no_templates, "the first stage alone");
+  app.add_flag("--no-templates", no_templates, "no templates");
+  app.add_option("--max-check-gap", max_check_gaps,
+                 "listener.wake_word_max_check_gap values to compare");
+  app.add_flag("--no-check", no_check, "no check (listener.wake_word_check false)");
+  app.add_flag("--show-checks", show_checks,
+               "print what the check heard in each false wake of the first stage");
   app.add_option("--other-words", other_words, "words of read prose in the false-wake set");
   app.add_option("--read-speech", read_speech,
                  "folder of recorded speech (.wav, .raw) added to the false-wake set");
@@ -417,7 +425,10 @@ int main(int argc, char** argv) {
     }
 
     hark::listener::WakeWordOptions wake{.phrase = "hey mycroft", .spot = spot};
-    wake.max_template_distance = 2;  // every hit, with its distance: the cuts are applied below
+    // Every hit, with its distance and check gap: the cuts are applied below.
+    wake.max_template_distance = 2;
+    wake.check = !no_check;
+    wake.max_check_gap = std::numeric_limits<double>::infinity();
     if (!no_templates) {
       if (!templates_dir.empty()) {
         wake.templates = hark::listener::read_wav_folder(templates_dir);
@@ -431,8 +442,8 @@ int main(int argc, char** argv) {
         "recorded read speech from {}); {} templates\n",
         wake_trials.size(), other_seconds / 60, prose_words, read_seconds / 60, read_speech,
         wake.templates.size());
-    fmt::print("{:>10} {:>6} {:>9} {:>10} {:>12} {:>14}\n", "threshold", "lead", "distance",
-               "detected", "false wakes", "false / hour");
+    fmt::print("{:>10} {:>6} {:>9} {:>5} {:>10} {:>12} {:>14}\n", "threshold", "lead", "distance",
+               "gap", "detected", "false wakes", "false / hour");
     for (auto [threshold, lead_threshold] : pairs(thresholds, lead_thresholds)) {
       wake.threshold = threshold;
       wake.lead_threshold = lead_threshold;
@@ -443,13 +454,26 @@ int main(int argc, char** argv) {
       for (const auto& o : other) other_hits.push_back(listen(spotter, o));
       double spent =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      std::vector<double> cuts{3};  // above any distance: the first stage alone
-      if (!wake.templates.empty())
-        cuts.insert(cuts.end(), max_distances.begin(), max_distances.end());
-      for (double cut : cuts) {
+      if (show_checks) {
+        for (const auto& h : other_hits) {
+          for (const auto& hit : h)
+            fmt::print("  false wake, gap {:.1f}: '{}'\n", hit.check_gap, hit.check_heard);
+        }
+      }
+      // (max distance, max gap); above any: that stage not applied.
+      constexpr double kAll = std::numeric_limits<double>::infinity();
+      std::vector<std::pair<double, double>> cuts{{kAll, kAll}};
+      if (!no_check) {
+        for (double gap : max_check_gaps) cuts.emplace_back(kAll, gap);
+      }
+      if (!wake.templates.empty()) {
+        for (double distance : max_distances) cuts.emplace_back(distance, kAll);
+      }
+      for (auto [max_distance, max_gap] : cuts) {
         auto count = [&](const Hits& h) {
-          return std::count_if(h.distances.begin(), h.distances.end(),
-                               [&](double d) { return d <= cut; });
+          return std::count_if(h.begin(), h.end(), [&](const auto& hit) {
+            return hit.template_distance <= max_distance && hit.check_gap <= max_gap;
+          });
         };
         std::size_t detected = 0;
         std::string by_voice;
@@ -463,8 +487,9 @@ int main(int argc, char** argv) {
         }
         std::size_t false_wakes = 0;
         for (const auto& h : other_hits) false_wakes += static_cast<std::size_t>(count(h));
-        fmt::print("{:>10g} {:>6g} {:>9} {:>9.1f}% {:>12} {:>14.1f}   of {} per voice:{}\n",
-                   threshold, lead_threshold, cut > 2 ? "-" : fmt::format("{:g}", cut),
+        auto shown = [](double cut) { return cut == kAll ? "-" : fmt::format("{:g}", cut); };
+        fmt::print("{:>10g} {:>6g} {:>9} {:>5} {:>9.1f}% {:>12} {:>14.1f}   of {} per voice:{}\n",
+                   threshold, lead_threshold, shown(max_distance), shown(max_gap),
                    100.0 * static_cast<double>(detected) / static_cast<double>(wake_trials.size()),
                    false_wakes, static_cast<double>(false_wakes) / (other_seconds / 3600),
                    commands.size(), by_voice);

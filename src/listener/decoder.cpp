@@ -17,23 +17,34 @@ namespace {
 constexpr const char* kGeneralLanguageModel = "en-us.lm.bin";
 constexpr const char* kDictionary = "cmudict-en-us.dict";
 
-// The lines of `file` (a CMU dictionary) whose word, its pronunciation's number "(2)" left out,
-// `wanted` says yes to, in the file's order (a word before its other pronunciations, as
-// pocketsphinx needs them).
-std::string dictionary_lines(const std::filesystem::path& file,
-                             const std::function<bool(std::string_view)>& wanted) {
+// Calls `visit` with each line of `file` (a CMU dictionary), its word (the pronunciation's number
+// "(2)" left out) and its phones, in the file's order.
+void for_each_entry(const std::filesystem::path& file,
+                    const std::function<void(const std::string& line, std::string_view word,
+                                             std::string_view phones)>& visit) {
   std::ifstream in(file);
   if (!in) throw DecoderError(fmt::format("listener.model_dir: cannot read {}", file.string()));
-  std::string lines;
   for (std::string line; std::getline(in, line);) {
-    std::string_view word(line);
-    word = word.substr(0, word.find(' '));
-    word = word.substr(0, word.find('('));
-    if (!word.empty() && wanted(word)) {
+    std::string_view entry(line);
+    auto space = entry.find(' ');
+    if (space == std::string_view::npos) continue;
+    auto word = entry.substr(0, std::min(space, entry.find('(')));
+    auto phones = entry.substr(entry.find_first_not_of(' ', space));
+    if (!word.empty()) visit(line, word, phones);
+  }
+}
+
+// The lines of `file` whose word `wanted` says yes to, in the file's order (a word before its
+// other pronunciations, as pocketsphinx needs them).
+std::string dictionary_lines(const std::filesystem::path& file,
+                             const std::function<bool(std::string_view)>& wanted) {
+  std::string lines;
+  for_each_entry(file, [&](const std::string& line, std::string_view word, std::string_view) {
+    if (wanted(word)) {
       lines += line;
       lines += '\n';
     }
-  }
+  });
   return lines;
 }
 
@@ -98,10 +109,24 @@ Decoder::~Decoder() {
 }
 
 bool Decoder::knows(const std::string& word) const {
+  return !phones(word).empty();
+}
+
+std::string Decoder::phones(const std::string& word) const {
   char* phones = ps_lookup_word(ps_, word.c_str());
-  bool known = phones != nullptr;
+  std::string found = phones ? phones : "";
   ckd_free(phones);
-  return known;
+  return found;
+}
+
+std::set<std::string> Decoder::dictionary_words(
+    const std::function<bool(std::string_view phones)>& like) const {
+  std::set<std::string> found;
+  for_each_entry(model_dir_ / kDictionary,
+                 [&](const std::string&, std::string_view word, std::string_view phones) {
+                   if (like(phones)) found.emplace(word);
+                 });
+  return found;
 }
 
 void Decoder::learn(const std::set<std::string>& words) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <span>
@@ -68,6 +69,12 @@ class Decoder {
   // Whether the decoder's dictionary has `word`: listener.extra_words and the words learnt (all
   // of cmudict-en-us.dict's once the general language model is loaded).
   bool knows(const std::string& word) const;
+  // The phones of `word` in the dictionary ("M AY K R AO F T"); empty when it lacks the word.
+  std::string phones(const std::string& word) const;
+  // The words of cmudict-en-us.dict one of whose pronunciations `like` says yes to, whether
+  // learnt or not.
+  std::set<std::string> dictionary_words(
+      const std::function<bool(std::string_view phones)>& like) const;
   // Adds those of `words` that cmudict-en-us.dict has (with their other pronunciations) to the
   // dictionary, for the searches set after; the others stay unknown. Ends an utterance in
   // progress, and re-initializes every search with the larger dictionary.

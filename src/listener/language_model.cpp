@@ -9,10 +9,9 @@
 namespace hark::listener {
 namespace {
 
-// Words of requests phrased freely: politeness, pronouns, hedges, and the small words around
-// them. They let paraphrases be heard as themselves, and out-of-domain speech as something
-// other than a command.
-constexpr const char* kEverydayWords[] = {
+// They let paraphrases be heard as themselves, and out-of-domain speech as something other than
+// a command.
+constexpr const char* kEverydayWordList[] = {
     "a",        "about",   "again",  "all",   "am",     "an",     "and",     "any",     "are",
     "at",       "back",    "be",     "bit",   "but",    "by",     "can",     "could",   "did",
     "do",       "does",    "don't",  "for",   "from",   "get",    "give",    "go",      "good",
@@ -46,6 +45,10 @@ double log10_or_floor(double p) {
 
 }  // namespace
 
+std::span<const char* const> everyday_words() {
+  return kEverydayWordList;
+}
+
 std::string make_language_model(const std::vector<std::vector<std::string>>& corpus,
                                 const LanguageModelOptions& options,
                                 const std::function<bool(const std::string&)>& known) {
@@ -74,7 +77,7 @@ std::string make_language_model(const std::vector<std::vector<std::string>>& cor
     }
   }
   if (vocabulary.empty()) return "";
-  for (const char* word : kEverydayWords) {
+  for (const char* word : everyday_words()) {
     if (known(word)) vocabulary.insert(word);
   }
   vocabulary.erase("</s>");

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct LanguageModelOptions {
   // everyday ones); the rest follows the corpus's counts.
   double everyday_weight = 0.1;
 };
+
+// Words of requests phrased freely: politeness, pronouns, hedges, and the small words around
+// them (the model's, and ordinary speech for the wake word's check).
+std::span<const char* const> everyday_words();
 
 // The model in ARPA text format; `known` says whether the recognizer can pronounce a word (the
 // everyday words it cannot are left out). Empty when the corpus is.

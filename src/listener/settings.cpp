@@ -39,6 +39,13 @@ constexpr Setting kSettings[] = {
      "kws_threshold of the wake word's words before the spotted ones (\"hey\"), which must be "
      "heard too, ending at most 0.4 s before; 0: not required",
      0, 1},
+    {"listener.wake_word_check", Type::Boolean,
+     "decode each wake word again with words that sound like it and everyday words, and wake "
+     "only when the wake word is what fits best"},
+    {"listener.wake_word_max_check_gap", Type::Number,
+     "how much worse per 10 ms than the best words the wake word may score in that check; "
+     "larger wakes more easily (below 0: the wake word's own two words cost less than others)",
+     -50, 50},
     {"listener.wake_word_templates", Type::String,
      "folder of WAV recordings of the wake word; with one, a wake word must also sound like one "
      "of them (e.g. <records_dir>/wake_words); empty: none",
@@ -212,6 +219,8 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   s.wake.spot = get<std::string>(config, "listener.wake_word_spot");
   s.wake.threshold = get<double>(config, "listener.wake_word_threshold");
   s.wake.lead_threshold = get<double>(config, "listener.wake_word_lead_threshold");
+  s.wake.check = get<bool>(config, "listener.wake_word_check");
+  s.wake.max_check_gap = get<double>(config, "listener.wake_word_max_check_gap");
   s.wake_word_templates = get<std::string>(config, "listener.wake_word_templates");
   s.wake.max_template_distance = get<double>(config, "listener.wake_word_max_distance");
   s.endpointer.silence_seconds = get<double>(config, "listener.silence_end");

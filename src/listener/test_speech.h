@@ -11,9 +11,17 @@
 
 namespace hark::listener::testing {
 
-inline std::vector<std::int16_t> speech(std::string_view text, const char* voice = "en-us") {
-  auto pcm = audio::make_espeak_engine(voice)->synthesize(text);
+inline std::vector<std::int16_t> heard(const audio::Pcm& pcm) {
   return resample_to_16k(pcm.samples, pcm.sample_rate);
+}
+
+inline std::vector<std::int16_t> speech(std::string_view text, const char* voice = "en-us") {
+  return heard(audio::make_espeak_engine(voice)->synthesize(text));
+}
+
+// flite's voices (slt, rms, awb, kal16): another synthesizer than espeak-ng's, nearer to a person.
+inline std::vector<std::int16_t> flite_speech(std::string_view text, const char* voice) {
+  return heard(audio::make_flite_engine(voice)->synthesize(text));
 }
 
 inline std::vector<std::int16_t> silence(double seconds) {

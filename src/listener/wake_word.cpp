@@ -1,6 +1,7 @@
 #include "listener/wake_word.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <sstream>
@@ -13,7 +14,7 @@ namespace {
 // The keyword search keeps its whole history within an utterance; starting a new one now and
 // then bounds memory and time, at the small risk of cutting a wake word in two.
 constexpr std::size_t kRestartSamples = 30 * kSampleRate;
-// The second stage's window: "hey mycroft" lasts about a second, and the keyword search reports
+// The templates' window: "hey mycroft" lasts about a second, and the keyword search reports
 // the word's end a few frames early at times.
 constexpr std::size_t kWindowBefore = 3 * kSampleRate / 2;
 constexpr std::size_t kWindowAfter = kSampleRate / 5;
@@ -22,6 +23,13 @@ constexpr std::size_t kWindowAfter = kSampleRate / 5;
 // its start by a little (the search's boundaries are not exact).
 constexpr int kLeadGapFrames = 40;
 constexpr int kLeadOverlapFrames = 5;
+
+// The check's window: "hey mycroft" (0.7-1 s), the keyword search's delay in reporting it, and a
+// little silence before. The check's grammar starts with the phrase: speech before it in the
+// window counts against it.
+constexpr std::size_t kCheckWindow = 13 * kSampleRate / 10;
+
+constexpr const char* kSpotting = "wake";
 
 DecoderOptions with_wide_beams(DecoderOptions decoder) {
   // With the default beams the keyword's path is pruned before the word ends on voices the
@@ -70,7 +78,11 @@ WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOp
       leading_.push_back(word);
     }
   }
+  // The check decodes the whole phrase.
   std::set<std::string> words;
+  if (options_.check) {
+    for (auto& word : split(options_.phrase)) words.insert(std::move(word));
+  }
   for (const auto& keyphrase : keyphrases)
     for (auto& word : split(keyphrase.phrase)) words.insert(std::move(word));
   decoder_.learn(words);
@@ -88,8 +100,9 @@ WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOp
           "listener.wake_word_templates: recording {} holds less than 0.1 s of sound", i + 1));
     }
   }
-  decoder_.set_keyphrases("wake", keyphrases);
-  decoder_.use("wake");
+  if (options_.check) check_.emplace(decoder_, split(options_.phrase));
+  decoder_.set_keyphrases(kSpotting, keyphrases);
+  decoder_.use(kSpotting);
   reset();
 }
 
@@ -125,7 +138,7 @@ void WakeWordSpotter::reset() {
 std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> samples) {
   decoder_.process(samples);
   fed_ += samples.size();
-  if (templates_.size()) {
+  if (templates_.size() || check_) {
     recent_.insert(recent_.end(), samples.begin(), samples.end());
     // A block more than the window, so that the window is whole when a hit comes late.
     constexpr std::size_t kKept = kWindowBefore + kWindowAfter + 4096;
@@ -150,8 +163,23 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
     hit.template_distance =
         templates_.distance(decoder_.cepstra(std::span(recent_).subspan(begin, end - begin)));
   }
+  if (check_) {
+    // The keyword search's frames are not where the audio is once an utterance was restarted
+    // (they go on from the previous ones'), so the check takes the audio up to now: the hit is
+    // reported within about 0.2 s of the word's end.
+    auto length = std::min(recent_.size(), kCheckWindow);
+    hit.check_gap = check_->gap(std::span(recent_).last(length));
+    hit.check_heard = check_->heard();
+    decoder_.use(kSpotting);
+  }
   reset();
-  if (hit.template_distance > options_.max_template_distance && templates_.size()) {
+  if (templates_.size() && hit.template_distance > options_.max_template_distance) {
+    return std::nullopt;
+  }
+  if (check_ && hit.check_gap > options_.max_check_gap) {
+    // What was heard instead, to tune listener.wake_word_max_check_gap by.
+    spdlog::info("not the wake word: heard '{}', {:.1f} per frame better (at most {:g})",
+                 hit.check_heard, hit.check_gap, options_.max_check_gap);
     return std::nullopt;
   }
   return hit;
