@@ -19,6 +19,10 @@ launcher=()
 if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root} CCACHE_COMPILERCHECK=${CCACHE_COMPILERCHECK:-content}
+  # ccache's keys include the locale (it changes the compiler's messages): an image's build,
+  # with no LANG, found none of the host's entries (C.UTF-8) until both used the same.
+  export LANG=C.UTF-8
+  unset LC_ALL LC_CTYPE LC_MESSAGES
 fi
 
 if [[ ! -f $build/CMakeCache.txt ]]; then
