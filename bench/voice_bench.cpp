@@ -33,6 +33,7 @@
 #include "listener/audio_source.h"
 #include "listener/stt.h"
 #include "listener/wake_word.h"
+#include "listener/words.h"
 #include "skills/template.h"
 
 namespace {
@@ -118,28 +119,6 @@ const char* kOutOfDomain[] = {"what is the weather like tomorrow",
                               "book a table for two people",
                               "translate good morning into spanish"};
 
-std::vector<std::string> words(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
-std::size_t edit_distance(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 Samples silence(double seconds) {
   return Samples(static_cast<std::size_t>(seconds * kSampleRate), 0);
 }
@@ -162,7 +141,7 @@ std::vector<std::string> prose(const fs::path& file) {
   std::vector<std::string> sentences;
   std::string sentence;
   auto flush = [&] {
-    if (words(sentence).size() >= 3) sentences.push_back(sentence);
+    if (hark::listener::split_words(sentence).size() >= 3) sentences.push_back(sentence);
     sentence.clear();
   };
   for (char c : all.str()) {
@@ -397,7 +376,7 @@ int main(int argc, char** argv) {
       for (const auto& sentence : prose(fs::path("/usr/share/common-licenses") / text)) {
         if (prose_words >= other_words) break;
         prose_of_voice[sentence_index++ % std::size(kVoices)].push_back(sentence);
-        prose_words += words(sentence).size();
+        prose_words += hark::listener::split_words(sentence).size();
       }
     }
     for (std::size_t v = 0; v < std::size(kVoices); ++v) {
@@ -539,8 +518,9 @@ int main(int argc, char** argv) {
         auto& tally = tallies[set];
         ++tally.trials;
         tally.exact += t.text == c.text;
-        tally.errors += edit_distance(words(c.text), words(t.text));
-        tally.reference_words += words(c.text).size();
+        tally.errors += hark::listener::edit_distance(hark::listener::split_words(c.text),
+                                                      hark::listener::split_words(t.text));
+        tally.reference_words += hark::listener::split_words(c.text).size();
         tally.right_intent += intent_of(t.text) == c.intent;
         fits.push_back({t.fit, intent_of(t.text), c.intent});
         ++tally.searches[t.search];

@@ -6,22 +6,15 @@
 #include <cctype>
 #include <limits>
 #include <set>
-#include <sstream>
 
 #include "listener/language_model.h"
+#include "listener/words.h"
 
 namespace hark::listener {
 namespace {
 
 constexpr const char* kFree = "wake_check_free";
 constexpr const char* kPhrase = "wake_check_phrase";
-
-std::vector<std::string> split(std::string_view text) {
-  std::istringstream in{std::string(text)};
-  std::vector<std::string> out;
-  for (std::string item; in >> item;) out.push_back(item);
-  return out;
-}
 
 // JSGF takes words of letters and apostrophes; cmudict also has "prof." and "a.m.".
 bool plain(const std::string& word) {
@@ -33,21 +26,9 @@ bool plain(const std::string& word) {
 }  // namespace
 
 bool sounds_like_part_of(std::string_view phones, std::string_view phrase) {
-  auto a = split(phones);
-  auto b = split(phrase);
+  auto a = split_words(phones);
   if (a.size() < 2) return false;
-  // Edit distance of `a` to the best stretch of `b`: free to start and end anywhere in `b`.
-  std::vector<std::size_t> row(b.size() + 1, 0);
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return *std::min_element(row.begin(), row.end()) <= a.size() / 4;
+  return edit_distance(a, split_words(phrase), Alignment::stretch_of_b) <= a.size() / 4;
 }
 
 WakeCheck::WakeCheck(Decoder& decoder, std::vector<std::string> phrase) : decoder_(decoder) {

@@ -4,9 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "listener/audio_source.h"
+#include "listener/words.h"
 
 namespace hark::listener {
 namespace {
@@ -41,24 +41,17 @@ DecoderOptions with_wide_beams(DecoderOptions decoder) {
   return decoder;
 }
 
-std::vector<std::string> split(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> words;
-  for (std::string word; in >> word;) words.push_back(word);
-  return words;
-}
-
 }  // namespace
 
 std::string WakeWordOptions::spotted() const {
   if (!spot.empty()) return spot;
-  auto words = split(phrase);
+  auto words = split_words(phrase);
   return words.empty() ? "" : words.back();
 }
 
 std::vector<std::string> WakeWordOptions::leading() const {
-  auto words = split(phrase);
-  auto spotted_words = split(spotted());
+  auto words = split_words(phrase);
+  auto spotted_words = split_words(spotted());
   if (spotted_words.size() > words.size() ||
       !std::equal(spotted_words.rbegin(), spotted_words.rend(), words.rbegin())) {
     return {};
@@ -81,10 +74,10 @@ WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOp
   // The check decodes the whole phrase.
   std::set<std::string> words;
   if (options_.check) {
-    for (auto& word : split(options_.phrase)) words.insert(std::move(word));
+    for (auto& word : split_words(options_.phrase)) words.insert(std::move(word));
   }
   for (const auto& keyphrase : keyphrases)
-    for (auto& word : split(keyphrase.phrase)) words.insert(std::move(word));
+    for (auto& word : split_words(keyphrase.phrase)) words.insert(std::move(word));
   decoder_.learn(words);
   for (const auto& word : words) {
     if (!decoder_.knows(word)) {
@@ -100,7 +93,7 @@ WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOp
           "listener.wake_word_templates: recording {} holds less than 0.1 s of sound", i + 1));
     }
   }
-  if (options_.check) check_.emplace(decoder_, split(options_.phrase));
+  if (options_.check) check_.emplace(decoder_, split_words(options_.phrase));
   decoder_.set_keyphrases(kSpotting, keyphrases);
   decoder_.use(kSpotting);
   reset();
