@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh                  # every target, 60 s each
 #   scripts/fuzz.sh 30               # what CI runs
 #   scripts/fuzz.sh 600 fuzz_config  # one target, longer
+#   HARK_FUZZ_BUILD=build-asan scripts/fuzz.sh 30  # in a build configured with -DHARK_FUZZ=ON
 #
 # Every folder fuzz/corpus/NAME/ holds the seeds of target fuzz_NAME, so a new target runs here
 # (and in CI) once its seeds exist.
@@ -24,8 +25,12 @@ else
 fi
 
 echo "== fuzz: building ${targets[*]} with clang in $build"
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DHARK_FUZZ=ON -DHARK_TESTS=OFF -DHARK_BENCH=OFF >/dev/null
+# A build configured for fuzzing already (CI's sanitizer build, which builds the targets with its
+# tests) keeps its settings.
+if ! grep -qx 'HARK_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DHARK_FUZZ=ON -DHARK_TESTS=OFF -DHARK_BENCH=OFF >/dev/null
+fi
 ninja -C "$build" -j2 "${targets[@]}"
 
 mkdir -p "$build/artifacts"

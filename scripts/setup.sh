@@ -13,7 +13,7 @@ set -euo pipefail
 # What compiling the `hark` binary needs; deploy/Dockerfile's build stage installs only these.
 build_packages=(
   build-essential cmake ninja-build pkg-config ccache
-  libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev libpcre2-dev
+  libboost-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libssl-dev nettle-dev libpcre2-dev
   libhowardhinnant-date-dev tzdata
   libespeak-ng-dev flite1-dev libpulse-dev libsndfile1-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us libspeexdsp-dev

@@ -1,7 +1,6 @@
 #include "audio/tts_cache.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
 #include <unistd.h>
@@ -12,19 +11,11 @@
 #include <vector>
 
 #include "audio/wav.h"
+#include "core/md5.h"
 
 namespace hark::audio {
 namespace fs = std::filesystem;
 namespace {
-
-std::string md5_hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(text.data(), text.size(), digest, &length, EVP_md5(), nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
 
 // A name safe as one path component: voices such as "en-us+f3" keep their spelling, a "/" or a
 // leading dot does not survive.

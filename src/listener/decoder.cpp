@@ -5,11 +5,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <type_traits>
 
 namespace hark::listener {
 namespace {
@@ -91,6 +93,7 @@ Decoder::Decoder(const DecoderOptions& options) : model_dir_(options.model_dir) 
   cmd_ln_free_r(config);
   if (!ps_)
     throw DecoderError(fmt::format("pocketsphinx cannot load the model in {}", dir.string()));
+  other_stream_ = normalization();
   for (const auto& [word, phones] : options.extra_words) {
     // No search yet, none to update.
     if (ps_add_word(ps_, word.c_str(), phones.c_str(), FALSE) < 0) {
@@ -151,19 +154,39 @@ void Decoder::load_dictionary(const std::string& text) {
   if (!loaded) throw DecoderError("pocketsphinx refused the dictionary it was given");
 }
 
-void Decoder::set_jsgf(const std::string& name, const std::string& jsgf) {
-  if (ps_set_jsgf_string(ps_, name.c_str(), jsgf.c_str()) < 0) {
+template <typename Add>
+bool Decoder::add_search(Pruning pruning, Add add) {
+  if (pruning == Pruning::standard) return add();
+  // A search takes its beams from the decoder's options when it is made, and keeps them when
+  // the dictionary changes (pocketsphinx's *_search_reinit): set them for this one only.
+  cmd_ln_t* config = ps_get_config(ps_);
+  constexpr std::array kBeams{"-beam", "-pbeam", "-wbeam"};
+  std::array<double, kBeams.size()> standard{};
+  for (std::size_t i = 0; i < kBeams.size(); ++i) {
+    standard[i] = cmd_ln_float_r(config, kBeams[i]);
+    cmd_ln_set_float_r(config, kBeams[i], 1e-70);
+  }
+  bool added = add();
+  for (std::size_t i = 0; i < kBeams.size(); ++i)
+    cmd_ln_set_float_r(config, kBeams[i], standard[i]);
+  return added;
+}
+
+void Decoder::set_jsgf(const std::string& name, const std::string& jsgf, Pruning pruning) {
+  if (!add_search(pruning,
+                  [&] { return ps_set_jsgf_string(ps_, name.c_str(), jsgf.c_str()) >= 0; })) {
     throw DecoderError(fmt::format("pocketsphinx refused the JSGF grammar '{}'", name));
   }
 }
 
-void Decoder::set_keyphrases(const std::string& name, std::span<const Keyphrase> keyphrases) {
+void Decoder::set_keyphrases(const std::string& name, std::span<const Keyphrase> keyphrases,
+                             Pruning pruning) {
   // pocketsphinx takes a threshold per phrase only from a file ("phrase /threshold/" lines).
   std::string list;
   for (const auto& [phrase, threshold] : keyphrases)
     list += fmt::format("{} /{:g}/\n", phrase, threshold);
   bool set = read_as_file(list, "hark-keyphrases", [&](const char* path) {
-    return ps_set_kws(ps_, name.c_str(), path) >= 0;
+    return add_search(pruning, [&] { return ps_set_kws(ps_, name.c_str(), path) >= 0; });
   });
   if (!set) throw DecoderError(fmt::format("pocketsphinx refused the key phrases of '{}'", name));
 }
@@ -205,8 +228,8 @@ void Decoder::use(const std::string& name) {
   }
 }
 
-Hypothesis Decoder::decode(std::span<const std::int16_t> samples) {
-  start();
+Hypothesis Decoder::decode(std::span<const std::int16_t> samples, AudioStream stream) {
+  start(stream);
   process(samples);
   return finish();
 }
@@ -220,10 +243,17 @@ Hypothesis Decoder::finish() {
           .score_per_frame = frames > 0 ? static_cast<double>(score) / frames : 0.0};
 }
 
-void Decoder::start() {
+void Decoder::start(AudioStream stream) {
   if (in_utterance_) end();
+  if (stream != stream_) {
+    auto previous = normalization();
+    set_normalization(other_stream_);
+    other_stream_ = std::move(previous);
+    stream_ = stream;
+  }
   ps_start_utt(ps_);
   in_utterance_ = true;
+  ++utterances_;
 }
 
 void Decoder::process(std::span<const std::int16_t> samples) {
@@ -272,6 +302,22 @@ std::vector<std::vector<float>> Decoder::cepstra(std::span<const std::int16_t> s
   int32 last_count = 0;
   fe_end_utt(fe, last.data(), &last_count);
   return frames;
+}
+
+Decoder::Normalization Decoder::normalization() const {
+  static_assert(std::is_same_v<mfcc_t, float>, "pocketsphinx built with fixed-point features");
+  const cmn_t* cmn = ps_get_feat(ps_)->cmn_struct;
+  auto length = static_cast<std::size_t>(cmn->veclen);
+  return {.mean = {cmn->cmn_mean, cmn->cmn_mean + length},
+          .sum = {cmn->sum, cmn->sum + length},
+          .frames = cmn->nframe};
+}
+
+void Decoder::set_normalization(const Normalization& state) {
+  cmn_t* cmn = ps_get_feat(ps_)->cmn_struct;
+  std::copy(state.mean.begin(), state.mean.end(), cmn->cmn_mean);
+  std::copy(state.sum.begin(), state.sum.end(), cmn->sum);
+  cmn->nframe = state.frames;
 }
 
 void Decoder::end() {

@@ -1,6 +1,7 @@
-// A pocketsphinx (5prealpha) decoder with the en-us model, shared by the wake word spotter and
-// the speech-to-text engine. Each owns one: a decoder is not thread-safe and holds one search at
-// a time.
+// A pocketsphinx (5prealpha) decoder with the en-us model. The wake word spotter and the
+// speech-to-text engine take turns with one (SharedDecoder), so the acoustic model is in memory
+// once: each search is set once, and each user makes its own the current one and starts its own
+// utterance when it finds the decoder in another's.
 //
 // Its dictionary holds only the words its searches need: all of cmudict-en-us.dict (135,000
 // words) would cost 23 MB per decoder, against 5 MB for the acoustic model. Words are looked up
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <span>
 #include <stdexcept>
@@ -44,6 +46,18 @@ struct Keyphrase {
   std::string phrase;
   double threshold = 1e-50;
 };
+
+// How hard a search prunes its paths. Wide keeps the keyword's path to the end of the word on
+// voices the model fits poorly (35 of 60 wake words spotted at 1e-50 with the standard beams
+// instead of 52, bench/README.md), at more work per frame than speech to text should pay.
+enum class Pruning { standard, wide };
+
+// Whose audio an utterance is. pocketsphinx's live cepstral mean normalization adapts to the
+// audio it is given, and the two users of a shared decoder give it different audio: the
+// spotter's stream is mostly silence, the speech to text's recordings are commands. Each keeps
+// its own estimate, as with a decoder each ("what time is it" came out as "what are is it" with
+// one estimate for both).
+enum class AudioStream { commands, wake_word };
 
 // Where the keyword search heard a phrase, in 10 ms frames since start().
 struct Detection {
@@ -80,8 +94,10 @@ class Decoder {
   // progress, and re-initializes every search with the larger dictionary.
   void learn(const std::set<std::string>& words);
   // Adds (replaces) searches; throw DecoderError when pocketsphinx refuses them.
-  void set_jsgf(const std::string& name, const std::string& jsgf);
-  void set_keyphrases(const std::string& name, std::span<const Keyphrase> keyphrases);
+  void set_jsgf(const std::string& name, const std::string& jsgf,
+                Pruning pruning = Pruning::standard);
+  void set_keyphrases(const std::string& name, std::span<const Keyphrase> keyphrases,
+                      Pruning pruning = Pruning::standard);
   // The model's general language model, en-us.lm.bin, if the model folder has it.
   bool has_general_language_model() const;
   // Loads the whole dictionary first: the general model may say any of its words.
@@ -95,20 +111,24 @@ class Decoder {
 
   // Whole-utterance decoding, fed in kPiece pieces (machine-notes 3: one big piece decodes
   // worse).
-  Hypothesis decode(std::span<const std::int16_t> samples);
+  Hypothesis decode(std::span<const std::int16_t> samples,
+                    AudioStream stream = AudioStream::commands);
   static constexpr std::size_t kPiece = 1024;
   // Samples in one 10 ms feature frame at 16 kHz: the unit of detections() and cepstra().
   static constexpr std::size_t kFrameSamples = 160;
 
   // Streaming: start(), then process() as audio arrives; hypothesis() is the best so far, and
   // finish() ends the utterance with its result.
-  void start();
+  void start(AudioStream stream = AudioStream::commands);
   void process(std::span<const std::int16_t> samples);
   std::string hypothesis();
   Hypothesis finish();
   // What the keyword search spotted so far in this utterance, in no particular order.
   std::vector<Detection> detections();
   void end();
+  bool in_utterance() const { return in_utterance_; }
+  // Counts the utterances started: a user of a shared decoder knows its own utterance by it.
+  std::uint64_t utterance() const { return utterances_; }
 
   // The model's MFCC features of `samples`, one vector per 10 ms frame (ends an utterance in
   // progress).
@@ -118,16 +138,41 @@ class Decoder {
   // Makes `text` (lines "word PHONES", a word's other pronunciations "word(2) PHONES") the
   // dictionary.
   void load_dictionary(const std::string& text);
+  // The live normalization's state (its mean, and the sums it updates the mean from).
+  struct Normalization {
+    std::vector<float> mean, sum;
+    int frames = 0;
+  };
+  Normalization normalization() const;
+  void set_normalization(const Normalization& state);
+
+  // Adds a search with `add`, pruning as asked.
+  template <typename Add>
+  bool add_search(Pruning pruning, Add add);
 
   std::filesystem::path model_dir_;
   ps_decoder_s* ps_ = nullptr;
   bool in_utterance_ = false;
+  std::uint64_t utterances_ = 0;
+  // The stream the normalization is adapted to now, and the other's state, kept for its turn.
+  AudioStream stream_ = AudioStream::commands;
+  Normalization other_stream_;
   // The dictionary's lines ("word PHONES"): listener.extra_words', then the words learnt.
   std::string extra_lines_;
   std::string learnt_lines_;
   std::set<std::string, std::less<>> extra_words_;
   // All of cmudict-en-us.dict is in the dictionary.
   bool complete_ = false;
+};
+
+// One decoder for the wake word spotter and the speech to text, which take turns with it (the
+// spotter listens until the wake word; the command is decoded after it): the acoustic model's
+// 5 MB, and its 3 MB mdef mapped, once instead of twice. Each user holds `mutex` for all it does
+// with `decoder` (the intents change on the bus thread while the audio thread listens).
+struct SharedDecoder {
+  explicit SharedDecoder(const DecoderOptions& options) : decoder(options) {}
+  std::mutex mutex;
+  Decoder decoder;
 };
 
 }  // namespace hark::listener

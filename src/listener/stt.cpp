@@ -62,7 +62,12 @@ Transcript FallbackStt::transcribe(std::span<const std::int16_t> samples) {
 }
 
 PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options)
-    : options_(std::move(options)), decoder_(options_.decoder) {
+    : PocketsphinxStt(options, std::make_shared<SharedDecoder>(options.decoder)) {}
+
+PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options,
+                                 std::shared_ptr<SharedDecoder> decoder)
+    : options_(std::move(options)), shared_(std::move(decoder)), decoder_(shared_->decoder) {
+  std::lock_guard hold(shared_->mutex);
   if (options_.lm_fallback && !decoder_.has_general_language_model()) {
     throw DecoderError(fmt::format(
         "listener.lm_fallback: {} has no en-us.lm.bin (install pocketsphinx-en-us's full model, "
@@ -73,7 +78,7 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options)
 }
 
 Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
-  std::lock_guard hold(mutex_);
+  std::lock_guard hold(shared_->mutex);
   // pocketsphinx must not replace the search an utterance is using.
   decoder_.end();
   following_ = false;
@@ -106,33 +111,39 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
 }
 
 void PocketsphinxStt::begin_following() {
-  std::lock_guard hold(mutex_);
+  std::lock_guard hold(shared_->mutex);
   following_ = has_intents_;
   followed_ = 0;
   if (!following_) return;
   decoder_.use(kIntents);
   decoder_.start();
+  utterance_ = decoder_.utterance();
+}
+
+bool PocketsphinxStt::still_following() const {
+  return following_ && decoder_.in_utterance() && decoder_.utterance() == utterance_;
 }
 
 void PocketsphinxStt::follow(std::span<const std::int16_t> recording) {
-  std::lock_guard hold(mutex_);
-  if (!following_ || recording.size() < followed_) return;
+  std::lock_guard hold(shared_->mutex);
+  if (!still_following() || recording.size() < followed_) return;
   auto whole_pieces = (recording.size() - followed_) / Decoder::kPiece * Decoder::kPiece;
   decoder_.process(recording.subspan(followed_, whole_pieces));
   followed_ += whole_pieces;
 }
 
 bool PocketsphinxStt::heard_a_sentence_end() {
-  std::lock_guard hold(mutex_);
-  if (!following_) return false;
+  std::lock_guard hold(shared_->mutex);
+  if (!still_following()) return false;
   std::istringstream text(decoder_.hypothesis());
   std::vector<std::string> words{std::istream_iterator<std::string>(text), {}};
   return !words.empty() && sentence_ends_.contains(last_two(words));
 }
 
 Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
-  std::lock_guard hold(mutex_);
-  bool followed = std::exchange(following_, false) && followed_ <= samples.size();
+  std::lock_guard hold(shared_->mutex);
+  bool followed = still_following() && followed_ <= samples.size();
+  following_ = false;
   if (has_intents_) {
     Hypothesis hyp;
     if (followed) {

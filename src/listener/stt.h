@@ -17,7 +17,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -90,6 +89,9 @@ class PocketsphinxStt final : public SpeechToText {
  public:
   // Throws DecoderError.
   explicit PocketsphinxStt(PocketsphinxSttOptions options);
+  // With the wake word spotter's decoder (options.decoder unused), which it takes turns with:
+  // the command is decoded while the spotter waits.
+  PocketsphinxStt(PocketsphinxSttOptions options, std::shared_ptr<SharedDecoder> decoder);
 
   // Replaces the intents' model; the previous one stays when pocketsphinx refuses the new one
   // (DecoderError). Thread-safe.
@@ -107,14 +109,18 @@ class PocketsphinxStt final : public SpeechToText {
   bool heard_a_sentence_end();
 
  private:
+  // Whether the decoder is still in the utterance begin_following() started.
+  bool still_following() const;
+
   PocketsphinxSttOptions options_;
-  std::mutex mutex_;
-  Decoder decoder_;
+  std::shared_ptr<SharedDecoder> shared_;
+  Decoder& decoder_;
   bool has_intents_ = false;
   bool has_language_model_ = false;
   // The intents' model is in an utterance of the recording being followed, fed up to here.
   bool following_ = false;
   std::size_t followed_ = 0;
+  std::uint64_t utterance_ = 0;
   // The last two words of each of the intents' sentences (slots filled in).
   std::unordered_set<std::string> sentence_ends_;
 };

@@ -46,15 +46,18 @@ WakeCheck::WakeCheck(Decoder& decoder, std::vector<std::string> phrase) : decode
     return fmt::format("#JSGF V1.0;\ngrammar wake;\n<word> = {};\npublic <window> = {};\n",
                        fmt::join(words, " | "), rule);
   };
-  decoder.set_jsgf(kFree, grammar("<word>*"));
-  decoder.set_jsgf(kPhrase, grammar(fmt::format("{} <word>*", fmt::join(phrase, " "))));
+  // Pruned as the spotter's keyword search is, so that the phrase's path survives on the voices
+  // it was spotted in.
+  decoder.set_jsgf(kFree, grammar("<word>*"), Pruning::wide);
+  decoder.set_jsgf(kPhrase, grammar(fmt::format("{} <word>*", fmt::join(phrase, " "))),
+                   Pruning::wide);
 }
 
 double WakeCheck::gap(std::span<const std::int16_t> window) {
   decoder_.use(kFree);
-  auto best = decoder_.decode(window);
+  auto best = decoder_.decode(window, AudioStream::wake_word);
   decoder_.use(kPhrase);
-  auto phrase = decoder_.decode(window);
+  auto phrase = decoder_.decode(window, AudioStream::wake_word);
   heard_ = best.text;
   if (phrase.text.empty()) return std::numeric_limits<double>::infinity();
   return best.score_per_frame - phrase.score_per_frame;

@@ -31,16 +31,6 @@ constexpr std::size_t kCheckWindow = 13 * kSampleRate / 10;
 
 constexpr const char* kSpotting = "wake";
 
-DecoderOptions with_wide_beams(DecoderOptions decoder) {
-  // With the default beams the keyword's path is pruned before the word ends on voices the
-  // model fits poorly: 35 of 60 wake words spotted at 1e-50 instead of 52 (bench/README.md).
-  for (const char* beam : {"-beam", "-pbeam", "-wbeam"}) {
-    decoder.arguments.push_back(beam);
-    decoder.arguments.push_back("1e-70");
-  }
-  return decoder;
-}
-
 }  // namespace
 
 std::string WakeWordOptions::spotted() const {
@@ -61,7 +51,12 @@ std::vector<std::string> WakeWordOptions::leading() const {
 }
 
 WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOptions& decoder)
-    : options_(options), decoder_(with_wide_beams(decoder)) {
+    : WakeWordSpotter(options, std::make_shared<SharedDecoder>(decoder)) {}
+
+WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options,
+                                 std::shared_ptr<SharedDecoder> decoder)
+    : options_(options), shared_(std::move(decoder)), decoder_(shared_->decoder) {
+  std::lock_guard hold(shared_->mutex);
   auto spotted = options_.spotted();
   if (spotted.empty()) throw DecoderError("listener.wake_word: empty");
   std::vector<Keyphrase> keyphrases{{spotted, options_.threshold}};
@@ -94,9 +89,8 @@ WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOp
     }
   }
   if (options_.check) check_.emplace(decoder_, split_words(options_.phrase));
-  decoder_.set_keyphrases(kSpotting, keyphrases);
-  decoder_.use(kSpotting);
-  reset();
+  decoder_.set_keyphrases(kSpotting, keyphrases, Pruning::wide);
+  listen();
 }
 
 std::optional<int> WakeWordSpotter::wake_word_end(const std::vector<Detection>& found) const {
@@ -122,13 +116,24 @@ std::optional<int> WakeWordSpotter::wake_word_end(const std::vector<Detection>& 
   return std::nullopt;
 }
 
-void WakeWordSpotter::reset() {
-  decoder_.start();
+void WakeWordSpotter::listen() {
+  decoder_.use(kSpotting);
+  decoder_.start(AudioStream::wake_word);
+  utterance_ = decoder_.utterance();
   fed_ = 0;
+}
+
+void WakeWordSpotter::reset() {
+  std::lock_guard hold(shared_->mutex);
+  listen();
   recent_.clear();
 }
 
 std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> samples) {
+  std::lock_guard hold(shared_->mutex);
+  // The speech to text ended this utterance to learn new intents' words: what was heard stays
+  // in recent_ for the check.
+  if (!decoder_.in_utterance() || decoder_.utterance() != utterance_) listen();
   decoder_.process(samples);
   fed_ += samples.size();
   if (templates_.size() || check_) {
@@ -142,7 +147,7 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
   }
   auto end_frame = wake_word_end(decoder_.detections());
   if (!end_frame) {
-    if (fed_ >= kRestartSamples) reset();
+    if (fed_ >= kRestartSamples) listen();
     return std::nullopt;
   }
   std::size_t spoken_until =
@@ -163,9 +168,9 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
     auto length = std::min(recent_.size(), kCheckWindow);
     hit.check_gap = check_->gap(std::span(recent_).last(length));
     hit.check_heard = check_->heard();
-    decoder_.use(kSpotting);
   }
-  reset();
+  listen();
+  recent_.clear();
   if (templates_.size() && hit.template_distance > options_.max_template_distance) {
     return std::nullopt;
   }

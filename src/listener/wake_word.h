@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -72,6 +73,9 @@ class WakeWordSpotter {
   // Throws DecoderError when the model is missing, a word is not in the dictionary or a
   // template is too short.
   WakeWordSpotter(const WakeWordOptions& options, const DecoderOptions& decoder);
+  // Takes turns with the decoder's other user (the speech to text), listening afresh whenever
+  // it finds the decoder in another's utterance.
+  WakeWordSpotter(const WakeWordOptions& options, std::shared_ptr<SharedDecoder> decoder);
 
   // Feeds audio. When the wake word was heard, says where it ended, and starts listening afresh.
   std::optional<WakeWordHit> feed(std::span<const std::int16_t> samples);
@@ -83,10 +87,15 @@ class WakeWordSpotter {
   // Where the wake word ended among the keyword search's detections: the spotted words, after
   // each leading word in turn.
   std::optional<int> wake_word_end(const std::vector<Detection>& found) const;
+  // Starts an utterance of the keyword search; the caller holds the decoder's mutex.
+  void listen();
 
   WakeWordOptions options_;
   std::vector<std::string> leading_;  // empty when lead_threshold is 0
-  Decoder decoder_;
+  std::shared_ptr<SharedDecoder> shared_;
+  Decoder& decoder_;
+  // The decoder's utterance this spotter started last.
+  std::uint64_t utterance_ = 0;
   WakeTemplates templates_;
   std::optional<WakeCheck> check_;
   std::size_t fed_ = 0;

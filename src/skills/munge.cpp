@@ -1,11 +1,10 @@
 #include "skills/munge.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <memory>
 #include <stdexcept>
 
+#include "core/md5.h"
 #include "skills/text.h"
 
 namespace hark::skills {
@@ -47,23 +46,6 @@ std::string intent_registration_name(std::string_view skill_id, std::string_view
 
 std::string entity_registration_name(std::string_view skill_id, std::string_view base) {
   return std::string(skill_id) + ":" + std::string(base) + "_" + md5_hex(base);
-}
-
-std::string md5_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  // EVP_Digest fails only when OpenSSL cannot allocate or MD5 is disabled (FIPS mode); names
-  // cannot be made without it, so that is a setup error, not a resource error.
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_md5(), nullptr) != 1) {
-    throw std::runtime_error("MD5 is not available from OpenSSL");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0x0F];
-  }
-  return out;
 }
 
 }  // namespace hark::skills

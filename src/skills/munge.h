@@ -32,7 +32,4 @@ std::string intent_registration_name(std::string_view skill_id, std::string_view
 // "<skill_id>:<base>_<md5(base) in hex>", the name of padatious:register_entity.
 std::string entity_registration_name(std::string_view skill_id, std::string_view base);
 
-// Lowercase hex MD5 of the bytes of `data`.
-std::string md5_hex(std::string_view data);
-
 }  // namespace hark::skills
