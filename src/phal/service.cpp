@@ -13,22 +13,17 @@
 #include "client/service_connection.h"
 #include "config/watcher.h"
 #include "core/log.h"
+#include "phal/factory_reset.h"
 #include "phal/internet_check.h"
 #include "phal/language.h"
 #include "phal/mixer.h"
 #include "phal/settings.h"
 #include "phal/system_info.h"
+#include "phal/this_device.h"
 
 namespace hark::phal {
 namespace asio = boost::asio;
 namespace {
-
-// PHAL acts for the device itself: messages of another session (a HiveMind satellite, a remote
-// client) are not about this device's speaker (protocols.md 2.12).
-bool for_this_device(const Message& message) {
-  const Json* id = config::find_path(message.context(), "session.session_id");
-  return !id || !id->is_string() || *id == "default";
-}
 
 // "percent" is a 0-1 fraction despite its name, but one ovos-audio path sends 80: values above 1
 // are read as percentages. Absent gives `fallback`; anything else not a number is an error.
@@ -188,6 +183,8 @@ int run(const config::Sources& sources) {
   bus.on("system.configure.language", [&](const Message& message) {
     if (for_this_device(message)) configure_language(bus, message);
   });
+  FactoryReset factory_reset(bus, io, ResetFolders::of_this_user());
+  factory_reset.subscribe();
   conf->on_change([&](const Json&, const Json& after) {
     PhalSettings next = PhalSettings::from(after);
     if (!log::set_level(next.log_level)) spdlog::warn("unknown log_level '{}'", next.log_level);

@@ -1,4 +1,5 @@
 // `hark phal` on a real bus, controlling a real PulseAudio server's null sink.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -33,6 +34,10 @@ class PhalServiceTest : public ::testing::Test {
   void start_phal(const std::string& pulse_server) {
     auto environment = bus_->home().environment();
     environment.push_back("PULSE_SERVER=" + pulse_server);
+    // A factory reset must find only the test's folders, whatever the machine's are.
+    for (const char* name : {"XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"}) {
+      environment.push_back(fmt::format("{}={}", name, folder(name).string()));
+    }
     phal_ = std::make_unique<testing::Process>(
         std::vector<std::string>{testing::hark_binary(), "phal"}, environment, true);
     client_ = std::make_unique<client::BusClient>(bus_->endpoint());
@@ -49,6 +54,11 @@ class PhalServiceTest : public ::testing::Test {
                                              "mycroft.volume.get.response", 3s);
     EXPECT_TRUE(answer) << "no answer to " << type;
     return answer ? answer->data() : Json();
+  }
+
+  // XDG_DATA_HOME and the others of the phal under test.
+  std::filesystem::path folder(std::string_view xdg_name) const {
+    return bus_->home().path() / fmt::format("xdg-{}", xdg_name.substr(4));
   }
 
   std::string shown_volume() { return pulse_->pactl({"get-sink-volume", "spk"}); }
@@ -161,6 +171,53 @@ TEST_F(PhalServiceTest, RefusesALanguageCodeThatIsNoneAndChangesNothing) {
       << failed->data().dump();
   EXPECT_EQ(contents_of(bus_->home().user_config_file()), before);
   EXPECT_TRUE(phal_->running());
+}
+
+// As ovos-PHAL-plugin-system: what using Hark left in the user's folders goes, what came with the
+// installation and what other programs keep there stays, and a reboot is asked for.
+TEST_F(PhalServiceTest, AFactoryResetRemovesWhatHarkLeftAndAsksForAReboot) {
+  namespace fs = std::filesystem;
+  auto make = [](const fs::path& file) {
+    fs::create_directories(file.parent_path());
+    std::ofstream(file) << "x";
+  };
+  const auto config = bus_->home().path() / "config" / "mycroft";
+  const std::vector<fs::path> gone{folder("XDG_CACHE_HOME") / "hark" / "tts" / "espeak" / "a.wav",
+                                   folder("XDG_DATA_HOME") / "hark" / "listener" / "1.wav",
+                                   folder("XDG_DATA_HOME") / "mycroft" / "resources" / "x.dialog",
+                                   folder("XDG_STATE_HOME") / "hark" / "provisioned",
+                                   config / "skills" / "timer.hark" / "timers.json"};
+  const std::vector<fs::path> kept{config / "provisioning" / "10-setup.sh",
+                                   folder("XDG_DATA_HOME") / "other-program" / "notes.txt"};
+  for (const auto& file : gone) make(file);
+  for (const auto& file : kept) make(file);
+  std::promise<void> reboot;
+  client_->on("system.reboot", [&](const Message&) { reboot.set_value(); });
+
+  auto done = client_->wait_for_response(Message("system.factory.reset"),
+                                         "system.factory.reset.complete", 5s);
+  ASSERT_TRUE(done);
+  for (const auto& file : gone) EXPECT_FALSE(fs::exists(file)) << file;
+  EXPECT_FALSE(fs::exists(bus_->home().user_config_file()));
+  for (const auto& file : kept) EXPECT_TRUE(fs::exists(file)) << file;
+  EXPECT_EQ(done->data()["errors"], Json::array());
+  EXPECT_EQ(done->data()["removed"].size(), 6u) << done->data().dump();
+  EXPECT_EQ(reboot.get_future().wait_for(3s), std::future_status::ready);
+  EXPECT_TRUE(phal_->running());
+}
+
+TEST_F(PhalServiceTest, AFactoryResetWaitsForTheHardwarePluginsThatRegistered) {
+  std::promise<void> asked;
+  std::promise<void> completed;
+  client_->on("system.factory.reset.phal", [&](const Message&) { asked.set_value(); });
+  client_->on("system.factory.reset.complete", [&](const Message&) { completed.set_value(); });
+  client_->emit(Message("system.factory.reset.register", {{"skill_id", "led-ring"}}));
+  client_->emit(Message("system.factory.reset", {{"wipe_configs", false}, {"reboot", false}}));
+  ASSERT_EQ(asked.get_future().wait_for(3s), std::future_status::ready);
+  auto complete = completed.get_future();
+  EXPECT_EQ(complete.wait_for(300ms), std::future_status::timeout);
+  client_->emit(Message("system.factory.reset.phal.complete", {{"skill_id", "led-ring"}}));
+  EXPECT_EQ(complete.wait_for(3s), std::future_status::ready);
 }
 
 }  // namespace
