@@ -226,7 +226,8 @@ int main(int argc, char** argv) {
   app.add_option("--generated", generated, "generated skills beside the built-in ones");
   app.add_option("--threshold", options.threshold, "confidence that accepts (OVOS medium: 0.8)");
   app.add_option("--runs", options.runs, "passes over the utterances for the latency figures");
-  app.add_flag("--misses", options.misses, "print every utterance scored wrong, but those of the held-out sets");
+  app.add_flag("--misses", options.misses,
+               "print every utterance scored wrong, but those of the held-out sets");
   app.add_option("--low", options.low,
                  "a padatious_low stage at this confidence (0.5) after adapt_low, and the "
                  "template figures at it too");
