@@ -42,6 +42,7 @@ constexpr std::string_view kSynonymGroups[][6] = {
     {"location", "city", "town", "place"},
     {"hello", "hi", "hiya", "howdy", "greetings"},
     {"thanks", "thank", "cheers"},
+    {"speak", "talk"},
     {"search", "look", "find", "lookup"},
     {"speed", "fast", "bandwidth"},
     {"nap", "sleep", "snooze"},
