@@ -476,12 +476,6 @@ class Matcher {
   // you been lately", "where am i located").
   bool names_foreign_thing(std::size_t i, int skill) const {
     if (!index_.english || !is_content(i) || parse_number(words_[i].text)) return false;
-    // A word before another that says something is most often its modifier ("a dad joke"),
-    // unless it owns it ("mother's day") or the other ends the noun phrase: an adverb of time
-    // ("the markets today") or a preposition ("the time in atlantis").
-    if (!words_[i].possessive && i + 1 < words_.size() && is_content(i + 1) &&
-        !is_english_time_adverb(words_[i + 1].text) && !is_english_preposition(words_[i + 1].text))
-      return false;
     // A word one edit from the skill's is still another word ("my last email" is no timer
     // "list"): only its stem or a synonym make it the skill's.
     auto known = [&](std::size_t k) {
@@ -490,6 +484,16 @@ class Matcher {
       return (u.id >= 0 && has(u.id)) ||
              std::any_of(u.alike_ids.begin() + std::ptrdiff_t(u.typos), u.alike_ids.end(), has);
     };
+    // A day other than today that the skill never names is another time than the present its
+    // answers are about: "is it sunday tomorrow" to a skill that only knows today ("how are you
+    // today" asks what "how are you" asks).
+    if (is_english_other_day(words_[i].text)) return !known(i);
+    // A word before another that says something is most often its modifier ("a dad joke"),
+    // unless it owns it ("mother's day") or the other ends the noun phrase: an adverb of time
+    // ("the markets today") or a preposition ("the time in atlantis").
+    if (!words_[i].possessive && i + 1 < words_.size() && is_content(i + 1) &&
+        !is_english_time_adverb(words_[i + 1].text) && !is_english_preposition(words_[i + 1].text))
+      return false;
     if (known(i)) return false;
     // A possessor is a thing: "what date is mother's day" is about mothers, not today.
     if (words_[i].possessive) return true;

@@ -188,6 +188,34 @@ TEST_F(TemplateEngineTest, APrepositionEndsTheNounPhraseBeforeIt) {
   EXPECT_GE(language->confidence, 0.8);
 }
 
+TEST_F(TemplateEngineTest, ADayOtherThanTodayTheSkillNeverNamesIsAnotherTime) {
+  add("clock:weekday.intent", {"is it (sunday|monday) [today]", "what day is it [today]"});
+  engine.train();
+  // The skill answers for today: whether tomorrow is a sunday is no question of it.
+  expect_weak(match("is it sunday tomorrow"), "is it sunday tomorrow");
+  auto today = match("so is it sunday today");
+  ASSERT_TRUE(today);
+  EXPECT_EQ(today->intent, "clock:weekday.intent");
+  EXPECT_GE(today->confidence, 0.8);
+  // A skill that names tomorrow answers for it.
+  auto rain = match("so will it rain tomorrow");
+  ASSERT_TRUE(rain);
+  EXPECT_EQ(rain->intent, "weather:is_rain.intent");
+  EXPECT_GE(rain->confidence, 0.8);
+}
+
+TEST_F(TemplateEngineTest, AnInterrogativeOpensTheNounPhraseAfterIt) {
+  add("hello:who_are_you.intent", {"who are you", "what is your name"});
+  engine.train();
+  // "what time" asks about a time, and "the game" is a thing the hello skill never names,
+  // though "game" is one letter from its "name".
+  expect_weak(match("what time is the game"), "what time is the game");
+  auto name = match("so what is your name");
+  ASSERT_TRUE(name);
+  EXPECT_EQ(name->intent, "hello:who_are_you.intent");
+  EXPECT_GE(name->confidence, 0.8);
+}
+
 TEST_F(TemplateEngineTest, APossessorTheSkillDoesNotKnowIsAThingOfItsOwn) {
   // The date of mother's day is no date of today, though a word the skill knows follows.
   expect_weak(match("what date is mother's day"), "what date is mother's day");
