@@ -119,6 +119,14 @@ void expect_weak(const std::optional<TemplateMatch>& m, const std::string& utter
       << utterance << " -> " << m->intent << " " << m->confidence;
 }
 
+// And the ones it answers with `intent`.
+void expect_strong(const std::optional<TemplateMatch>& m, const std::string& intent,
+                   const std::string& utterance) {
+  ASSERT_TRUE(m) << utterance;
+  EXPECT_EQ(m->intent, intent) << utterance;
+  EXPECT_GE(m->confidence, 0.8) << utterance;
+}
+
 TEST_F(TemplateEngineTest, ThingsTheSkillNeverNamesKeepAParaphraseWeak) {
   // A noun phrase the templates leave unexplained names what the request is about.
   for (const char* u : {"what is the date of the next election", "what's the date of the wedding",
@@ -182,10 +190,8 @@ TEST_F(TemplateEngineTest, APrepositionEndsTheNounPhraseBeforeIt) {
   ASSERT_TRUE(time);
   EXPECT_EQ(time->intent, "clock:what.time.is.it.intent");
   // A word before a final preposition is what is asked about: to talk is to speak.
-  auto language = match("what language am i talking in");
-  ASSERT_TRUE(language);
-  EXPECT_EQ(language->intent, "diagnostics:user_lang.intent");
-  EXPECT_GE(language->confidence, 0.8);
+  expect_strong(match("what language am i talking in"), "diagnostics:user_lang.intent",
+                "what language am i talking in");
 }
 
 TEST_F(TemplateEngineTest, ADayOtherThanTodayTheSkillNeverNamesIsAnotherTime) {
@@ -193,15 +199,10 @@ TEST_F(TemplateEngineTest, ADayOtherThanTodayTheSkillNeverNamesIsAnotherTime) {
   engine.train();
   // The skill answers for today: whether tomorrow is a sunday is no question of it.
   expect_weak(match("is it sunday tomorrow"), "is it sunday tomorrow");
-  auto today = match("so is it sunday today");
-  ASSERT_TRUE(today);
-  EXPECT_EQ(today->intent, "clock:weekday.intent");
-  EXPECT_GE(today->confidence, 0.8);
+  expect_strong(match("so is it sunday today"), "clock:weekday.intent", "so is it sunday today");
   // A skill that names tomorrow answers for it.
-  auto rain = match("so will it rain tomorrow");
-  ASSERT_TRUE(rain);
-  EXPECT_EQ(rain->intent, "weather:is_rain.intent");
-  EXPECT_GE(rain->confidence, 0.8);
+  expect_strong(match("so will it rain tomorrow"), "weather:is_rain.intent",
+                "so will it rain tomorrow");
 }
 
 TEST_F(TemplateEngineTest, AnInterrogativeOpensTheNounPhraseAfterIt) {
@@ -210,10 +211,7 @@ TEST_F(TemplateEngineTest, AnInterrogativeOpensTheNounPhraseAfterIt) {
   // "what time" asks about a time, and "the game" is a thing the hello skill never names,
   // though "game" is one letter from its "name".
   expect_weak(match("what time is the game"), "what time is the game");
-  auto name = match("so what is your name");
-  ASSERT_TRUE(name);
-  EXPECT_EQ(name->intent, "hello:who_are_you.intent");
-  EXPECT_GE(name->confidence, 0.8);
+  expect_strong(match("so what is your name"), "hello:who_are_you.intent", "so what is your name");
 }
 
 TEST_F(TemplateEngineTest, APossessorTheSkillDoesNotKnowIsAThingOfItsOwn) {
