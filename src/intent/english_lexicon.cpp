@@ -42,6 +42,7 @@ constexpr std::string_view kSynonymGroups[][6] = {
     {"location", "city", "town", "place"},
     {"hello", "hi", "hiya", "howdy", "greetings"},
     {"thanks", "thank", "cheers"},
+    {"speak", "talk"},
     {"search", "look", "find", "lookup"},
     {"speed", "fast", "bandwidth"},
     {"nap", "sleep", "snooze"},
@@ -67,10 +68,11 @@ constexpr std::string_view kCommonWords[] = {
     "which",     "while", "who",     "why",    "will",    "with", "yeah",    "yes",      "yet",
     "you",       "your",  "yourself"};
 
-// Articles, possessives and demonstratives: a noun phrase follows.
-constexpr std::string_view kDeterminers[] = {"a",    "an",   "the",   "my",   "your",
-                                             "his",  "her",  "its",   "our",  "their",
-                                             "this", "that", "these", "those"};
+// Articles, possessives, demonstratives and interrogatives ("what time", "which day"): a noun
+// phrase follows.
+constexpr std::string_view kDeterminers[] = {"a",     "an",    "the",  "my",    "your", "his",
+                                             "her",   "its",   "our",  "their", "this", "that",
+                                             "these", "those", "what", "which", "whose"};
 // Prepositions: a noun phrase follows, or ends the utterance before them ("who are you voting
 // for"). "to" also opens a verb ("going to vote"), which names what is asked about all the same.
 constexpr std::string_view kPrepositions[] = {"in",     "at",    "on",    "of",   "for",
@@ -148,6 +150,10 @@ bool is_common_english_word(std::string_view stem) {
 bool is_english_time_adverb(std::string_view word) {
   return std::find(std::begin(kTimeAdverbs), std::end(kTimeAdverbs), word) !=
          std::end(kTimeAdverbs);
+}
+
+bool is_english_other_day(std::string_view word) {
+  return word == "tomorrow" || word == "yesterday";
 }
 
 bool is_english_preposition(std::string_view word) {

@@ -31,6 +31,9 @@ bool opens_english_noun_phrase(std::string_view word);
 // Whether the word is an adverb of time ("today", "tomorrow", "lately").
 bool is_english_time_adverb(std::string_view word);
 
+// Whether the word is an adverb of a day other than today ("tomorrow", "yesterday").
+bool is_english_other_day(std::string_view word);
+
 // Whether the word is a preposition ("in", "on", "for", "until").
 bool is_english_preposition(std::string_view word);
 

@@ -476,11 +476,6 @@ class Matcher {
   // you been lately", "where am i located").
   bool names_foreign_thing(std::size_t i, int skill) const {
     if (!index_.english || !is_content(i) || parse_number(words_[i].text)) return false;
-    // A word before another that says something is most often its modifier ("a dad joke"),
-    // unless it owns it ("mother's day") or the other is an adverb of time ("the markets today").
-    if (!words_[i].possessive && i + 1 < words_.size() && is_content(i + 1) &&
-        !is_english_time_adverb(words_[i + 1].text))
-      return false;
     // A word one edit from the skill's is still another word ("my last email" is no timer
     // "list"): only its stem or a synonym make it the skill's.
     auto known = [&](std::size_t k) {
@@ -489,6 +484,16 @@ class Matcher {
       return (u.id >= 0 && has(u.id)) ||
              std::any_of(u.alike_ids.begin() + std::ptrdiff_t(u.typos), u.alike_ids.end(), has);
     };
+    // A day other than today that the skill never names is another time than the present its
+    // answers are about: "is it sunday tomorrow" to a skill that only knows today ("how are you
+    // today" asks what "how are you" asks).
+    if (is_english_other_day(words_[i].text)) return !known(i);
+    // A word before another that says something is most often its modifier ("a dad joke"),
+    // unless it owns it ("mother's day") or the other ends the noun phrase: an adverb of time
+    // ("the markets today") or a preposition ("the time in atlantis").
+    if (!words_[i].possessive && i + 1 < words_.size() && is_content(i + 1) &&
+        !is_english_time_adverb(words_[i + 1].text) && !is_english_preposition(words_[i + 1].text))
+      return false;
     if (known(i)) return false;
     // A possessor is a thing: "what date is mother's day" is about mothers, not today.
     if (words_[i].possessive) return true;
@@ -532,7 +537,7 @@ class Matcher {
     }
     double nth_best = 0;
     for (auto [bound, s] : bounded_candidates()) {
-      if (per_intent.size() >= n && bound <= nth_best) break;
+      if (per_intent.size() >= n && best_confidence(bound) <= nth_best) break;
       const auto& sentence = index_.sentences[s];
       if (!refused.empty() && refused[static_cast<std::size_t>(sentence.intent)]) continue;
       auto& kept = per_intent[sentence.intent];
@@ -705,6 +710,14 @@ class Matcher {
     // A thing foreign to the skill left unexplained, or an exclamation: at most a weak match.
     bool unexplained = false;
   };
+
+  // The best confidence a sentence whose score (recall x precision) is at most `bound` can
+  // reach, on the scale the search compares it with. Only an exact match scores 1, up to the
+  // rounding of the bound's sums.
+  static double best_confidence(double bound) {
+    constexpr double kRounding = 1e-4;
+    return bound >= 1 - kRounding ? 1.0 : std::min(kParaphraseCap, calibrate(bound));
+  }
 
   // The confidence of an inexact alignment: the OVOS bands below the high one.
   static double paraphrase_confidence(const Alignment& a) {
