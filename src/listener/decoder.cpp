@@ -222,6 +222,9 @@ Hypothesis Decoder::finish() {
 
 void Decoder::start() {
   if (in_utterance_) end();
+  // A new stream each time: pocketsphinx counts the frames of segments (detections) from the
+  // stream's start, so that within one they went on from the previous utterances'.
+  ps_start_stream(ps_);
   ps_start_utt(ps_);
   in_utterance_ = true;
 }

@@ -45,7 +45,9 @@ struct Keyphrase {
   double threshold = 1e-50;
 };
 
-// Where the keyword search heard a phrase, in 10 ms frames since start().
+// Where the keyword search heard a phrase, in 10 ms frames since start(), with pocketsphinx's
+// voice activity detection off ("-remove_silence no", as spotting_decoder() has it): with it on,
+// the frames it takes for silence are not searched, and the count was off after a pause.
 struct Detection {
   std::string phrase;
   int start_frame = 0;

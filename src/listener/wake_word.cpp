@@ -31,17 +31,23 @@ constexpr std::size_t kCheckWindow = 13 * kSampleRate / 10;
 
 constexpr const char* kSpotting = "wake";
 
-DecoderOptions with_wide_beams(DecoderOptions decoder) {
+}  // namespace
+
+DecoderOptions spotting_decoder(DecoderOptions decoder) {
   // With the default beams the keyword's path is pruned before the word ends on voices the
   // model fits poorly: 35 of 60 wake words spotted at 1e-50 instead of 52 (bench/README.md).
   for (const char* beam : {"-beam", "-pbeam", "-wbeam"}) {
     decoder.arguments.push_back(beam);
     decoder.arguments.push_back("1e-70");
   }
+  // pocketsphinx's voice activity detection leaves the frames it takes for silence out of the
+  // search, and counts the frames of detections from where it last heard speech start plus the
+  // frames searched since start(): after a pause within an utterance they were far from where
+  // the audio is, and so were the command's start and the templates' window.
+  decoder.arguments.push_back("-remove_silence");
+  decoder.arguments.push_back("no");
   return decoder;
 }
-
-}  // namespace
 
 std::string WakeWordOptions::spotted() const {
   if (!spot.empty()) return spot;
@@ -61,7 +67,7 @@ std::vector<std::string> WakeWordOptions::leading() const {
 }
 
 WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options, const DecoderOptions& decoder)
-    : options_(options), decoder_(with_wide_beams(decoder)) {
+    : options_(options), decoder_(spotting_decoder(decoder)) {
   auto spotted = options_.spotted();
   if (spotted.empty()) throw DecoderError("listener.wake_word: empty");
   std::vector<Keyphrase> keyphrases{{spotted, options_.threshold}};
@@ -157,9 +163,7 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
         templates_.distance(decoder_.cepstra(std::span(recent_).subspan(begin, end - begin)));
   }
   if (check_) {
-    // The keyword search's frames are not where the audio is once an utterance was restarted
-    // (they go on from the previous ones'), so the check takes the audio up to now: the hit is
-    // reported within about 0.2 s of the word's end.
+    // The audio up to now: the hit is reported within about 0.2 s of the word's end.
     auto length = std::min(recent_.size(), kCheckWindow);
     hit.check_gap = check_->gap(std::span(recent_).last(length));
     hit.check_heard = check_->heard();

@@ -67,6 +67,10 @@ struct WakeWordHit {
   std::string check_heard{};
 };
 
+// The options of the spotter's decoder: `decoder` with wide beams, and every frame searched
+// (Decoder::detections() counts them from start(), silence included).
+DecoderOptions spotting_decoder(DecoderOptions decoder);
+
 class WakeWordSpotter {
  public:
   // Throws DecoderError when the model is missing, a word is not in the dictionary or a
