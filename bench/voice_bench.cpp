@@ -250,6 +250,8 @@ int main(int argc, char** argv) {
   std::string templates_dir;
   bool no_templates = false;
   std::size_t other_words = 12000;
+  std::size_t skip_words = 0;
+  std::string hits_file;
   std::string read_speech = "/usr/share/pocketsphinx/test/data";
   double snr = 0;
   double min_grammar_score = -40;
@@ -270,6 +272,11 @@ int main(int argc, char** argv) {
   app.add_flag("--show-checks", show_checks,
                "print what the check heard in each false wake of the first stage");
   app.add_option("--other-words", other_words, "words of read prose in the false-wake set");
+  app.add_option("--skip-words", skip_words,
+                 "prose words left out before those (e.g. the ones thresholds were tuned on)");
+  app.add_option("--hits", hits_file,
+                 "write each first-stage hit (trial or other speech, voice, check gap, template "
+                 "distance, what the check heard) to this file, tab-separated");
   app.add_option("--read-speech", read_speech,
                  "folder of recorded speech (.wav, .raw) added to the false-wake set");
   app.add_option("--snr", snr, "add white noise this many dB below the speech (0: none)");
@@ -371,12 +378,17 @@ int main(int argc, char** argv) {
     std::vector<Samples> wake_trials;  // voice-major, one per command
     std::vector<Samples> other;        // one stream per voice, then the read speech
     std::vector<std::vector<std::string>> prose_of_voice(std::size(kVoices));
-    std::size_t prose_words = 0, sentence_index = 0;
-    for (const char* text : {"GPL-3", "Apache-2.0", "GPL-2"}) {
+    std::size_t prose_words = 0, skipped_words = 0, sentence_index = 0;
+    for (const char* text : {"GPL-3", "Apache-2.0", "GPL-2", "LGPL-2.1", "GFDL-1.3", "MPL-2.0"}) {
       for (const auto& sentence : prose(fs::path("/usr/share/common-licenses") / text)) {
+        auto words = hark::listener::split_words(sentence).size();
+        if (skipped_words < skip_words) {
+          skipped_words += words;
+          continue;
+        }
         if (prose_words >= other_words) break;
         prose_of_voice[sentence_index++ % std::size(kVoices)].push_back(sentence);
-        prose_words += hark::listener::split_words(sentence).size();
+        prose_words += words;
       }
     }
     for (std::size_t v = 0; v < std::size(kVoices); ++v) {
@@ -417,10 +429,10 @@ int main(int argc, char** argv) {
       }
     }
     fmt::print(
-        "\nwake word: {} trials; {:.1f} min of other speech ({} words of prose, {:.1f} min of "
-        "recorded read speech from {}); {} templates\n",
-        wake_trials.size(), other_seconds / 60, prose_words, read_seconds / 60, read_speech,
-        wake.templates.size());
+        "\nwake word: {} trials; {:.1f} min of other speech ({} words of prose after the first {}, "
+        "{:.1f} min of recorded read speech from {}); {} templates\n",
+        wake_trials.size(), other_seconds / 60, prose_words, skipped_words, read_seconds / 60,
+        read_speech, wake.templates.size());
     fmt::print("{:>10} {:>6} {:>9} {:>5} {:>10} {:>12} {:>14}\n", "threshold", "lead", "distance",
                "gap", "detected", "false wakes", "false / hour");
     for (auto [threshold, lead_threshold] : pairs(thresholds, lead_thresholds)) {
@@ -433,6 +445,21 @@ int main(int argc, char** argv) {
       for (const auto& o : other) other_hits.push_back(listen(spotter, o));
       double spent =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      if (!hits_file.empty()) {
+        std::ofstream out(hits_file);
+        out << "set\titem\tvoice\tcheck_gap\ttemplate_distance\tcheck_heard\n";
+        auto write = [&](const char* set, std::size_t item, const Hits& h, const Voice* voice) {
+          for (const auto& hit : h) {
+            out << fmt::format("{}\t{}\t{}\t{:.4f}\t{:.4f}\t{}\n", set, item,
+                               voice ? voice->name : "read speech", hit.check_gap,
+                               hit.template_distance, hit.check_heard);
+          }
+        };
+        for (std::size_t t = 0; t < trial_hits.size(); ++t)
+          write("trial", t, trial_hits[t], &kVoices[t / commands.size()]);
+        for (std::size_t o = 0; o < other_hits.size(); ++o)
+          write("other", o, other_hits[o], o < synthesized ? &kVoices[o] : nullptr);
+      }
       if (show_checks) {
         for (const auto& h : other_hits) {
           for (const auto& hit : h)
@@ -447,6 +474,10 @@ int main(int argc, char** argv) {
       }
       if (!wake.templates.empty()) {
         for (double distance : max_distances) cuts.emplace_back(distance, kAll);
+        // Both stages, as the spotter applies them: each gap at the default distance.
+        if (!no_check) {
+          for (double gap : max_check_gaps) cuts.emplace_back(defaults.max_template_distance, gap);
+        }
       }
       for (auto [max_distance, max_gap] : cuts) {
         auto count = [&](const Hits& h) {

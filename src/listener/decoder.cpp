@@ -82,7 +82,15 @@ Decoder::Decoder(const DecoderOptions& options) : model_dir_(options.model_dir) 
   std::vector<std::string> args{"hark", "-hmm", (dir / "en-us").string(), "-logfn", "/dev/null",
                                 // The model's feat.params asks for batch mean normalization,
                                 // which needs the whole utterance; audio arrives in pieces.
-                                "-cmn", "live"};
+                                "-cmn", "live",
+                                // pocketsphinx's voice activity detection leaves the frames it
+                                // takes for silence out of the search, and counts the frames of
+                                // detections from where it last heard speech start plus the
+                                // frames searched since start(): after a pause within an
+                                // utterance they were far from where the audio is, and so were
+                                // the command's start and the templates' window. Every decoder
+                                // may be the spotter's (SharedDecoder).
+                                "-remove_silence", "no"};
   args.insert(args.end(), options.arguments.begin(), options.arguments.end());
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
@@ -251,6 +259,9 @@ void Decoder::start(AudioStream stream) {
     other_stream_ = std::move(previous);
     stream_ = stream;
   }
+  // A new stream each time: pocketsphinx counts the frames of segments (detections) from the
+  // stream's start, so that within one they went on from the previous utterances'.
+  ps_start_stream(ps_);
   ps_start_utt(ps_);
   in_utterance_ = true;
   ++utterances_;

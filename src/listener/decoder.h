@@ -59,7 +59,9 @@ enum class Pruning { standard, wide };
 // one estimate for both).
 enum class AudioStream { commands, wake_word };
 
-// Where the keyword search heard a phrase, in 10 ms frames since start().
+// Where the keyword search heard a phrase, in 10 ms frames since start(), with pocketsphinx's
+// voice activity detection off (as every Decoder has it): with it on, the frames it takes for
+// silence are not searched, and the count was off after a pause.
 struct Detection {
   std::string phrase;
   int start_frame = 0;

@@ -45,6 +45,19 @@ TEST(WakeWord, SpotsHeyMycroftAndSaysWhereTheCommandStarts) {
               static_cast<double>(wake.size()) / kSampleRate, 0.1);
 }
 
+TEST(WakeWord, SaysWhereTheCommandStartsAfterEveryWake) {
+  WakeWordSpotter spotter({.phrase = "hey mycroft", .threshold = 1e-50}, kDecoder);
+  auto wake = join({silence(2), speech("hey mycroft", "en-us+m3")});
+  auto audio = join({wake, silence(0.3), speech("what time is it"), silence(1)});
+  auto found = wakes(spotter, join({audio, audio}));
+  ASSERT_EQ(found.size(), 2u);
+  // Within 0.15 s: the search ends "mycroft" up to 0.12 s early at times.
+  for (auto at : {found[0], found[1] - audio.size()}) {
+    EXPECT_NEAR(static_cast<double>(at) / kSampleRate,
+                static_cast<double>(wake.size()) / kSampleRate, 0.15);
+  }
+}
+
 TEST(WakeWord, WakesAfterAReset) {
   WakeWordSpotter spotter({.phrase = "hey mycroft", .threshold = 1e-50}, kDecoder);
   auto wake = join({silence(0.5), speech("hey mycroft", "en-us+m3"), silence(0.5)});
@@ -202,6 +215,28 @@ TEST(Decoder, KnowsTheExtraWordsAndTheWordsItLearnt) {
   EXPECT_TRUE(decoder.knows("time"));
   EXPECT_FALSE(decoder.knows("zorblax"));
   EXPECT_TRUE(decoder.knows("mycroft"));
+}
+
+TEST(Decoder, TheSpottersDetectionsCountFramesFromTheUtterancesStart) {
+  Decoder decoder(kDecoder);
+  decoder.set_keyphrases("spot", std::vector<Keyphrase>{{"mycroft", 1e-50}}, Pruning::wide);
+  decoder.use("spot");
+  // Speech, a pause, and the wake word: pocketsphinx's voice activity detection counted the
+  // frames from the start of the last speech plus those of all the speech before, 1 s too late.
+  // And it counted the frames of every utterance since the decoder's first.
+  auto before = join({silence(0.5), speech("what time is it"), silence(1)});
+  auto wake = speech("hey mycroft", "en-us+m3");
+  for (int utterance = 0; utterance < 2; ++utterance) {
+    decoder.start();
+    decoder.process(join({before, wake, silence(0.5)}));
+    auto found = decoder.detections();
+    ASSERT_FALSE(found.empty());
+    // Within 0.2 s: the search ends "mycroft" up to 0.1 s early at times.
+    for (const auto& detection : found) {
+      EXPECT_NEAR(detection.end_frame,
+                  static_cast<double>(before.size() + wake.size()) / Decoder::kFrameSamples, 20);
+    }
+  }
 }
 
 IntentSamples builtin_like() {

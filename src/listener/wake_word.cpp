@@ -162,9 +162,7 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
         templates_.distance(decoder_.cepstra(std::span(recent_).subspan(begin, end - begin)));
   }
   if (check_) {
-    // The keyword search's frames are not where the audio is once an utterance was restarted
-    // (they go on from the previous ones'), so the check takes the audio up to now: the hit is
-    // reported within about 0.2 s of the word's end.
+    // The audio up to now: the hit is reported within about 0.2 s of the word's end.
     auto length = std::min(recent_.size(), kCheckWindow);
     hit.check_gap = check_->gap(std::span(recent_).last(length));
     hit.check_heard = check_->heard();
