@@ -219,9 +219,24 @@ std::filesystem::path user_config_dir() {
   return base / env_or("OVOS_CONFIG_BASE_FOLDER", "mycroft");
 }
 
+namespace {
+// $`variable`, or `under_home` in $HOME when it is unset or empty.
+std::filesystem::path xdg_dir(const char* variable, const char* under_home) {
+  if (const char* xdg = std::getenv(variable); xdg && *xdg) return xdg;
+  return std::filesystem::path(env_or("HOME", "/root")) / under_home;
+}
+}  // namespace
+
 std::filesystem::path user_cache_dir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return xdg;
-  return std::filesystem::path(env_or("HOME", "/root")) / ".cache";
+  return xdg_dir("XDG_CACHE_HOME", ".cache");
+}
+
+std::filesystem::path user_data_dir() {
+  return xdg_dir("XDG_DATA_HOME", ".local/share");
+}
+
+std::filesystem::path user_state_dir() {
+  return xdg_dir("XDG_STATE_HOME", ".local/state");
 }
 
 std::vector<Layer> standard_layers() {

@@ -79,6 +79,10 @@ void set_in_file(const std::filesystem::path& file, std::string_view dotted_path
 std::filesystem::path user_config_dir();
 // The user's cache folder ($XDG_CACHE_HOME or ~/.cache).
 std::filesystem::path user_cache_dir();
+// The user's data and state folders ($XDG_DATA_HOME or ~/.local/share, $XDG_STATE_HOME or
+// ~/.local/state).
+std::filesystem::path user_data_dir();
+std::filesystem::path user_state_dir();
 
 // Overrides from the environment: every variable HARK__SECTION__KEY=value sets section.key
 // (the path is split on "__"; each part matches an existing key case-insensitively, otherwise it

@@ -4,21 +4,12 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
-#include <cstdlib>
-
 #include "config/config.h"
 #include "phal/this_device.h"
 
 namespace hark::phal {
 namespace fs = std::filesystem;
 namespace {
-
-// $NAME, or $HOME/`fallback` when NAME is unset or empty.
-fs::path xdg_home(const char* name, const char* fallback) {
-  if (const char* set = std::getenv(name); set && *set) return set;
-  const char* home = std::getenv("HOME");
-  return fs::path(home ? home : "/") / fallback;
-}
 
 bool flag(const Json& data, const char* name) {
   auto found = data.find(name);
@@ -28,9 +19,9 @@ bool flag(const Json& data, const char* name) {
 }  // namespace
 
 ResetFolders ResetFolders::of_this_user() {
-  const auto cache = xdg_home("XDG_CACHE_HOME", ".cache");
-  const auto data = xdg_home("XDG_DATA_HOME", ".local/share");
-  const auto state = xdg_home("XDG_STATE_HOME", ".local/state");
+  const auto cache = config::user_cache_dir();
+  const auto data = config::user_data_dir();
+  const auto state = config::user_state_dir();
   const auto config = config::user_config_dir();
   return {.cache = {cache / "hark", cache / "mycroft"},
           .data = {data / "hark", data / "mycroft"},
