@@ -1,23 +1,13 @@
 #include "listener/remote_stt.h"
 
 #include <fmt/format.h>
-#include <openssl/ssl.h>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 
-#include <algorithm>
 #include <cctype>
-#include <optional>
 #include <stdexcept>
 
+#include "core/module.h"
 #include "listener/audio_source.h"
+#include "listener/http_exchange.h"
 #include "skills/text.h"
 
 namespace hark::listener {
@@ -25,8 +15,6 @@ namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
 
 constexpr std::string_view kUrlKey = "stt.ovos-stt-plugin-server.url";
 
@@ -47,94 +35,26 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-// One POST on `stream` (connected, and secured when TLS), run to completion or to the deadline
-// on `io`. Returns the answer's body; throws SttError saying what failed.
-template <class Stream>
-std::string exchange(asio::io_context& io, Stream& stream,
-                     http::request<http::string_body>& request, const RemoteSttOptions& options) {
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(options.max_answer_bytes);
-  beast::flat_buffer buffer;
-  beast::error_code failure;
-  http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
-    if (ec) {
-      failure = ec;
-      return;
-    }
-    http::async_read_header(stream, buffer, parser, [&](beast::error_code header_ec, std::size_t) {
-      // Boost 1.74's parser checks body_limit against chunked bodies only when the header came
-      // in a read of its own: the declared length is checked here.
-      if (!header_ec && parser.content_length().value_or(0) > options.max_answer_bytes) {
-        header_ec = http::error::body_limit;
-      }
-      if (header_ec) {
-        failure = header_ec;
-        return;
-      }
-      http::async_read(stream, buffer, parser,
-                       [&](beast::error_code read_ec, std::size_t) { failure = read_ec; });
-    });
-  });
-  io.run();
-  if (failure) {
-    throw SttError(failure == beast::error::timeout
-                       ? "no answer in time"
-                       : fmt::format("exchange failed: {}", failure.message()));
-  }
-  const auto& response = parser.get();
-  if (response.result() != http::status::ok) {
-    throw SttError(fmt::format("answered {} {}: {}", response.result_int(),
-                               std::string(response.reason()), response.body().substr(0, 200)));
-  }
-  return response.body();
-}
-
 std::string transcribe_with(const HttpUrl& url, const std::string& wav,
-                            const RemoteSttOptions& options, asio::ssl::context* tls) {
-  asio::io_context io;
-  beast::tcp_stream tcp_stream(io);
-  tcp_stream.expires_after(options.timeout);
-  tcp::resolver resolver(io);
-  beast::error_code failure;
-  resolver.async_resolve(
-      url.host, url.port, [&](beast::error_code ec, tcp::resolver::results_type found) {
-        if (ec) {
-          failure = ec;
-          return;
-        }
-        tcp_stream.async_connect(found, [&](beast::error_code connect_ec, const tcp::endpoint&) {
-          failure = connect_ec;
-        });
-      });
-  io.run();
-  if (failure) throw SttError(fmt::format("cannot connect: {}", failure.message()));
-  io.restart();
-
-  const auto target = url.target + (url.target.find('?') == std::string::npos ? "?" : "&") +
-                      "lang=" + percent_encode(options.lang);
-  http::request<http::string_body> request(http::verb::post, target, 11);
-  request.set(http::field::host, url.host);
-  request.set(http::field::user_agent, "hark-listener");
-  request.set(http::field::content_type, "audio/wav");
-  request.body() = wav;
-  request.prepare_payload();
-
-  if (!tls) return exchange(io, tcp_stream, request, options);
-
-  beast::ssl_stream<beast::tcp_stream&> secured(tcp_stream, *tls);
-  // Server Name Indication. (SSL_set_tlsext_host_name spelled out: its macro's C cast trips
-  // -Wold-style-cast.)
-  if (!SSL_ctrl(secured.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                const_cast<char*>(url.host.c_str()))) {
-    throw SttError("cannot set the TLS server name");
+                            const RemoteSttOptions& options) {
+  const HttpPost post{.host = url.host,
+                      .port = url.port,
+                      .target = url.target +
+                                (url.target.find('?') == std::string::npos ? "?" : "&") +
+                                "lang=" + percent_encode(options.lang),
+                      .content_type = "audio/wav",
+                      .body = wav,
+                      .timeout = options.timeout,
+                      .max_answer_bytes = options.max_answer_bytes};
+  if (!url.tls) {
+    return post_http(post,
+                     [&](asio::io_context& io, beast::tcp_stream& stream, HttpRequest& request) {
+                       return exchange_http(io, stream, request, post.max_answer_bytes);
+                     });
   }
-  if (options.verify_ssl) secured.set_verify_callback(asio::ssl::host_name_verification(url.host));
-  secured.async_handshake(asio::ssl::stream_base::client,
-                          [&](beast::error_code ec) { failure = ec; });
-  io.run();
-  if (failure) throw SttError(fmt::format("TLS handshake failed: {}", failure.message()));
-  io.restart();
-  return exchange(io, secured, request, options);
+  std::string answer;
+  module_function<HttpsPost>("tls", "hark_tls_https_post")(post, options.verify_ssl, answer);
+  return answer;
 }
 
 }  // namespace
@@ -173,19 +93,12 @@ RemoteStt::RemoteStt(RemoteSttOptions options) : options_(std::move(options)) {
 
 Transcript RemoteStt::transcribe(std::span<const std::int16_t> samples) {
   const auto wav = wav_bytes(samples);
-  std::optional<asio::ssl::context> tls;
   std::string failures;
   for (std::size_t i = 0; i < servers_.size(); ++i) {
-    const auto& server = servers_[i];
     try {
-      if (server.tls && !tls) {
-        tls.emplace(asio::ssl::context::tls_client);
-        tls->set_default_verify_paths();
-        tls->set_verify_mode(options_.verify_ssl ? asio::ssl::verify_peer : asio::ssl::verify_none);
-      }
-      auto answer = transcribe_with(server, wav, options_, server.tls ? &*tls : nullptr);
+      auto answer = transcribe_with(servers_[i], wav, options_);
       return {std::string(skills::text::strip(answer)), "remote"};
-    } catch (const SttError& e) {
+    } catch (const std::runtime_error& e) {  // the exchange's, or hark-tls.so missing
       failures += fmt::format("{}{}: {}", failures.empty() ? "" : "; ", options_.urls[i], e.what());
     }
   }

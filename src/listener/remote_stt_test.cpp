@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "audio/wav.h"
+#include "client/testing.h"
 #include "config/test_support.h"
 #include "listener/settings.h"
 #include "listener/test_stt_server.h"
@@ -99,6 +100,41 @@ TEST(RemoteStt, RefusesAnAnswerTooLongToBeACommand) {
   } catch (const SttError& e) {
     EXPECT_THAT(e.what(), HasSubstr("body limit exceeded"));
   }
+}
+
+// A self-signed certificate for 127.0.0.1, made by the openssl command, in `dir`.
+testing::Certificate self_signed_certificate(const config::fixtures::TempDir& dir) {
+  testing::Certificate made{(dir / "cert.pem").string(), (dir / "key.pem").string()};
+  auto openssl = hark::testing::run(
+      {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+       "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
+       "-keyout", made.key_file, "-out", made.cert_file},
+      {}, 20s);
+  EXPECT_EQ(openssl.exit_code, 0) << openssl.err;
+  return made;
+}
+
+TEST(RemoteStt, SpeaksHttpsThroughTheTlsModule) {
+  config::fixtures::TempDir dir;
+  SttServer server(self_signed_certificate(dir), http::status::ok, "what is the weather like");
+  RemoteStt stt({.urls = {server.url()}, .verify_ssl = false});
+  EXPECT_EQ(stt.transcribe(a_recording()).text, "what is the weather like");
+  ASSERT_EQ(server.seen().size(), 1u);
+  EXPECT_EQ(server.seen()[0].content_type, "audio/wav");
+}
+
+TEST(RemoteStt, RefusesAnHttpsServerItCannotTrust) {
+  config::fixtures::TempDir dir;
+  SttServer server(self_signed_certificate(dir), http::status::ok, "what is the weather like");
+  RemoteStt stt({.urls = {server.url()}});
+  try {
+    stt.transcribe(a_recording());
+    FAIL() << "trusted a self-signed certificate";
+  } catch (const SttError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(server.url() + ": TLS handshake failed: certificate verify "
+                                                   "failed"));
+  }
+  EXPECT_TRUE(server.seen().empty());
 }
 
 TEST(FallbackStt, TheSecondEngineAnswersWhenTheFirstFails) {

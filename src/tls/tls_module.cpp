@@ -1,5 +1,6 @@
-// hark-tls.so: TLS for the bus (websocket.ssl) and for its clients (wss://), the only part of
-// Hark that links OpenSSL, loaded only where TLS is configured (src/core/module.h).
+// hark-tls.so: TLS for the bus (websocket.ssl), for its clients (wss://) and for the listener's
+// STT servers (https://), the only part of Hark that links OpenSSL, loaded only where TLS is
+// used (src/core/module.h).
 #include <fmt/format.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
@@ -14,6 +15,7 @@
 #include "bus/listener.h"
 #include "bus/session.h"
 #include "client/websocket.h"
+#include "listener/http_exchange.h"
 
 namespace hark {
 namespace asio = boost::asio;
@@ -77,18 +79,20 @@ asio::ssl::context client_context(const std::string& ca_file) {
   return context;
 }
 
+// Server Name Indication, so a server behind a proxy with several names picks the right one.
+// (SSL_set_tlsext_host_name spelled out: the macro's C cast trips -Wold-style-cast.)
+bool name_server(SSL* tls, const std::string& host) {
+  return SSL_ctrl(tls, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                  const_cast<char*>(host.c_str())) != 0;
+}
+
 class TlsWebSocket final : public client::BeastWebSocket<beast::ssl_stream<beast::tcp_stream>> {
  public:
   TlsWebSocket(asio::io_context& io, asio::ssl::context& context) : BeastWebSocket(io, context) {}
 
   void async_secure(const std::string& host, Done done) override {
     auto& tls = ws_.next_layer();
-    // Server Name Indication, so a bus behind a proxy with several names picks the right one.
-    // (SSL_set_tlsext_host_name spelled out: the macro's C cast trips -Wold-style-cast.)
-    if (!SSL_ctrl(tls.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                  const_cast<char*>(host.c_str()))) {
-      return done(asio::error::invalid_argument);
-    }
+    if (!name_server(tls.native_handle(), host)) return done(asio::error::invalid_argument);
     tls.set_verify_callback(asio::ssl::host_name_verification(host));
     tls.async_handshake(asio::ssl::stream_base::client, std::move(done));
   }
@@ -115,4 +119,30 @@ extern "C" __attribute__((visibility("default"))) void hark_tls_websockets(
   factory = [context](hark::asio::io_context& io) -> std::unique_ptr<hark::client::WebSocket> {
     return std::make_unique<hark::TlsWebSocket>(io, *context);
   };
+}
+
+extern "C" __attribute__((visibility("default"))) void hark_tls_https_post(
+    const hark::listener::HttpPost& post, bool verify, std::string& answer) {
+  namespace asio = hark::asio;
+  namespace beast = hark::beast;
+  answer = hark::listener::post_http(post, [&](asio::io_context& io, beast::tcp_stream& stream,
+                                               hark::listener::HttpRequest& request) {
+    asio::ssl::context context(asio::ssl::context::tls_client);
+    context.set_default_verify_paths();
+    context.set_verify_mode(verify ? asio::ssl::verify_peer : asio::ssl::verify_none);
+    beast::ssl_stream<beast::tcp_stream&> secured(stream, context);
+    if (!hark::name_server(secured.native_handle(), post.host)) {
+      throw std::runtime_error("cannot set the TLS server name");
+    }
+    if (verify) secured.set_verify_callback(asio::ssl::host_name_verification(post.host));
+    beast::error_code failure;
+    secured.async_handshake(asio::ssl::stream_base::client,
+                            [&](beast::error_code ec) { failure = ec; });
+    io.run();
+    if (failure) {
+      throw std::runtime_error(fmt::format("TLS handshake failed: {}", failure.message()));
+    }
+    io.restart();
+    return hark::listener::exchange_http(io, secured, request, post.max_answer_bytes);
+  });
 }
