@@ -114,17 +114,8 @@ void report(const char* title, const hark::intent::TemplateEngine& engine,
   }
 }
 
-// The OVOS pipeline's matching stages over both engines (protocols.md §3: padatious_high,
-// adapt_high, padatious_medium, adapt_medium, adapt_low, and with --low padatious_low), the
-// fixture skills loaded into both as
-// they register themselves. Counted right when the first stage that answers gives the labelled
-// intent, or, more leniently, an intent of the labelled skill (a skill may answer "louder
-// please" with its keyword intent rather than its .intent file).
-void report_pipeline(const std::string& skills_dir, const std::string& bench_dir,
-                     const Options& options) {
-  hark::intent::TemplateEngine templates;
-  fixtures::register_ovos_skills(templates, skills_dir);
-  templates.train();
+// The fixture skills' keyword intents, as they register themselves.
+hark::intent::KeywordEngine load_keyword_skills(const std::string& skills_dir) {
   hark::intent::KeywordEngine keywords;
   for (const auto& entry : std::filesystem::directory_iterator(skills_dir)) {
     if (!entry.is_directory()) continue;
@@ -136,6 +127,21 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
     auto resources = hark::skills::load_skill_resources(index.value);
     hark::intent::register_keyword_skill(keywords, "en-us", skill, resources.value, declared);
   }
+  return keywords;
+}
+
+// The OVOS pipeline's matching stages over both engines (protocols.md §3: padatious_high,
+// adapt_high, padatious_medium, adapt_medium, adapt_low, and with --low padatious_low), the
+// fixture skills loaded into both as
+// they register themselves. Counted right when the first stage that answers gives the labelled
+// intent, or, more leniently, an intent of the labelled skill (a skill may answer "louder
+// please" with its keyword intent rather than its .intent file).
+void report_pipeline(const std::string& skills_dir, const std::string& bench_dir,
+                     const Options& options) {
+  hark::intent::TemplateEngine templates;
+  fixtures::register_ovos_skills(templates, skills_dir);
+  templates.train();
+  const auto keywords = load_keyword_skills(skills_dir);
   struct Stage {
     bool keyword;
     double threshold;
@@ -235,7 +241,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> explain;
   app.add_option("--explain", explain,
                  "only print the best 3 template intents, with slots, for these: of the fixture "
-                 "and built-in skills, then of the built-in and generated ones");
+                 "and built-in skills, then of the built-in and generated ones; and the best 3 "
+                 "keyword intents of the fixture skills");
   CLI11_PARSE(app, argc, argv);
 
   const auto corpus = std::filesystem::temp_directory_path() / "hark-intent-bench";
@@ -250,6 +257,7 @@ int main(int argc, char** argv) {
       if (entry.is_directory())
         register_folder(engine, "hark-" + entry.path().filename().string(), entry.path());
     engine.train();
+    const auto keywords = load_keyword_skills(skills_dir);
     auto deployment = load_deployment(generated_folders);
     deployment.engine.train();
     std::filesystem::remove_all(corpus);
@@ -264,6 +272,9 @@ int main(int argc, char** argv) {
           std::printf("\n");
         }
       }
+      std::printf(" fixture keyword intents:\n");
+      for (const auto& m : keywords.match(utterance, "en-us", 3))
+        std::printf("  %.3f %s\n", m.confidence, m.intent_name.c_str());
     }
     return 0;
   }
