@@ -273,8 +273,12 @@ int main(int argc, char** argv) {
         }
       }
       std::printf(" fixture keyword intents:\n");
-      for (const auto& m : keywords.match(utterance, "en-us", 3))
-        std::printf("  %.3f %s\n", m.confidence, m.intent_name.c_str());
+      for (const auto& m : keywords.match(utterance, "en-us", 3)) {
+        std::printf("  %.3f %s", m.confidence, m.intent_name.c_str());
+        for (const auto& tag : m.data["__tags__"])
+          std::printf(" [%s]", tag["key"].get<std::string>().c_str());
+        std::printf("\n");
+      }
     }
     return 0;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -262,6 +263,37 @@ bool strings_of(const Json& list, std::vector<std::string>& out) {
   return true;
 }
 
+// Whether the parse is a command with a payload: the utterance opens with the parse's first tag
+// after nothing but filler ("can you", "please"), that tag has a command's word (neither filler
+// itself, "tell me", nor a question's, "what"), and a word after it that is not filler is in no
+// tag ("remind me to water the plants": "water", "plants").
+bool is_command_with_payload(const std::vector<const Tag*>& parse,
+                             const std::vector<std::pair<std::size_t, TypeId>>& taken,
+                             std::string_view utterance, const std::vector<Token>& tokens) {
+  const Tag& first = *parse.front();
+  if (first.from_context) return false;
+  const auto word = [&](std::size_t i) {
+    return utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+  };
+  const auto says_something = [&](std::size_t i) {
+    return tokens[i].word && !is_filler_word(word(i));
+  };
+  for (std::size_t i = 0; i < first.start_token; ++i)
+    if (says_something(i) || !tokens[i].word) return false;
+  if (is_english_question_word(word(first.start_token))) return false;
+  bool commands = false;
+  for (std::size_t i = first.start_token; i <= first.end_token; ++i) commands |= says_something(i);
+  if (!commands) return false;
+  for (std::size_t i = first.end_token + 1; i < tokens.size(); ++i) {
+    const bool tagged = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
+      const Tag* tag = parse[t.first];
+      return !tag->from_context && tag->start_token <= i && i <= tag->end_token;
+    });
+    if (!tagged && says_something(i)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 struct KeywordEngine::Impl {
@@ -301,7 +333,8 @@ struct KeywordEngine::Impl {
   std::vector<Tag> tag(const Language& language, bool english, std::string_view utterance,
                        const std::vector<Token>& tokens) const;
   std::optional<KeywordMatch> validate(const CompiledIntent& intent, const std::vector<Tag>& tags,
-                                       std::string_view utterance) const;
+                                       std::string_view utterance, const std::vector<Token>& tokens,
+                                       bool english) const;
   Json tag_json(const Tag& tag, const Entity& entity, std::string_view utterance) const;
 };
 
@@ -371,7 +404,9 @@ Json KeywordEngine::Impl::tag_json(const Tag& tag, const Entity& entity,
 
 std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& intent,
                                                           const std::vector<Tag>& tags,
-                                                          std::string_view utterance) const {
+                                                          std::string_view utterance,
+                                                          const std::vector<Token>& tokens,
+                                                          bool english) const {
   const auto relevant = [&](const Tag& t) {
     const auto in = [&](const auto& list) {
       return std::any_of(list.begin(), list.end(), [&](const auto& p) { return t.has(p.first); });
@@ -439,6 +474,7 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
     });
     if (found == group.end()) return std::nullopt;
   }
+  const std::size_t needed_taken = taken.size();  // the tags of required and one-of types
   for (const auto& [type, attribute] : intent.optional) {
     if (match.data.contains(attribute)) continue;
     if (const auto i = take(type)) match.data[attribute] = parse[*i]->find(type)->value;
@@ -453,6 +489,17 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
                 static_cast<double>(char_count(utterance.substr(t->begin, t->end - t->begin))) /
                 length;
   match.confidence = used_confidence / static_cast<double>(parse.size()) * coverage;
+  // In English, a command that names its intent first ("remind me to water the plants
+  // tomorrow", "can you spell the word giraffe") carries a payload that no vocabulary covers:
+  // Adapt's coverage punishes it by its length, which put long commands under the low band. Such
+  // a parse scores the square root of Adapt's confidence, in (0, 1) still and in the same order.
+  // Only a keyword of a type the intent needs opens a command, not an optional one ("what",
+  // "tell me" of a query type).
+  const bool opened_by_needed =
+      std::any_of(taken.begin(), taken.begin() + static_cast<std::ptrdiff_t>(needed_taken),
+                  [](const auto& t) { return t.first == 0; });
+  if (english && opened_by_needed && is_command_with_payload(parse, taken, utterance, tokens))
+    match.confidence = std::sqrt(match.confidence);
 
   Json used_tags = Json::array();
   for (const auto& [i, type] : taken)
@@ -598,8 +645,8 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       static_cast<std::ptrdiff_t>(kMaxWords))
     return matches;
 
-  const auto tags =
-      impl_->tag(*language, text::lang_key(lang).starts_with("en"), normalized, tokens);
+  const bool english = text::lang_key(lang).starts_with("en");
+  const auto tags = impl_->tag(*language, english, normalized, tokens);
   // Context entities stand in for a type the utterance lacks ("how about tomorrow" after a
   // weather question): zero-width tags after the utterance, so they add no coverage.
   std::vector<Tag> context_tags;
@@ -627,7 +674,7 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       }
       if (with_context.size() > tags.size()) intent_tags = &with_context;
     }
-    if (auto m = impl_->validate(intent, *intent_tags, normalized)) {
+    if (auto m = impl_->validate(intent, *intent_tags, normalized, tokens, english)) {
       matches.push_back(std::move(*m));
       orders.push_back(intent.order);
     }

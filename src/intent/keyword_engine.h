@@ -14,11 +14,14 @@
 // Confidence is Adapt's: (sum of the used tags' confidences / tags in the parse) times (sum
 // over the parse's tags of confidence * matched characters / utterance characters). Vocabulary
 // tags have confidence 1, regex tags 0.5, so a keyword-only utterance scores its coverage and
-// an unused keyword dilutes it. Where Adapt enumerates every set of non-overlapping tags, this
-// engine builds one parse per intent: its own types first, longest first, then the other tags
-// in the gaps (the same result whenever tags do not overlap). An at_least_one group takes one
-// tag, of the group's first type present, as Adapt's resolve_one_of; unlike Adapt, that tag
-// cannot be one a required type already took.
+// an unused keyword dilutes it. In English, a command that opens with a keyword its intent needs
+// (after filler: "can you", "please") and carries words no keyword of the intent covers ("remind
+// me to water the plants") scores the square root instead: that payload is what a command is
+// for, and Adapt's coverage punished it by its length. Where Adapt enumerates every set of
+// non-overlapping tags, this engine builds one parse per intent: its own types first, longest
+// first, then the other tags in the gaps (the same result whenever tags do not overlap). An
+// at_least_one group takes one tag, of the group's first type present, as Adapt's resolve_one_of;
+// unlike Adapt, that tag cannot be one a required type already took.
 //
 // Words are split as Adapt's English tokenizer does ("what's" is "what" "'s"). In English, a
 // word that no vocabulary has tags the vocabulary word of its stem or a synonym's ("alarms",

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <string>
 #include <vector>
 
@@ -147,22 +149,48 @@ TEST_F(KeywordEngineTest, LongestOverlappingPhraseWins) {
 
 TEST_F(KeywordEngineTest, UnusedKeywordsLowerConfidence) {
   const auto tight = engine.match("set alarm", kLang);
-  const auto diluted = engine.match("set alarm time", kLang);
+  // "time" first: a command's payload would score otherwise (below).
+  const auto diluted = engine.match("time set alarm", kLang);
   ASSERT_EQ(tight.size(), 1u);
   ASSERT_EQ(diluted.size(), 1u);
   EXPECT_DOUBLE_EQ(tight[0].confidence, 8.0 / 9.0);
   EXPECT_DOUBLE_EQ(diluted[0].confidence, 2.0 / 3.0 * 12.0 / 14.0);
 }
 
+TEST_F(KeywordEngineTest, CommandWithAPayloadScoresTheRootOfAdaptsConfidence) {
+  // Opened by its keywords after filler, with words no keyword covers ("water", "plants"):
+  // Adapt's coverage alone, 8 of 39 characters, would keep it under the low band (0.25).
+  const auto command = engine.match("please set an alarm to water the plants", kLang);
+  ASSERT_EQ(command.size(), 1u);
+  EXPECT_DOUBLE_EQ(command[0].confidence, std::sqrt(8.0 / 39.0));
+  // Adapt's where the utterance does not open with a keyword the intent needs: another word
+  // first, an optional keyword first, a question's word, or a keyword that is filler itself.
+  const auto said = engine.match("i said set an alarm to water the plants", kLang);
+  ASSERT_EQ(said.size(), 1u);
+  EXPECT_DOUBLE_EQ(said[0].confidence, 8.0 / 39.0);
+  const auto optional = engine.match("weekdays set an alarm to water plants", kLang);
+  ASSERT_EQ(optional.size(), 1u);
+  EXPECT_DOUBLE_EQ(optional[0].confidence, 16.0 / 37.0);
+  engine.register_vocab(kLang, "alarmAlarm", "which alarm");
+  engine.register_vocab(kLang, "alarmCreate", "tell me");
+  const auto question = engine.match("which alarm did i set for the plants", kLang);
+  ASSERT_EQ(question.size(), 1u);
+  EXPECT_DOUBLE_EQ(question[0].confidence, 14.0 / 36.0);
+  const auto filler = engine.match("tell me about the alarm for the plants", kLang);
+  ASSERT_EQ(filler.size(), 1u);
+  EXPECT_DOUBLE_EQ(filler[0].confidence, 12.0 / 38.0);
+}
+
 TEST_F(KeywordEngineTest, RegexGroupsBecomeEntitiesAtHalfConfidence) {
   ASSERT_FALSE(engine.register_regex(kLang, R"(\bcalled (?P<alarmName>\w+))"));
   ASSERT_FALSE(engine.register_intent(
       kLang, {.name = "alarm:Named", .required = {typed("alarmAlarm"), typed("alarmName")}}));
-  const auto found = engine.match("alarm called wakey", kLang);
+  // "my" first: no command with a payload (above), so Adapt's confidence.
+  const auto found = engine.match("my alarm called wakey", kLang);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].intent_name, "alarm:Named");
   EXPECT_EQ(found[0].data["alarmName"], "wakey");
-  EXPECT_DOUBLE_EQ(found[0].confidence, 1.5 / 2.0 * (5.0 + 0.5 * 5.0) / 18.0);
+  EXPECT_DOUBLE_EQ(found[0].confidence, 1.5 / 2.0 * (5.0 + 0.5 * 5.0) / 21.0);
   EXPECT_TRUE(engine.register_regex(kLang, "(?P<broken"));
 }
 

@@ -54,15 +54,6 @@ constexpr std::size_t kMaxUtteranceWords = 48;
 // "one hour twenty five minutes and thirty seconds": no number or duration is longer.
 constexpr std::size_t kMaxTypedSlotWords = 10;
 
-// Filler people wrap requests in. Template words stay weighted by rarity; these are capped
-// so an utterance with "hey ... please" loses (almost) nothing, and a template's "can you
-// tell me" adds (almost) nothing.
-const std::unordered_set<std::string_view> kFiller = {
-    "hey",  "hi",     "ok",       "okay",  "please",  "so",    "um",  "uh",    "well",
-    "just", "right",  "now",      "could", "can",     "would", "you", "tell",  "me",
-    "i",    "want",   "to",       "know",  "the",     "a",     "an",  "do",    "kindly",
-    "like", "wonder", "actually", "hark",  "mycroft", "there", "if",  "maybe", "some"};
-
 // Contractions and their apostrophe-less spellings, as people type them.
 const std::unordered_map<std::string_view, std::string_view> kWholeWord = {
     {"won't", "will not"},  {"can't", "can not"}, {"cannot", "can not"},  {"shan't", "shall not"},
@@ -82,7 +73,7 @@ const std::array<std::pair<std::string_view, std::string_view>, 6> kSuffixes = {
 
 // Filler, or in English a common word: it says nothing about what is asked for.
 bool says_nothing(const std::string& word, bool english) {
-  return kFiller.contains(word) || (english && is_common_english_word(english_stem(word)));
+  return is_filler_word(word) || (english && is_common_english_word(english_stem(word)));
 }
 
 double calibrate(double score) {
@@ -387,7 +378,7 @@ Index build_index(const Registered& reg, std::string_view lang) {
   for (std::size_t id = 0; id < index.words.size(); ++id) {
     index.says_nothing[id] = says_nothing(index.words[id], index.english);
     double w = std::max(kMinWeight, std::log((n + 1) / double(intents_using[id].size())));
-    if (kFiller.contains(index.words[id])) w = std::min(w, kFillerWeight);
+    if (is_filler_word(index.words[id])) w = std::min(w, kFillerWeight);
     index.weights[id] = w;
     if (index.words[id].size() >= kMinTypoLength)
       for (auto& d : deletions_of(index.words[id]))
@@ -448,7 +439,7 @@ class Matcher {
         u.id = index.word_ids.at(*digits);
         u.weight = index.weights[u.id];
       } else {
-        if (kFiller.contains(u.text))
+        if (is_filler_word(u.text))
           u.weight = kFillerWeight;
         else if (index.english && is_common_english_word(english_stem(u.text)))
           u.weight = kCommonWordFactor * index.unknown_weight;
