@@ -263,33 +263,40 @@ bool strings_of(const Json& list, std::vector<std::string>& out) {
   return true;
 }
 
-// Whether the parse is a command with a payload: the utterance opens with the parse's first tag
-// after nothing but filler ("can you", "please"), that tag has a command's word (neither filler
-// itself, "tell me", nor a question's, "what"), and a word after it that is not filler is in no
-// tag ("remind me to water the plants": "water", "plants").
+// Whether the parse is a command with a payload: the utterance opens, after nothing but filler
+// ("can you", "please") that opens no noun phrase, with the first keyword of a type the intent
+// needs (of the first `needed` in `taken`); that keyword has a command's word, neither filler
+// itself ("tell me") nor a question's ("what"); and a word after it that is not filler is in no tag
+// the intent took
+// ("remind me to water the plants": "water", "plants").
 bool is_command_with_payload(const std::vector<const Tag*>& parse,
                              const std::vector<std::pair<std::size_t, TypeId>>& taken,
-                             std::string_view utterance, const std::vector<Token>& tokens) {
-  const Tag& first = *parse.front();
-  if (first.from_context) return false;
+                             std::size_t needed, std::string_view utterance,
+                             const std::vector<Token>& tokens) {
   const auto word = [&](std::size_t i) {
     return utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
   };
   const auto says_something = [&](std::size_t i) {
     return tokens[i].word && !is_filler_word(word(i));
   };
+  std::size_t opening = parse.size();  // the parse is in utterance order
+  for (std::size_t t = 0; t < needed; ++t) opening = std::min(opening, taken[t].first);
+  if (opening == parse.size() || parse[opening]->from_context) return false;
+  const Tag& first = *parse[opening];
+  // Filler that opens a noun phrase ("the", "a") makes the keyword a thing talked about: "the
+  // weather channel had a funny segment".
   for (std::size_t i = 0; i < first.start_token; ++i)
-    if (says_something(i) || !tokens[i].word) return false;
+    if (says_something(i) || !tokens[i].word || opens_english_noun_phrase(word(i))) return false;
   if (is_english_question_word(word(first.start_token))) return false;
   bool commands = false;
   for (std::size_t i = first.start_token; i <= first.end_token; ++i) commands |= says_something(i);
   if (!commands) return false;
   for (std::size_t i = first.end_token + 1; i < tokens.size(); ++i) {
-    const bool tagged = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
+    const bool taken_word = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
       const Tag* tag = parse[t.first];
       return !tag->from_context && tag->start_token <= i && i <= tag->end_token;
     });
-    if (!tagged && says_something(i)) return true;
+    if (!taken_word && says_something(i)) return true;
   }
   return false;
 }
@@ -495,10 +502,7 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
   // a parse scores the square root of Adapt's confidence, in (0, 1) still and in the same order.
   // Only a keyword of a type the intent needs opens a command, not an optional one ("what",
   // "tell me" of a query type).
-  const bool opened_by_needed =
-      std::any_of(taken.begin(), taken.begin() + static_cast<std::ptrdiff_t>(needed_taken),
-                  [](const auto& t) { return t.first == 0; });
-  if (english && opened_by_needed && is_command_with_payload(parse, taken, utterance, tokens))
+  if (english && is_command_with_payload(parse, taken, needed_taken, utterance, tokens))
     match.confidence = std::sqrt(match.confidence);
 
   Json used_tags = Json::array();

@@ -163,11 +163,20 @@ TEST_F(KeywordEngineTest, CommandWithAPayloadScoresTheRootOfAdaptsConfidence) {
   const auto command = engine.match("please set an alarm to water the plants", kLang);
   ASSERT_EQ(command.size(), 1u);
   EXPECT_DOUBLE_EQ(command[0].confidence, std::sqrt(8.0 / 39.0));
+  // Keywords of filler words before it open nothing ("can you" of another intent).
+  engine.register_vocab(kLang, "alarmTime", "can you");
+  const auto asked = engine.match("can you set an alarm to water the plants", kLang);
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_DOUBLE_EQ(asked[0].confidence, std::sqrt(2.0 / 3.0 * 15.0 / 40.0));
   // Adapt's where the utterance does not open with a keyword the intent needs: another word
-  // first, an optional keyword first, a question's word, or a keyword that is filler itself.
+  // first, an article first, an optional keyword first, a question's word, or a keyword that is
+  // filler itself.
   const auto said = engine.match("i said set an alarm to water the plants", kLang);
   ASSERT_EQ(said.size(), 1u);
   EXPECT_DOUBLE_EQ(said[0].confidence, 8.0 / 39.0);
+  const auto talked_about = engine.match("the alarm was set to water the plants", kLang);
+  ASSERT_EQ(talked_about.size(), 1u);
+  EXPECT_DOUBLE_EQ(talked_about[0].confidence, 8.0 / 37.0);
   const auto optional = engine.match("weekdays set an alarm to water plants", kLang);
   ASSERT_EQ(optional.size(), 1u);
   EXPECT_DOUBLE_EQ(optional[0].confidence, 16.0 / 37.0);
