@@ -369,6 +369,12 @@ TEST_F(TemplateEngineTest, CommonWordsNoTemplateHasWeighLittle) {
   ASSERT_TRUE(about_it);
   EXPECT_FALSE(about_it->slots.contains("query")) << about_it->slots.at("query");
   EXPECT_EQ(match("tell me a joke about cats")->slots.at("query"), "cats");
+  // Nor do praise and "another": a good joke is no joke about "good".
+  for (const auto* utterance : {"say a good joke", "say another joke"}) {
+    auto praised = match(utterance);
+    ASSERT_TRUE(praised) << utterance;
+    EXPECT_FALSE(praised->slots.contains("query")) << utterance;
+  }
   // A word that brings its own subject still costs its full weight.
   auto other = match("i want to hear a symphony");
   EXPECT_TRUE(!other || other->confidence < 0.8) << other->intent << " " << other->confidence;
