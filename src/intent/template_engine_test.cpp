@@ -369,6 +369,14 @@ TEST_F(TemplateEngineTest, CommonWordsNoTemplateHasWeighLittle) {
   ASSERT_TRUE(about_it);
   EXPECT_FALSE(about_it->slots.contains("query")) << about_it->slots.at("query");
   EXPECT_EQ(match("tell me a joke about cats")->slots.at("query"), "cats");
+  // Nor does the present: "at the moment", "currently" ask for now, as the templates do.
+  for (const auto* utterance :
+       {"how is the weather at the moment", "how is the weather currently"}) {
+    auto now = match(utterance);
+    ASSERT_TRUE(now) << utterance;
+    EXPECT_EQ(now->intent, "weather:current_weather.intent") << utterance;
+    EXPECT_GE(now->confidence, 0.8) << utterance;
+  }
   // Nor do praise and "another": a good joke is no joke about "good".
   for (const auto* utterance : {"say a good joke", "say another joke"}) {
     auto praised = match(utterance);
