@@ -526,23 +526,33 @@ class Matcher {
       for (std::size_t i = 0; i < index_.intents.size(); ++i)
         refused[i] = !allowed(index_.intents[i].name);
     }
+    // At equal confidence the template's own words beat words an open slot took, a guess:
+    // "which day of the week is today" is "what day of the week is it" before "what day of the
+    // week is {date}". So a tie with a match whose slots took words is scored on.
     double nth_best = 0;
+    bool nth_guessed = false;
     for (auto [bound, s] : bounded_candidates()) {
-      if (per_intent.size() >= n && best_confidence(bound) <= nth_best) break;
+      if (per_intent.size() >= n && best_confidence(bound) <= nth_best &&
+          (best_confidence(bound) < nth_best || !nth_guessed))
+        break;
       const auto& sentence = index_.sentences[s];
       if (!refused.empty() && refused[static_cast<std::size_t>(sentence.intent)]) continue;
       auto& kept = per_intent[sentence.intent];
       auto scored = score(sentence);
-      if (scored.confidence <= kept.confidence) continue;
+      if (!ranks_before(scored, kept)) continue;
       kept = std::move(scored);
       kept.intent = index_.intents[sentence.intent].name;
       nth_best = nth_confidence(per_intent, n);
+      nth_guessed = std::any_of(per_intent.begin(), per_intent.end(), [&](const auto& kept_match) {
+        return kept_match.second.confidence == nth_best && slot_words(kept_match.second) > 0;
+      });
     }
     std::vector<TemplateMatch> best;
     for (auto& [id, match] : per_intent)
       if (match.confidence > 0) best.push_back(std::move(match));
     std::sort(best.begin(), best.end(), [](const auto& a, const auto& b) {
-      return a.confidence != b.confidence ? a.confidence > b.confidence : a.intent < b.intent;
+      if (a.confidence != b.confidence || slot_words(a) != slot_words(b)) return ranks_before(a, b);
+      return a.intent < b.intent;
     });
     if (best.size() > n) best.resize(n);
     return best;
@@ -564,6 +574,21 @@ class Matcher {
     Step step = Step::none;
     std::uint16_t from = 0;  // utterance position where a slot step starts
   };
+
+  static std::size_t slot_words(const TemplateMatch& m) {
+    std::size_t words = 0;
+    for (const auto& [slot, value] : m.slots)
+      words += value.empty()
+                   ? 0
+                   : 1 + static_cast<std::size_t>(std::count(value.begin(), value.end(), ' '));
+    return words;
+  }
+
+  // Higher confidence first, then fewer words taken by slots.
+  static bool ranks_before(const TemplateMatch& a, const TemplateMatch& b) {
+    if (a.confidence != b.confidence) return a.confidence > b.confidence;
+    return slot_words(a) < slot_words(b);
+  }
 
   static double nth_confidence(const std::unordered_map<int, TemplateMatch>& per_intent,
                                std::size_t n) {

@@ -396,6 +396,30 @@ TEST_F(TemplateEngineTest, AFilterLeavesIntentsOutWithoutHidingTheNextBest) {
   EXPECT_EQ(top[0].intent, "jokes:search_joke.intent");
 }
 
+// Two intents that both match every word: the one whose template has the words beats the one
+// whose open slot took them, whichever the search scored first and whatever their names.
+TEST(TemplateEngineSearch, AtEqualConfidenceTemplateWordsBeatASlot) {
+  TemplateEngine engine;
+  ASSERT_TRUE(engine
+                  .register_intent("en-us", "clock:weekday.for.date.intent",
+                                   Lines{"what day of the week is {date}"})
+                  .empty());
+  ASSERT_TRUE(engine
+                  .register_intent("en-us", "clock:what.weekday.is.it.intent",
+                                   Lines{"what day of the week is today"})
+                  .empty());
+  engine.train();
+  const auto best = engine.match("what day of the week is today", "en-us");
+  ASSERT_TRUE(best);
+  EXPECT_EQ(best->intent, "clock:what.weekday.is.it.intent");
+  const auto both = engine.match_top("what day of the week is today", "en-us", 2);
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].confidence, both[1].confidence);
+  EXPECT_EQ(both[0].intent, "clock:what.weekday.is.it.intent");
+  EXPECT_EQ(engine.match("what day of the week is christmas", "en-us")->intent,
+            "clock:weekday.for.date.intent");
+}
+
 // The search scores sentences best upper bound first and stops when no bound can beat the best
 // confidence so far. A synonym's bound is loose ("howdy" for "hello" may weigh up to an unknown
 // word), so the sentence it puts first scores lower than one after it: the bound of that one,
