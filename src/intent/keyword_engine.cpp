@@ -488,7 +488,12 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
   }
 
   double used_confidence = 0.0;
-  for (const auto& [i, type] : taken) used_confidence += parse[i]->confidence;
+  for (const auto& [i, type] : taken) {
+    used_confidence += parse[i]->confidence;
+    if (!parse[i]->from_context)
+      match.keyword_chars +=
+          char_count(utterance.substr(parse[i]->begin, parse[i]->end - parse[i]->begin));
+  }
   double coverage = 0.0;
   const double length = static_cast<double>(char_count(utterance));
   for (const Tag* t : parse)
@@ -690,6 +695,8 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       return matches[a].confidence > matches[b].confidence;
     if (matches[a].required_matched != matches[b].required_matched)
       return matches[a].required_matched > matches[b].required_matched;
+    if (matches[a].keyword_chars != matches[b].keyword_chars)
+      return matches[a].keyword_chars > matches[b].keyword_chars;
     return orders[a] < orders[b];
   });
   std::vector<KeywordMatch> best;

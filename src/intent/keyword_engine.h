@@ -65,6 +65,9 @@ struct KeywordMatch {
   std::string skill_id;
   double confidence = 0.0;
   std::size_t required_matched = 0;
+  // Characters of the utterance the intent's own keywords cover: of two intents as confident,
+  // with as many required keywords, the one whose keywords say more ("how many" over "people").
+  std::size_t keyword_chars = 0;
   // What OVOS adds to the dispatch: intent_type, each attribute's canonical value, confidence,
   // target (null) and __tags__ (the tags the intent used, in Adapt's shape).
   Json data;
@@ -107,7 +110,8 @@ class KeywordEngine {
   // Registered intent names of a language, in registration order.
   std::vector<std::string> intent_names(std::string_view lang) const;
 
-  // The best `limit` intents, by confidence, then more required tags, then registration order.
+  // The best `limit` intents, by confidence, then more required tags, then more characters
+  // covered by the intent's keywords, then registration order.
   // `context` fills types the utterance lacks, at a regex's confidence and with no coverage,
   // tagged from_context in __tags__, as Adapt's context manager does.
   std::vector<KeywordMatch> match(std::string_view utterance, std::string_view lang,

@@ -215,6 +215,26 @@ TEST_F(KeywordEngineTest, TiesGoToMoreRequiredThenRegistrationOrder) {
   EXPECT_EQ(found[0].skill_id, "other");
 }
 
+// Two intents each take two of three keywords: the same confidence, as many required. The one
+// whose keywords say more of the utterance wins, though registered later.
+TEST(KeywordEngineTies, ThenMoreCharactersOfTheirOwnKeywords) {
+  KeywordEngine engine;
+  engine.register_vocab(kLang, "issWho", "people");
+  engine.register_vocab(kLang, "issHowMany", "how many");
+  engine.register_vocab(kLang, "issStation", "space station");
+  ASSERT_FALSE(engine.register_intent(
+      kLang,
+      {.name = "iss:Who", .required = {{"issWho", "issWho"}, {"issStation", "issStation"}}}));
+  ASSERT_FALSE(engine.register_intent(
+      kLang, {.name = "iss:HowMany",
+              .required = {{"issHowMany", "issHowMany"}, {"issStation", "issStation"}}}));
+  const auto found = engine.match("how many people are in the space station", kLang, 2);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_DOUBLE_EQ(found[0].confidence, found[1].confidence);
+  EXPECT_EQ(found[0].intent_name, "iss:HowMany");
+  EXPECT_EQ(found[0].keyword_chars, 21u);
+}
+
 TEST_F(KeywordEngineTest, DetachByIntentAndBySkill) {
   EXPECT_TRUE(engine.detach_intent("alarm:CancelAlarm"));
   EXPECT_FALSE(engine.detach_intent("alarm:CancelAlarm"));
