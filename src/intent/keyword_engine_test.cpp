@@ -158,36 +158,28 @@ TEST_F(KeywordEngineTest, UnusedKeywordsLowerConfidence) {
 }
 
 TEST_F(KeywordEngineTest, CommandWithAPayloadScoresTheRootOfAdaptsConfidence) {
+  const auto confidence = [&](const char* utterance) {
+    const auto found = engine.match(utterance, kLang);
+    EXPECT_EQ(found.size(), 1u) << utterance;
+    return found.empty() ? -1.0 : found[0].confidence;
+  };
   // Opened by its keywords after filler, with words no keyword covers ("water", "plants"):
   // Adapt's coverage alone, 8 of 39 characters, would keep it under the low band (0.25).
-  const auto command = engine.match("please set an alarm to water the plants", kLang);
-  ASSERT_EQ(command.size(), 1u);
-  EXPECT_DOUBLE_EQ(command[0].confidence, std::sqrt(8.0 / 39.0));
+  EXPECT_DOUBLE_EQ(confidence("please set an alarm to water the plants"), std::sqrt(8.0 / 39.0));
   // Keywords of filler words before it open nothing ("can you" of another intent).
   engine.register_vocab(kLang, "alarmTime", "can you");
-  const auto asked = engine.match("can you set an alarm to water the plants", kLang);
-  ASSERT_EQ(asked.size(), 1u);
-  EXPECT_DOUBLE_EQ(asked[0].confidence, std::sqrt(2.0 / 3.0 * 15.0 / 40.0));
+  EXPECT_DOUBLE_EQ(confidence("can you set an alarm to water the plants"),
+                   std::sqrt(2.0 / 3.0 * 15.0 / 40.0));
   // Adapt's where the utterance does not open with a keyword the intent needs: another word
   // first, an article first, an optional keyword first, a question's word, or a keyword that is
   // filler itself.
-  const auto said = engine.match("i said set an alarm to water the plants", kLang);
-  ASSERT_EQ(said.size(), 1u);
-  EXPECT_DOUBLE_EQ(said[0].confidence, 8.0 / 39.0);
-  const auto talked_about = engine.match("the alarm was set to water the plants", kLang);
-  ASSERT_EQ(talked_about.size(), 1u);
-  EXPECT_DOUBLE_EQ(talked_about[0].confidence, 8.0 / 37.0);
-  const auto optional = engine.match("weekdays set an alarm to water plants", kLang);
-  ASSERT_EQ(optional.size(), 1u);
-  EXPECT_DOUBLE_EQ(optional[0].confidence, 16.0 / 37.0);
+  EXPECT_DOUBLE_EQ(confidence("i said set an alarm to water the plants"), 8.0 / 39.0);
+  EXPECT_DOUBLE_EQ(confidence("the alarm was set to water the plants"), 8.0 / 37.0);
+  EXPECT_DOUBLE_EQ(confidence("weekdays set an alarm to water plants"), 16.0 / 37.0);
   engine.register_vocab(kLang, "alarmAlarm", "which alarm");
   engine.register_vocab(kLang, "alarmCreate", "tell me");
-  const auto question = engine.match("which alarm did i set for the plants", kLang);
-  ASSERT_EQ(question.size(), 1u);
-  EXPECT_DOUBLE_EQ(question[0].confidence, 14.0 / 36.0);
-  const auto filler = engine.match("tell me about the alarm for the plants", kLang);
-  ASSERT_EQ(filler.size(), 1u);
-  EXPECT_DOUBLE_EQ(filler[0].confidence, 12.0 / 38.0);
+  EXPECT_DOUBLE_EQ(confidence("which alarm did i set for the plants"), 14.0 / 36.0);
+  EXPECT_DOUBLE_EQ(confidence("tell me about the alarm for the plants"), 12.0 / 38.0);
 }
 
 TEST_F(KeywordEngineTest, RegexGroupsBecomeEntitiesAtHalfConfidence) {
