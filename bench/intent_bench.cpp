@@ -4,9 +4,9 @@
 //
 // Two engines:
 //   1. OVOS: the 18 fixture skills of shared/ovos-skills, scored on bench/intent_utterances.jsonl
-//      heldout and heldout2 (tuned on) and heldout3 and heldout4 (held out: written without
-//      looking at the scores, --misses skips their lines); heldout2 to heldout4 also label keyword
-//      intents, so they are scored through the pipeline only.
+//      heldout, heldout2 and heldout4 (tuned on) and heldout3 and heldout5 (held out: written
+//      without looking at the scores, --misses skips their lines); heldout2 to heldout5 also label
+//      keyword intents, so they are scored through the pipeline only.
 //   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written
 //      to files first so that reading them counts; scored on intent_utterances_builtin.jsonl and
 //      its heldout2 to heldout4 (tuned on) and heldout5 and heldout6 (held out).
@@ -65,7 +65,7 @@ struct Options {
 // on them (bench/README.md says how each was used).
 bool is_held_out(std::string_view set) {
   constexpr std::string_view kHeldOut[] = {
-      "intent_utterances_heldout3", "intent_utterances_heldout4",
+      "intent_utterances_heldout3", "intent_utterances_heldout5",
       "intent_utterances_builtin_heldout5", "intent_utterances_builtin_heldout6"};
   return std::find(std::begin(kHeldOut), std::end(kHeldOut), set) != std::end(kHeldOut);
 }
@@ -114,17 +114,8 @@ void report(const char* title, const hark::intent::TemplateEngine& engine,
   }
 }
 
-// The OVOS pipeline's matching stages over both engines (protocols.md §3: padatious_high,
-// adapt_high, padatious_medium, adapt_medium, adapt_low, and with --low padatious_low), the
-// fixture skills loaded into both as
-// they register themselves. Counted right when the first stage that answers gives the labelled
-// intent, or, more leniently, an intent of the labelled skill (a skill may answer "louder
-// please" with its keyword intent rather than its .intent file).
-void report_pipeline(const std::string& skills_dir, const std::string& bench_dir,
-                     const Options& options) {
-  hark::intent::TemplateEngine templates;
-  fixtures::register_ovos_skills(templates, skills_dir);
-  templates.train();
+// The fixture skills' keyword intents, as they register themselves.
+hark::intent::KeywordEngine load_keyword_skills(const std::string& skills_dir) {
   hark::intent::KeywordEngine keywords;
   for (const auto& entry : std::filesystem::directory_iterator(skills_dir)) {
     if (!entry.is_directory()) continue;
@@ -136,6 +127,21 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
     auto resources = hark::skills::load_skill_resources(index.value);
     hark::intent::register_keyword_skill(keywords, "en-us", skill, resources.value, declared);
   }
+  return keywords;
+}
+
+// The OVOS pipeline's matching stages over both engines (protocols.md §3: padatious_high,
+// adapt_high, padatious_medium, adapt_medium, adapt_low, and with --low padatious_low), the
+// fixture skills loaded into both as
+// they register themselves. Counted right when the first stage that answers gives the labelled
+// intent, or, more leniently, an intent of the labelled skill (a skill may answer "louder
+// please" with its keyword intent rather than its .intent file).
+void report_pipeline(const std::string& skills_dir, const std::string& bench_dir,
+                     const Options& options) {
+  hark::intent::TemplateEngine templates;
+  fixtures::register_ovos_skills(templates, skills_dir);
+  templates.train();
+  const auto keywords = load_keyword_skills(skills_dir);
   struct Stage {
     bool keyword;
     double threshold;
@@ -150,7 +156,8 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout", bench_dir + "/intent_utterances_heldout.jsonl"},
       {"intent_utterances_heldout2", bench_dir + "/intent_utterances_heldout2.jsonl"},
       {"intent_utterances_heldout3", bench_dir + "/intent_utterances_heldout3.jsonl"},
-      {"intent_utterances_heldout4", bench_dir + "/intent_utterances_heldout4.jsonl"}};
+      {"intent_utterances_heldout4", bench_dir + "/intent_utterances_heldout4.jsonl"},
+      {"intent_utterances_heldout5", bench_dir + "/intent_utterances_heldout5.jsonl"}};
   std::vector<double> keyword_latencies;
   for (const auto& [file, path] : sets) {
     int positives = 0, exact = 0, same_skill = 0, negatives = 0, accepted = 0;
@@ -234,7 +241,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> explain;
   app.add_option("--explain", explain,
                  "only print the best 3 template intents, with slots, for these: of the fixture "
-                 "and built-in skills, then of the built-in and generated ones");
+                 "and built-in skills, then of the built-in and generated ones; and the best 3 "
+                 "keyword intents of the fixture skills");
   CLI11_PARSE(app, argc, argv);
 
   const auto corpus = std::filesystem::temp_directory_path() / "hark-intent-bench";
@@ -249,6 +257,7 @@ int main(int argc, char** argv) {
       if (entry.is_directory())
         register_folder(engine, "hark-" + entry.path().filename().string(), entry.path());
     engine.train();
+    const auto keywords = load_keyword_skills(skills_dir);
     auto deployment = load_deployment(generated_folders);
     deployment.engine.train();
     std::filesystem::remove_all(corpus);
@@ -262,6 +271,13 @@ int main(int argc, char** argv) {
             std::printf(" {%s: %s}", slot.c_str(), value.c_str());
           std::printf("\n");
         }
+      }
+      std::printf(" fixture keyword intents:\n");
+      for (const auto& m : keywords.match(utterance, "en-us", 3)) {
+        std::printf("  %.3f %s", m.confidence, m.intent_name.c_str());
+        for (const auto& tag : m.data["__tags__"])
+          std::printf(" [%s]", tag["key"].get<std::string>().c_str());
+        std::printf("\n");
       }
     }
     return 0;

@@ -50,23 +50,31 @@ constexpr std::string_view kSynonymGroups[][6] = {
     {"timer", "countdown"},
 };
 
+// Filler people wrap requests in ("hey ... please", "can you tell me"), and the assistant's
+// names.
+constexpr std::string_view kFillerWords[] = {
+    "hey",  "hi",     "ok",       "okay",  "please",  "so",    "um",  "uh",    "well",
+    "just", "right",  "now",      "could", "can",     "would", "you", "tell",  "me",
+    "i",    "want",   "to",       "know",  "the",     "a",     "an",  "do",    "kindly",
+    "like", "wonder", "actually", "hark",  "mycroft", "there", "if",  "maybe", "some"};
+
 // Frequent English words that carry no subject of their own.
 constexpr std::string_view kCommonWords[] = {
-    "about",     "after", "again",   "all",    "also",    "am",   "any",     "anything", "are",
-    "around",    "as",    "at",      "away",   "back",    "be",   "been",    "bit",      "both",
-    "buddy",     "but",   "by",      "dear",   "did",     "does", "doing",   "done",     "dude",
-    "each",      "even",  "ever",    "every",  "exactly", "for",  "from",    "get",      "give",
-    "go",        "going", "gonna",   "got",    "guys",    "had",  "has",     "have",     "he",
-    "hear",      "her",   "here",    "him",    "his",     "how",  "into",    "is",       "it",
-    "its",       "kind",  "let",     "little", "lot",     "mate", "me",      "might",    "more",
-    "most",      "much",  "must",    "my",     "need",    "no",   "not",     "of",       "oh",
-    "on",        "only",  "or",      "our",    "out",     "over", "perhaps", "pretty",   "quite",
-    "rather",    "real",  "really",  "say",    "see",     "she",  "should",  "somebody", "someone",
-    "something", "sort",  "still",   "such",   "sure",    "than", "that",    "the",      "their",
-    "them",      "then",  "these",   "they",   "thing",   "this", "those",   "too",      "up",
-    "us",        "very",  "was",     "way",    "we",      "were", "what",    "when",     "where",
-    "which",     "while", "who",     "why",    "will",    "with", "yeah",    "yes",      "yet",
-    "you",       "your",  "yourself"};
+    "about", "after",   "again",    "all",     "also",      "am",    "another", "any",  "anything",
+    "are",   "around",  "as",       "at",      "away",      "back",  "be",      "been", "bit",
+    "both",  "buddy",   "but",      "by",      "currently", "dear",  "did",     "does", "doing",
+    "done",  "dude",    "each",     "even",    "ever",      "every", "exactly", "for",  "from",
+    "get",   "give",    "go",       "going",   "gonna",     "good",  "got",     "guys", "had",
+    "has",   "have",    "he",       "hear",    "her",       "here",  "him",     "his",  "how",
+    "into",  "is",      "it",       "its",     "kind",      "let",   "little",  "lot",  "mate",
+    "me",    "might",   "moment",   "more",    "most",      "much",  "must",    "my",   "need",
+    "no",    "not",     "of",       "oh",      "on",        "only",  "or",      "our",  "out",
+    "over",  "perhaps", "pretty",   "quite",   "rather",    "real",  "really",  "say",  "see",
+    "she",   "should",  "somebody", "someone", "something", "sort",  "still",   "such", "sure",
+    "than",  "that",    "the",      "their",   "them",      "then",  "these",   "they", "thing",
+    "this",  "those",   "too",      "up",      "us",        "very",  "was",     "way",  "we",
+    "were",  "what",    "when",     "where",   "which",     "while", "who",     "why",  "will",
+    "with",  "yeah",    "yes",      "yet",     "you",       "your",  "yourself"};
 
 // Articles, possessives, demonstratives and interrogatives ("what time", "which day"): a noun
 // phrase follows.
@@ -88,6 +96,7 @@ struct Lexicon {
   // Stem -> the stems of every group it is in, itself included.
   std::unordered_map<std::string, std::vector<std::string>> synonyms;
   std::unordered_set<std::string> common;  // stems
+  std::unordered_set<std::string_view> filler{std::begin(kFillerWords), std::end(kFillerWords)};
 
   Lexicon() {
     for (const auto& words : kSynonymGroups) {
@@ -145,6 +154,17 @@ std::span<const std::string> english_synonym_stems(std::string_view stem) {
 
 bool is_common_english_word(std::string_view stem) {
   return lexicon().common.contains(std::string(stem));
+}
+
+bool is_filler_word(std::string_view word) {
+  return lexicon().filler.contains(word);
+}
+
+bool is_english_question_word(std::string_view word) {
+  constexpr std::string_view kQuestionWords[] = {"what", "which", "who", "whom", "whose",
+                                                 "when", "where", "why", "how"};
+  return std::find(std::begin(kQuestionWords), std::end(kQuestionWords), word) !=
+         std::end(kQuestionWords);
 }
 
 bool is_english_time_adverb(std::string_view word) {

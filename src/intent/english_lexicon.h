@@ -24,9 +24,17 @@ std::span<const std::string> english_synonym_stems(std::string_view stem);
 // auxiliaries, prepositions, hedges and the everyday verbs people wrap a request in.
 bool is_common_english_word(std::string_view stem);
 
+// Whether the word (as said) is filler people wrap a request in: "hey", "please", "could",
+// "you", the assistant's names. The template engine weighs it as almost nothing in every
+// language (the names are said in all of them); the keyword engine lets it open a command.
+bool is_filler_word(std::string_view word);
+
 // Whether a noun phrase follows the word (as said, not its stem): an article, a possessive, a
 // demonstrative or a preposition ("the", "my", "that", "in").
 bool opens_english_noun_phrase(std::string_view word);
+
+// Whether the word opens a question ("what", "how", "when").
+bool is_english_question_word(std::string_view word);
 
 // Whether the word is an adverb of time ("today", "tomorrow", "lately").
 bool is_english_time_adverb(std::string_view word);

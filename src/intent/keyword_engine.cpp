@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -262,6 +263,44 @@ bool strings_of(const Json& list, std::vector<std::string>& out) {
   return true;
 }
 
+// Whether the parse is a command with a payload: the utterance opens, after nothing but filler
+// ("can you", "please") that opens no noun phrase, with the first keyword of a type the intent
+// needs (of the first `needed` in `taken`); that keyword has a command's word, neither filler
+// itself ("tell me") nor a question's ("what"); and a word after it that is not filler is in no tag
+// the intent took
+// ("remind me to water the plants": "water", "plants").
+bool is_command_with_payload(const std::vector<const Tag*>& parse,
+                             const std::vector<std::pair<std::size_t, TypeId>>& taken,
+                             std::size_t needed, std::string_view utterance,
+                             const std::vector<Token>& tokens) {
+  const auto word = [&](std::size_t i) {
+    return utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+  };
+  const auto says_something = [&](std::size_t i) {
+    return tokens[i].word && !is_filler_word(word(i));
+  };
+  std::size_t opening = parse.size();  // the parse is in utterance order
+  for (std::size_t t = 0; t < needed; ++t) opening = std::min(opening, taken[t].first);
+  if (opening == parse.size() || parse[opening]->from_context) return false;
+  const Tag& first = *parse[opening];
+  // Filler that opens a noun phrase ("the", "a") makes the keyword a thing talked about: "the
+  // weather channel had a funny segment".
+  for (std::size_t i = 0; i < first.start_token; ++i)
+    if (says_something(i) || !tokens[i].word || opens_english_noun_phrase(word(i))) return false;
+  if (is_english_question_word(word(first.start_token))) return false;
+  bool commands = false;
+  for (std::size_t i = first.start_token; i <= first.end_token; ++i) commands |= says_something(i);
+  if (!commands) return false;
+  for (std::size_t i = first.end_token + 1; i < tokens.size(); ++i) {
+    const bool taken_word = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
+      const Tag* tag = parse[t.first];
+      return !tag->from_context && tag->start_token <= i && i <= tag->end_token;
+    });
+    if (!taken_word && says_something(i)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 struct KeywordEngine::Impl {
@@ -301,7 +340,8 @@ struct KeywordEngine::Impl {
   std::vector<Tag> tag(const Language& language, bool english, std::string_view utterance,
                        const std::vector<Token>& tokens) const;
   std::optional<KeywordMatch> validate(const CompiledIntent& intent, const std::vector<Tag>& tags,
-                                       std::string_view utterance) const;
+                                       std::string_view utterance, const std::vector<Token>& tokens,
+                                       bool english) const;
   Json tag_json(const Tag& tag, const Entity& entity, std::string_view utterance) const;
 };
 
@@ -371,7 +411,9 @@ Json KeywordEngine::Impl::tag_json(const Tag& tag, const Entity& entity,
 
 std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& intent,
                                                           const std::vector<Tag>& tags,
-                                                          std::string_view utterance) const {
+                                                          std::string_view utterance,
+                                                          const std::vector<Token>& tokens,
+                                                          bool english) const {
   const auto relevant = [&](const Tag& t) {
     const auto in = [&](const auto& list) {
       return std::any_of(list.begin(), list.end(), [&](const auto& p) { return t.has(p.first); });
@@ -439,13 +481,19 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
     });
     if (found == group.end()) return std::nullopt;
   }
+  const std::size_t needed_taken = taken.size();  // the tags of required and one-of types
   for (const auto& [type, attribute] : intent.optional) {
     if (match.data.contains(attribute)) continue;
     if (const auto i = take(type)) match.data[attribute] = parse[*i]->find(type)->value;
   }
 
   double used_confidence = 0.0;
-  for (const auto& [i, type] : taken) used_confidence += parse[i]->confidence;
+  for (const auto& [i, type] : taken) {
+    used_confidence += parse[i]->confidence;
+    if (!parse[i]->from_context)
+      match.keyword_chars +=
+          char_count(utterance.substr(parse[i]->begin, parse[i]->end - parse[i]->begin));
+  }
   double coverage = 0.0;
   const double length = static_cast<double>(char_count(utterance));
   for (const Tag* t : parse)
@@ -453,6 +501,14 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
                 static_cast<double>(char_count(utterance.substr(t->begin, t->end - t->begin))) /
                 length;
   match.confidence = used_confidence / static_cast<double>(parse.size()) * coverage;
+  // In English, a command that names its intent first ("remind me to water the plants
+  // tomorrow", "can you spell the word giraffe") carries a payload that no vocabulary covers:
+  // Adapt's coverage punishes it by its length, which put long commands under the low band. Such
+  // a parse scores the square root of Adapt's confidence, in (0, 1) still and in the same order.
+  // Only a keyword of a type the intent needs opens a command, not an optional one ("what",
+  // "tell me" of a query type).
+  if (english && is_command_with_payload(parse, taken, needed_taken, utterance, tokens))
+    match.confidence = std::sqrt(match.confidence);
 
   Json used_tags = Json::array();
   for (const auto& [i, type] : taken)
@@ -598,8 +654,8 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       static_cast<std::ptrdiff_t>(kMaxWords))
     return matches;
 
-  const auto tags =
-      impl_->tag(*language, text::lang_key(lang).starts_with("en"), normalized, tokens);
+  const bool english = text::lang_key(lang).starts_with("en");
+  const auto tags = impl_->tag(*language, english, normalized, tokens);
   // Context entities stand in for a type the utterance lacks ("how about tomorrow" after a
   // weather question): zero-width tags after the utterance, so they add no coverage.
   std::vector<Tag> context_tags;
@@ -627,7 +683,7 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       }
       if (with_context.size() > tags.size()) intent_tags = &with_context;
     }
-    if (auto m = impl_->validate(intent, *intent_tags, normalized)) {
+    if (auto m = impl_->validate(intent, *intent_tags, normalized, tokens, english)) {
       matches.push_back(std::move(*m));
       orders.push_back(intent.order);
     }
@@ -639,6 +695,8 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       return matches[a].confidence > matches[b].confidence;
     if (matches[a].required_matched != matches[b].required_matched)
       return matches[a].required_matched > matches[b].required_matched;
+    if (matches[a].keyword_chars != matches[b].keyword_chars)
+      return matches[a].keyword_chars > matches[b].keyword_chars;
     return orders[a] < orders[b];
   });
   std::vector<KeywordMatch> best;

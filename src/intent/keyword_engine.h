@@ -14,11 +14,14 @@
 // Confidence is Adapt's: (sum of the used tags' confidences / tags in the parse) times (sum
 // over the parse's tags of confidence * matched characters / utterance characters). Vocabulary
 // tags have confidence 1, regex tags 0.5, so a keyword-only utterance scores its coverage and
-// an unused keyword dilutes it. Where Adapt enumerates every set of non-overlapping tags, this
-// engine builds one parse per intent: its own types first, longest first, then the other tags
-// in the gaps (the same result whenever tags do not overlap). An at_least_one group takes one
-// tag, of the group's first type present, as Adapt's resolve_one_of; unlike Adapt, that tag
-// cannot be one a required type already took.
+// an unused keyword dilutes it. In English, a command that opens with a keyword its intent needs
+// (after filler: "can you", "please") and carries words no keyword of the intent covers ("remind
+// me to water the plants") scores the square root instead: that payload is what a command is
+// for, and Adapt's coverage punished it by its length. Where Adapt enumerates every set of
+// non-overlapping tags, this engine builds one parse per intent: its own types first, longest
+// first, then the other tags in the gaps (the same result whenever tags do not overlap). An
+// at_least_one group takes one tag, of the group's first type present, as Adapt's resolve_one_of;
+// unlike Adapt, that tag cannot be one a required type already took.
 //
 // Words are split as Adapt's English tokenizer does ("what's" is "what" "'s"). In English, a
 // word that no vocabulary has tags the vocabulary word of its stem or a synonym's ("alarms",
@@ -62,6 +65,9 @@ struct KeywordMatch {
   std::string skill_id;
   double confidence = 0.0;
   std::size_t required_matched = 0;
+  // Characters of the utterance the intent's own keywords cover: of two intents as confident,
+  // with as many required keywords, the one whose keywords say more ("how many" over "people").
+  std::size_t keyword_chars = 0;
   // What OVOS adds to the dispatch: intent_type, each attribute's canonical value, confidence,
   // target (null) and __tags__ (the tags the intent used, in Adapt's shape).
   Json data;
@@ -104,7 +110,8 @@ class KeywordEngine {
   // Registered intent names of a language, in registration order.
   std::vector<std::string> intent_names(std::string_view lang) const;
 
-  // The best `limit` intents, by confidence, then more required tags, then registration order.
+  // The best `limit` intents, by confidence, then more required tags, then more characters
+  // covered by the intent's keywords, then registration order.
   // `context` fills types the utterance lacks, at a regex's confidence and with no coverage,
   // tagged from_context in __tags__, as Adapt's context manager does.
   std::vector<KeywordMatch> match(std::string_view utterance, std::string_view lang,

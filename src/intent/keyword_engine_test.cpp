@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <string>
 #include <vector>
 
@@ -147,22 +149,49 @@ TEST_F(KeywordEngineTest, LongestOverlappingPhraseWins) {
 
 TEST_F(KeywordEngineTest, UnusedKeywordsLowerConfidence) {
   const auto tight = engine.match("set alarm", kLang);
-  const auto diluted = engine.match("set alarm time", kLang);
+  // "time" first: a command's payload would score otherwise (below).
+  const auto diluted = engine.match("time set alarm", kLang);
   ASSERT_EQ(tight.size(), 1u);
   ASSERT_EQ(diluted.size(), 1u);
   EXPECT_DOUBLE_EQ(tight[0].confidence, 8.0 / 9.0);
   EXPECT_DOUBLE_EQ(diluted[0].confidence, 2.0 / 3.0 * 12.0 / 14.0);
 }
 
+TEST_F(KeywordEngineTest, CommandWithAPayloadScoresTheRootOfAdaptsConfidence) {
+  const auto confidence = [&](const char* utterance) {
+    const auto found = engine.match(utterance, kLang);
+    EXPECT_EQ(found.size(), 1u) << utterance;
+    return found.empty() ? -1.0 : found[0].confidence;
+  };
+  // Opened by its keywords after filler, with words no keyword covers ("water", "plants"):
+  // Adapt's coverage alone, 8 of 39 characters, would keep it under the low band (0.25).
+  EXPECT_DOUBLE_EQ(confidence("please set an alarm to water the plants"), std::sqrt(8.0 / 39.0));
+  // Keywords of filler words before it open nothing ("can you" of another intent).
+  engine.register_vocab(kLang, "alarmTime", "can you");
+  EXPECT_DOUBLE_EQ(confidence("can you set an alarm to water the plants"),
+                   std::sqrt(2.0 / 3.0 * 15.0 / 40.0));
+  // Adapt's where the utterance does not open with a keyword the intent needs: another word
+  // first, an article first, an optional keyword first, a question's word, or a keyword that is
+  // filler itself.
+  EXPECT_DOUBLE_EQ(confidence("i said set an alarm to water the plants"), 8.0 / 39.0);
+  EXPECT_DOUBLE_EQ(confidence("the alarm was set to water the plants"), 8.0 / 37.0);
+  EXPECT_DOUBLE_EQ(confidence("weekdays set an alarm to water plants"), 16.0 / 37.0);
+  engine.register_vocab(kLang, "alarmAlarm", "which alarm");
+  engine.register_vocab(kLang, "alarmCreate", "tell me");
+  EXPECT_DOUBLE_EQ(confidence("which alarm did i set for the plants"), 14.0 / 36.0);
+  EXPECT_DOUBLE_EQ(confidence("tell me about the alarm for the plants"), 12.0 / 38.0);
+}
+
 TEST_F(KeywordEngineTest, RegexGroupsBecomeEntitiesAtHalfConfidence) {
   ASSERT_FALSE(engine.register_regex(kLang, R"(\bcalled (?P<alarmName>\w+))"));
   ASSERT_FALSE(engine.register_intent(
       kLang, {.name = "alarm:Named", .required = {typed("alarmAlarm"), typed("alarmName")}}));
-  const auto found = engine.match("alarm called wakey", kLang);
+  // "my" first: no command with a payload (above), so Adapt's confidence.
+  const auto found = engine.match("my alarm called wakey", kLang);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].intent_name, "alarm:Named");
   EXPECT_EQ(found[0].data["alarmName"], "wakey");
-  EXPECT_DOUBLE_EQ(found[0].confidence, 1.5 / 2.0 * (5.0 + 0.5 * 5.0) / 18.0);
+  EXPECT_DOUBLE_EQ(found[0].confidence, 1.5 / 2.0 * (5.0 + 0.5 * 5.0) / 21.0);
   EXPECT_TRUE(engine.register_regex(kLang, "(?P<broken"));
 }
 
@@ -176,6 +205,26 @@ TEST_F(KeywordEngineTest, TiesGoToMoreRequiredThenRegistrationOrder) {
   EXPECT_EQ(found[0].intent_name, "other:Alarm");
   EXPECT_EQ(found[1].intent_name, "other:AlarmToo");
   EXPECT_EQ(found[0].skill_id, "other");
+}
+
+// Two intents each take two of three keywords: the same confidence, as many required. The one
+// whose keywords say more of the utterance wins, though registered later.
+TEST(KeywordEngineTies, ThenMoreCharactersOfTheirOwnKeywords) {
+  KeywordEngine engine;
+  engine.register_vocab(kLang, "issWho", "people");
+  engine.register_vocab(kLang, "issHowMany", "how many");
+  engine.register_vocab(kLang, "issStation", "space station");
+  ASSERT_FALSE(engine.register_intent(
+      kLang,
+      {.name = "iss:Who", .required = {{"issWho", "issWho"}, {"issStation", "issStation"}}}));
+  ASSERT_FALSE(engine.register_intent(
+      kLang, {.name = "iss:HowMany",
+              .required = {{"issHowMany", "issHowMany"}, {"issStation", "issStation"}}}));
+  const auto found = engine.match("how many people are in the space station", kLang, 2);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_DOUBLE_EQ(found[0].confidence, found[1].confidence);
+  EXPECT_EQ(found[0].intent_name, "iss:HowMany");
+  EXPECT_EQ(found[0].keyword_chars, 21u);
 }
 
 TEST_F(KeywordEngineTest, DetachByIntentAndBySkill) {

@@ -54,15 +54,6 @@ constexpr std::size_t kMaxUtteranceWords = 48;
 // "one hour twenty five minutes and thirty seconds": no number or duration is longer.
 constexpr std::size_t kMaxTypedSlotWords = 10;
 
-// Filler people wrap requests in. Template words stay weighted by rarity; these are capped
-// so an utterance with "hey ... please" loses (almost) nothing, and a template's "can you
-// tell me" adds (almost) nothing.
-const std::unordered_set<std::string_view> kFiller = {
-    "hey",  "hi",     "ok",       "okay",  "please",  "so",    "um",  "uh",    "well",
-    "just", "right",  "now",      "could", "can",     "would", "you", "tell",  "me",
-    "i",    "want",   "to",       "know",  "the",     "a",     "an",  "do",    "kindly",
-    "like", "wonder", "actually", "hark",  "mycroft", "there", "if",  "maybe", "some"};
-
 // Contractions and their apostrophe-less spellings, as people type them.
 const std::unordered_map<std::string_view, std::string_view> kWholeWord = {
     {"won't", "will not"},  {"can't", "can not"}, {"cannot", "can not"},  {"shan't", "shall not"},
@@ -82,7 +73,7 @@ const std::array<std::pair<std::string_view, std::string_view>, 6> kSuffixes = {
 
 // Filler, or in English a common word: it says nothing about what is asked for.
 bool says_nothing(const std::string& word, bool english) {
-  return kFiller.contains(word) || (english && is_common_english_word(english_stem(word)));
+  return is_filler_word(word) || (english && is_common_english_word(english_stem(word)));
 }
 
 double calibrate(double score) {
@@ -387,7 +378,7 @@ Index build_index(const Registered& reg, std::string_view lang) {
   for (std::size_t id = 0; id < index.words.size(); ++id) {
     index.says_nothing[id] = says_nothing(index.words[id], index.english);
     double w = std::max(kMinWeight, std::log((n + 1) / double(intents_using[id].size())));
-    if (kFiller.contains(index.words[id])) w = std::min(w, kFillerWeight);
+    if (is_filler_word(index.words[id])) w = std::min(w, kFillerWeight);
     index.weights[id] = w;
     if (index.words[id].size() >= kMinTypoLength)
       for (auto& d : deletions_of(index.words[id]))
@@ -448,7 +439,7 @@ class Matcher {
         u.id = index.word_ids.at(*digits);
         u.weight = index.weights[u.id];
       } else {
-        if (kFiller.contains(u.text))
+        if (is_filler_word(u.text))
           u.weight = kFillerWeight;
         else if (index.english && is_common_english_word(english_stem(u.text)))
           u.weight = kCommonWordFactor * index.unknown_weight;
@@ -535,23 +526,33 @@ class Matcher {
       for (std::size_t i = 0; i < index_.intents.size(); ++i)
         refused[i] = !allowed(index_.intents[i].name);
     }
+    // At equal confidence the template's own words beat words an open slot took, a guess:
+    // "which day of the week is today" is "what day of the week is it" before "what day of the
+    // week is {date}". So a tie with a match whose slots took words is scored on.
     double nth_best = 0;
+    bool nth_guessed = false;
     for (auto [bound, s] : bounded_candidates()) {
-      if (per_intent.size() >= n && best_confidence(bound) <= nth_best) break;
+      if (per_intent.size() >= n && best_confidence(bound) <= nth_best &&
+          (best_confidence(bound) < nth_best || !nth_guessed))
+        break;
       const auto& sentence = index_.sentences[s];
       if (!refused.empty() && refused[static_cast<std::size_t>(sentence.intent)]) continue;
       auto& kept = per_intent[sentence.intent];
       auto scored = score(sentence);
-      if (scored.confidence <= kept.confidence) continue;
+      if (!ranks_before(scored, kept)) continue;
       kept = std::move(scored);
       kept.intent = index_.intents[sentence.intent].name;
       nth_best = nth_confidence(per_intent, n);
+      nth_guessed = std::any_of(per_intent.begin(), per_intent.end(), [&](const auto& kept_match) {
+        return kept_match.second.confidence == nth_best && slot_words(kept_match.second) > 0;
+      });
     }
     std::vector<TemplateMatch> best;
     for (auto& [id, match] : per_intent)
       if (match.confidence > 0) best.push_back(std::move(match));
     std::sort(best.begin(), best.end(), [](const auto& a, const auto& b) {
-      return a.confidence != b.confidence ? a.confidence > b.confidence : a.intent < b.intent;
+      if (a.confidence != b.confidence || slot_words(a) != slot_words(b)) return ranks_before(a, b);
+      return a.intent < b.intent;
     });
     if (best.size() > n) best.resize(n);
     return best;
@@ -573,6 +574,21 @@ class Matcher {
     Step step = Step::none;
     std::uint16_t from = 0;  // utterance position where a slot step starts
   };
+
+  static std::size_t slot_words(const TemplateMatch& m) {
+    std::size_t words = 0;
+    for (const auto& [slot, value] : m.slots)
+      words += value.empty()
+                   ? 0
+                   : 1 + static_cast<std::size_t>(std::count(value.begin(), value.end(), ' '));
+    return words;
+  }
+
+  // Higher confidence first, then fewer words taken by slots.
+  static bool ranks_before(const TemplateMatch& a, const TemplateMatch& b) {
+    if (a.confidence != b.confidence) return a.confidence > b.confidence;
+    return slot_words(a) < slot_words(b);
+  }
 
   static double nth_confidence(const std::unordered_map<int, TemplateMatch>& per_intent,
                                std::size_t n) {
