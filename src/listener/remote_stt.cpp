@@ -184,7 +184,7 @@ Transcript RemoteStt::transcribe(std::span<const std::int16_t> samples) {
         tls->set_verify_mode(options_.verify_ssl ? asio::ssl::verify_peer : asio::ssl::verify_none);
       }
       auto answer = transcribe_with(server, wav, options_, server.tls ? &*tls : nullptr);
-      return {std::string(skills::text::strip(answer)), "remote"};
+      return {.text = std::string(skills::text::strip(answer)), .search = "remote"};
     } catch (const SttError& e) {
       failures += fmt::format("{}{}: {}", failures.empty() ? "" : "; ", options_.urls[i], e.what());
     }

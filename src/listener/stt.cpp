@@ -161,11 +161,13 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
     bool fits = !options_.min_fit || fit >= *options_.min_fit;
     bool good = !hyp.text.empty() && hyp.score_per_frame >= options_.min_grammar_score && fits;
     if (good || !options_.lm_fallback) {
-      return {fits ? hyp.text : "", kIntents, hyp.score_per_frame, fit};
+      Transcript t{.search = kIntents, .score_per_frame = hyp.score_per_frame, .fit = fit};
+      (fits ? t.text : t.dropped) = hyp.text;
+      return t;
     }
   }
   if (!has_language_model_) {
-    if (!decoder_.has_general_language_model()) return {"", kNoModel};
+    if (!decoder_.has_general_language_model()) return {.search = kNoModel};
     // Loaded when first needed: 65 MB and about a second, which most commands, matched by the
     // grammar, never need.
     decoder_.set_language_model(kLanguageModel);
@@ -173,7 +175,7 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
   }
   decoder_.use(kLanguageModel);
   auto hyp = decoder_.decode(samples);
-  return {hyp.text, kLanguageModel, hyp.score_per_frame};
+  return {.text = hyp.text, .search = kLanguageModel, .score_per_frame = hyp.score_per_frame};
 }
 
 }  // namespace hark::listener
