@@ -96,6 +96,7 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
   if (grammar.jsgf.empty()) {
     has_intents_ = false;
     sentence_ends_.clear();
+    sentences_.clear();
     return grammar;
   }
   if (options_.intent_language_model) {
@@ -106,7 +107,11 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
   }
   has_intents_ = true;
   sentence_ends_.clear();
-  for (const auto& words : grammar.corpus) sentence_ends_.insert(last_two(words));
+  sentences_.clear();
+  for (const auto& words : grammar.corpus) {
+    sentence_ends_.insert(last_two(words));
+    sentences_.insert(fmt::format("{}", fmt::join(words, " ")));
+  }
   return grammar;
 }
 
@@ -158,7 +163,7 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
       decoder_.use(kPhones);
       fit = hyp.score_per_frame - decoder_.decode(samples).score_per_frame;
     }
-    bool fits = !options_.min_fit || fit >= *options_.min_fit;
+    bool fits = !options_.min_fit || fit >= *options_.min_fit || sentences_.contains(hyp.text);
     bool good = !hyp.text.empty() && hyp.score_per_frame >= options_.min_grammar_score && fits;
     if (good || !options_.lm_fallback) {
       Transcript t{.search = kIntents, .score_per_frame = hyp.score_per_frame, .fit = fit};

@@ -423,6 +423,21 @@ TEST(Stt, DropsWhatFitsTheSoundWorseThanPhonesWouldByDefault) {
   EXPECT_EQ(other.search, "intents");
 }
 
+TEST(Stt, KeepsOneOfTheIntentsSentencesWhateverItsFit) {
+  // A cut every result is below: only the intents' sentences, heard word for word, pass it.
+  PocketsphinxStt stt({.decoder = kDecoder, .min_fit = 100});
+  stt.set_intents(builtin_like());
+  auto sentence =
+      stt.transcribe(join({silence(0.2), flite_speech("what is the date", "slt"), silence(0.5)}));
+  EXPECT_EQ(sentence.text, "what is the date");
+  EXPECT_LT(sentence.fit, 100);
+  // "please" is in no sentence.
+  auto other = stt.transcribe(join(
+      {silence(0.2), flite_speech("please set a timer for ten minutes", "slt"), silence(0.5)}));
+  EXPECT_EQ(other.text, "");
+  EXPECT_EQ(other.dropped, "please set a timer for ten minutes");
+}
+
 TEST(Stt, SpeechNoIntentExpectsGoesToTheLanguageModel) {
   PocketsphinxStt stt({.decoder = kDecoder, .intent_language_model = false, .lm_fallback = true});
   stt.set_intents(builtin_like());
