@@ -158,12 +158,16 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
       decoder_.use(kIntents);
       hyp = decoder_.decode(samples);
     }
+    // One of the intents' sentences word for word, which the trigram model (unlike the exact
+    // grammar, which hears nothing else) heard among all it could: kept without the phone loop's
+    // second decoding, which the speaker would wait for.
+    bool sentence = options_.intent_language_model && sentences_.contains(hyp.text);
     double fit = 0;
-    if (options_.min_fit) {
+    if (options_.min_fit && !sentence) {
       decoder_.use(kPhones);
       fit = hyp.score_per_frame - decoder_.decode(samples).score_per_frame;
     }
-    bool fits = !options_.min_fit || fit >= *options_.min_fit || sentences_.contains(hyp.text);
+    bool fits = !options_.min_fit || sentence || fit >= *options_.min_fit;
     bool good = !hyp.text.empty() && hyp.score_per_frame >= options_.min_grammar_score && fits;
     if (good || !options_.lm_fallback) {
       Transcript t{.search = kIntents, .score_per_frame = hyp.score_per_frame, .fit = fit};

@@ -37,7 +37,8 @@ struct Transcript {
   double score_per_frame = 0;
   // The intents' model's score minus a free phone loop's, per frame (lower: the words fit the
   // sound worse than other sounds would; the phone loop pays its phone bigrams, so a good result
-  // may be above 0); 0 for the general model's results and without the check (min_fit). Kept
+  // may be above 0); 0 for the general model's results, without the check (min_fit), and for
+  // the trigram model's results that are one of the intents' sentences (never checked). Kept
   // when the result is dropped for it, as are the words in `dropped`.
   double fit = 0;
   // The words of a result dropped for its fit (text is then empty), for the log: what a user
@@ -81,9 +82,9 @@ struct PocketsphinxSttOptions {
   double min_grammar_score = -40;
   // A result of the intents' model whose fit is below this was something else said with the
   // intents' words: it is dropped (or replaced by the general model's, with lm_fallback), unless
-  // it is one of the intents' sentences word for word: on voice_bench no out-of-domain request
-  // but one in 360 came out as one, while a third of the commands the cut dropped did. -7 was
-  // chosen on voice_bench's tuning voices (in-domain right intent and out-of-domain rejection
+  // the trigram model heard one of the intents' sentences word for word: on voice_bench one
+  // out-of-domain request in 120 came out as one, and a third of the commands the cut dropped. -7
+  // was chosen on voice_bench's tuning voices (in-domain right intent and out-of-domain rejection
   // weighed alike); people's recorded commands fit at +8 and above, their other speech at -13
   // and below (bench/README.md). None: no check, and no phone loop to decode with (a second
   // decoding pass, after the command's end).

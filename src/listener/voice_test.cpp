@@ -393,28 +393,28 @@ TEST(Stt, MeasuresTheFitOnlyWhenItChecksIt) {
 TEST(Stt, TheFitCheckTakesLessTimeThanTheCommandLasts) {
   // The phone loop of every triphone took 5-20 s for a 2 s command on the loaded 2-core machine
   // (bench/README.md); the listener answers within 0.4 s of the command's end.
+  // "please" makes it no sentence of the intents', which would be kept without the check.
   auto command =
-      join({silence(0.2), flite_speech("set a timer for ten minutes", "slt"), silence(0.5)});
+      join({silence(0.2), flite_speech("please set a timer for ten minutes", "slt"), silence(0.5)});
   PocketsphinxStt checked({.decoder = kDecoder, .min_fit = -1000});
   checked.set_intents(builtin_like());
   auto started = std::chrono::steady_clock::now();
   auto t = checked.transcribe(command);
   std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
-  EXPECT_EQ(t.text, "set a timer for ten minutes");
+  EXPECT_EQ(t.text, "please set a timer for ten minutes");
+  EXPECT_NE(t.fit, 0);
   EXPECT_LT(spent.count(), static_cast<double>(command.size()) / kSampleRate);
 }
 
 TEST(Stt, DropsWhatFitsTheSoundWorseThanPhonesWouldByDefault) {
-  // flite's slt, a voice the model fits as it fits people (bench/README.md): a command fits near
-  // 0 (+0.2 here), a request no intent expects far below the default cut (-12 here), forced onto
-  // the intents' words.
+  // flite's slt, a voice the model fits as it fits people (bench/README.md): a request no intent
+  // expects, forced onto the intents' words, fits far below the default cut (-12 here).
   const double min_fit = PocketsphinxSttOptions{}.min_fit.value_or(-1000);
   PocketsphinxStt stt({.decoder = kDecoder});
   stt.set_intents(builtin_like());
   auto command =
       stt.transcribe(join({silence(0.2), flite_speech("what is the date", "slt"), silence(0.5)}));
   EXPECT_EQ(command.text, "what is the date");
-  EXPECT_GT(command.fit, min_fit);
   auto other = stt.transcribe(
       join({silence(0.2), flite_speech("play some music by the beatles", "slt"), silence(0.5)}));
   EXPECT_EQ(other.text, "") << "fit " << other.fit;
@@ -424,13 +424,14 @@ TEST(Stt, DropsWhatFitsTheSoundWorseThanPhonesWouldByDefault) {
 }
 
 TEST(Stt, KeepsOneOfTheIntentsSentencesWhateverItsFit) {
-  // A cut every result is below: only the intents' sentences, heard word for word, pass it.
+  // A cut every result is below: only the intents' sentences, heard word for word by the trigram
+  // model, pass it.
   PocketsphinxStt stt({.decoder = kDecoder, .min_fit = 100});
   stt.set_intents(builtin_like());
   auto sentence =
       stt.transcribe(join({silence(0.2), flite_speech("what is the date", "slt"), silence(0.5)}));
   EXPECT_EQ(sentence.text, "what is the date");
-  EXPECT_LT(sentence.fit, 100);
+  EXPECT_EQ(sentence.fit, 0);  // not measured: no phone loop to wait for
   // "please" is in no sentence.
   auto other = stt.transcribe(join(
       {silence(0.2), flite_speech("please set a timer for ten minutes", "slt"), silence(0.5)}));
