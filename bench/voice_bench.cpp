@@ -13,9 +13,12 @@
 //   (espeak-ng variants and flite's kal), or the WAV files of --templates DIR;
 // - speech to text: each command alone (what the listener records after the wake word): the
 //   intents' own sentences, paraphrases found in no .intent file, and out-of-domain requests that
-//   must reach no intent. Exact sentences and word error rate (of the first two sets), right
-//   intent (the template engine, as the core matches, confidence >= 0.5, conf_low), real-time
-//   factor (decode time / audio time).
+//   must reach no intent (--held-out: a second set of both, which no setting was tuned on). Exact
+//   sentences and word error rate (of the first two sets), right intent (the template engine, as
+//   the core matches, confidence >= 0.5, conf_low), real-time factor (decode time / audio time),
+//   and right intent at other cuts of listener.min_fit (the fit check);
+// - recorded read speech of people (pocketsphinx-testdata's transcribed sentences): the fits of
+//   speech the intents' model expects and of speech it does not.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
