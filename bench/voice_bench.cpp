@@ -13,9 +13,12 @@
 //   (espeak-ng variants and flite's kal), or the WAV files of --templates DIR;
 // - speech to text: each command alone (what the listener records after the wake word): the
 //   intents' own sentences, paraphrases found in no .intent file, and out-of-domain requests that
-//   must reach no intent. Exact sentences and word error rate (of the first two sets), right
-//   intent (the template engine, as the core matches, confidence >= 0.5, conf_low), real-time
-//   factor (decode time / audio time).
+//   must reach no intent (--held-out: a second set of both, which no setting was tuned on). Exact
+//   sentences and word error rate (of the first two sets), right intent (the template engine, as
+//   the core matches, confidence >= 0.5, conf_low), real-time factor (decode time / audio time),
+//   and right intent at other cuts of listener.min_fit (the fit check);
+// - recorded read speech of people (pocketsphinx-testdata's transcribed sentences): the fits of
+//   speech the intents' model expects and of speech it does not.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
@@ -26,6 +29,7 @@
 #include <limits>
 #include <random>
 #include <set>
+#include <span>
 #include <sstream>
 
 #include "audio/tts_engine.h"
@@ -118,6 +122,34 @@ const char* kOutOfDomain[] = {"what is the weather like tomorrow",
                               "send a message to john",
                               "book a table for two people",
                               "translate good morning into spanish"};
+
+// Held out (--held-out): sentences no setting was tuned on, in place of the two sets above.
+const Command kParaphrasesHeldOut[] = {
+    {"can you please tell me the time", "date-time.hark:time.intent"},
+    {"which date is it today", "date-time.hark:date.intent"},
+    {"what day of the week is it today", "date-time.hark:weekday.intent"},
+    {"hello to you", "hello.hark:hello.intent"},
+    {"how are you feeling today", "hello.hark:how_are_you.intent"},
+    {"what can you help me with", "help.hark:help.intent"},
+    {"stop talking please", "stop.hark:stop.intent"},
+    {"cancel the timer please", "timer.hark:cancel_timer.intent"},
+    {"set a timer for fifteen minutes please", "timer.hark:start_timer.intent"},
+    {"please lower the volume", "volume.hark:volume_down.intent"},
+    {"please turn the volume up", "volume.hark:volume_up.intent"},
+    {"please mute yourself", "volume.hark:mute.intent"}};
+
+const char* kOutOfDomainHeldOut[] = {"what will the weather be on monday",
+                                     "play my favourite song",
+                                     "remind me to buy bread",
+                                     "what is in the news today",
+                                     "open the garage door",
+                                     "how tall is mount everest",
+                                     "order a pizza for dinner",
+                                     "who wrote pride and prejudice",
+                                     "what is two plus two",
+                                     "find a good restaurant nearby",
+                                     "turn off the bedroom lights",
+                                     "how do you spell necessary"};
 
 Samples silence(double seconds) {
   return Samples(static_cast<std::size_t>(seconds * kSampleRate), 0);
@@ -235,6 +267,30 @@ std::vector<Samples> recordings(const fs::path& dir) {
   return out;
 }
 
+// pocketsphinx-testdata's recorded sentences with their words: each `transcription` file
+// ("<s> words </s> (id)" lines) beside id.wav, below `dir`.
+std::vector<std::pair<std::string, Samples>> transcribed_recordings(const fs::path& dir) {
+  std::vector<std::pair<std::string, Samples>> out;
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) return out;
+  for (const auto& entry : fs::recursive_directory_iterator(dir, error)) {
+    auto name = entry.path().filename().string();
+    if (name != "transcription" && name != "cards.transcription") continue;
+    std::ifstream in(entry.path());
+    for (std::string line; std::getline(in, line);) {
+      auto open = line.rfind('('), close = line.rfind(')');
+      auto wav = entry.path().parent_path() / (line.substr(open + 1, close - open - 1) + ".wav");
+      if (open == std::string::npos || close < open || !fs::exists(wav)) continue;
+      std::string words;
+      for (const auto& w : hark::listener::split_words(line.substr(0, open))) {
+        if (w != "<s>" && w != "</s>") words += (words.empty() ? "" : " ") + w;
+      }
+      out.emplace_back(words, hark::listener::read_wav_16k(wav));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -257,6 +313,9 @@ int main(int argc, char** argv) {
   double min_grammar_score = -40;
   bool wake_only = false;
   bool stt_only = false;
+  std::vector<std::string> voice_names;
+  std::string trials_file;
+  bool held_out = false;
   app.add_option("--threshold", thresholds, "kws_threshold values to compare");
   app.add_option("--lead-threshold", lead_thresholds,
                  "listener.wake_word_lead_threshold values to compare (0: \"hey\" not required)");
@@ -283,8 +342,12 @@ int main(int argc, char** argv) {
   app.add_option("--min-grammar-score", min_grammar_score, "listener.min_grammar_score");
   bool lm_fallback = false;
   app.add_flag("--lm-fallback", lm_fallback, "listener.lm_fallback");
-  double min_fit = -1000;
-  app.add_option("--min-fit", min_fit, "listener.min_fit");
+  std::optional<double> min_fit = hark::listener::PocketsphinxSttOptions{}.min_fit;
+  app.add_option("--min-fit", min_fit,
+                 "listener.min_fit (-1000: each fit measured, nothing dropped); the last lines "
+                 "compare other cuts");
+  bool no_fit = false;
+  app.add_flag("--no-fit", no_fit, "no fit measured (no phone loop): the decoding time without it");
   bool exact_grammar = false;
   app.add_flag("--exact-grammar", exact_grammar,
                "the intents' sentences as a JSGF grammar (listener.intent_language_model false)");
@@ -295,7 +358,28 @@ int main(int argc, char** argv) {
   app.add_option("--extra-word", extra, "WORD=PHONES added to the dictionary (repeatable)");
   app.add_flag("--wake-only", wake_only, "measure the wake word only");
   app.add_flag("--stt-only", stt_only, "measure speech to text only");
+  app.add_option("--voice", voice_names,
+                 "only these test voices (repeatable; e.g. a tuning part and a held-out part)");
+  app.add_option("--trials", trials_file,
+                 "write each speech-to-text trial (voice, set, said, heard (before the fit's cut), "
+                 "dropped for its fit, intents, path score, fit, seconds) to this file, "
+                 "tab-separated");
+  app.add_flag("--held-out", held_out,
+               "paraphrases and out-of-domain requests of a second set, which no setting was "
+               "tuned on, in place of the first");
   CLI11_PARSE(app, argc, argv);
+  if (no_fit) min_fit.reset();
+  std::vector<Voice> voices;
+  for (const auto& voice : kVoices) {
+    if (voice_names.empty() || std::ranges::find(voice_names, voice.name) != voice_names.end())
+      voices.push_back(voice);
+  }
+  if (voices.size() != (voice_names.empty() ? std::size(kVoices) : voice_names.size())) {
+    fmt::print("--voice: the test voices are");
+    for (const auto& voice : kVoices) fmt::print(" {}", voice.name);
+    fmt::print("\n");
+    return 1;
+  }
   unsigned noise_seed = 1;
   auto heard = [&](Samples audio) {
     if (snr > 0) add_noise(audio, snr, noise_seed++);
@@ -341,7 +425,12 @@ int main(int argc, char** argv) {
     auto match = intents.match(text, "en-us");
     return match && match->confidence >= 0.5 ? match->intent : "";
   };
-  std::vector<Command> paraphrases(std::begin(kParaphrases), std::end(kParaphrases));
+  std::vector<Command> paraphrases;
+  if (held_out) {
+    paraphrases.assign(std::begin(kParaphrasesHeldOut), std::end(kParaphrasesHeldOut));
+  } else {
+    paraphrases.assign(std::begin(kParaphrases), std::end(kParaphrases));
+  }
   for (const auto& p : paraphrases) {
     if (template_sentences.contains(p.text) || !samples.intents.contains(p.intent)) {
       fmt::print("paraphrase '{}' is a template sentence, or '{}' no intent\n", p.text, p.intent);
@@ -349,7 +438,10 @@ int main(int argc, char** argv) {
     }
   }
   std::vector<Command> out_of_domain;
-  for (const char* text : kOutOfDomain) out_of_domain.push_back({text, ""});
+  for (const char* text : held_out ? std::span<const char* const>(kOutOfDomainHeldOut)
+                                   : std::span<const char* const>(kOutOfDomain)) {
+    out_of_domain.push_back({text, ""});
+  }
   // What the intent engine makes of the texts themselves: the ceiling of "right intent".
   std::size_t ceiling = 0;
   for (const auto* set : {&commands, &paraphrases, &out_of_domain}) {
@@ -366,7 +458,7 @@ int main(int argc, char** argv) {
       "{} intents; per voice {} commands, {} paraphrases, {} out of domain ({} right as text); "
       "{} voices{}\n",
       samples.intents.size(), commands.size(), paraphrases.size(), out_of_domain.size(), ceiling,
-      std::size(kVoices), snr > 0 ? fmt::format(", white noise {} dB below speech", snr) : "");
+      voices.size(), snr > 0 ? fmt::format(", white noise {} dB below speech", snr) : "");
 
   hark::listener::DecoderOptions decoder{.extra_words = {{"mycroft", "M AY K R AO F T"}}};
   for (const auto& e : extra) {
@@ -377,7 +469,7 @@ int main(int argc, char** argv) {
   if (!stt_only) {
     std::vector<Samples> wake_trials;  // voice-major, one per command
     std::vector<Samples> other;        // one stream per voice, then the read speech
-    std::vector<std::vector<std::string>> prose_of_voice(std::size(kVoices));
+    std::vector<std::vector<std::string>> prose_of_voice(voices.size());
     std::size_t prose_words = 0, skipped_words = 0, sentence_index = 0;
     for (const char* text : {"GPL-3", "Apache-2.0", "GPL-2", "LGPL-2.1", "GFDL-1.3", "MPL-2.0"}) {
       for (const auto& sentence : prose(fs::path("/usr/share/common-licenses") / text)) {
@@ -387,12 +479,12 @@ int main(int argc, char** argv) {
           continue;
         }
         if (prose_words >= other_words) break;
-        prose_of_voice[sentence_index++ % std::size(kVoices)].push_back(sentence);
+        prose_of_voice[sentence_index++ % voices.size()].push_back(sentence);
         prose_words += words;
       }
     }
-    for (std::size_t v = 0; v < std::size(kVoices); ++v) {
-      const auto& voice = kVoices[v];
+    for (std::size_t v = 0; v < voices.size(); ++v) {
+      const auto& voice = voices[v];
       auto hey = say(voice, "hey mycroft");
       for (const auto& c : commands) {
         wake_trials.push_back(
@@ -456,9 +548,9 @@ int main(int argc, char** argv) {
           }
         };
         for (std::size_t t = 0; t < trial_hits.size(); ++t)
-          write("trial", t, trial_hits[t], &kVoices[t / commands.size()]);
+          write("trial", t, trial_hits[t], &voices[t / commands.size()]);
         for (std::size_t o = 0; o < other_hits.size(); ++o)
-          write("other", o, other_hits[o], o < synthesized ? &kVoices[o] : nullptr);
+          write("other", o, other_hits[o], o < synthesized ? &voices[o] : nullptr);
       }
       if (show_checks) {
         for (const auto& h : other_hits) {
@@ -487,12 +579,12 @@ int main(int argc, char** argv) {
         };
         std::size_t detected = 0;
         std::string by_voice;
-        for (std::size_t v = 0; v < std::size(kVoices); ++v) {
+        for (std::size_t v = 0; v < voices.size(); ++v) {
           std::size_t here = 0;
           for (std::size_t c = 0; c < commands.size(); ++c) {
             here += count(trial_hits[v * commands.size() + c]) > 0;
           }
-          by_voice += fmt::format(" {}:{}", kVoices[v].name, here);
+          by_voice += fmt::format(" {}:{}", voices[v].name, here);
           detected += here;
         }
         std::size_t false_wakes = 0;
@@ -518,11 +610,16 @@ int main(int argc, char** argv) {
                                        .min_fit = min_fit,
                                        .lm_fallback = lm_fallback});
   auto grammar = stt.set_intents(samples);
+  // The cut lines below keep these whatever their fit, as the listener does.
+  std::set<std::string> sentences;
+  for (const auto& words : grammar.corpus)
+    sentences.insert(fmt::format("{}", fmt::join(words, " ")));
   fmt::print("\nspeech to text: {} of {} sentences ({} left out), min fit {}, general model {}\n",
              exact_grammar ? "exact grammar"
                            : fmt::format("trigram model (discount {}, everyday weight {})",
                                          language_model.discount, language_model.everyday_weight),
-             grammar.sentences, grammar.dropped, min_fit,
+             grammar.sentences, grammar.dropped,
+             min_fit ? fmt::format("{:g}", *min_fit) : "not measured",
              lm_fallback ? fmt::format("below {} per frame", min_grammar_score) : "off");
   struct Tally {
     std::size_t trials = 0, exact = 0, right_intent = 0, errors = 0, reference_words = 0;
@@ -530,12 +627,19 @@ int main(int argc, char** argv) {
   };
   std::map<std::string, Tally> tallies;
   struct Fit {
+    std::string set, engine;
     double fit;
+    bool sentence;
     std::string heard_intent, intent;
   };
   std::vector<Fit> fits;
+  std::ofstream trials_out;
+  if (!trials_file.empty()) {
+    trials_out.open(trials_file);
+    trials_out << "voice\tset\tsaid\theard\tdropped\tintent\theard_intent\tscore\tfit\tseconds\n";
+  }
   double audio_seconds = 0, decode_seconds = 0;
-  for (const auto& voice : kVoices) {
+  for (const auto& voice : voices) {
     for (const auto& [set, list] :
          {std::pair{"commands", &commands}, std::pair{"paraphrases", &paraphrases},
           std::pair{"out of domain", &out_of_domain}}) {
@@ -543,8 +647,9 @@ int main(int argc, char** argv) {
         auto audio = heard(join({silence(0.2), say(voice, c.text), silence(0.5)}));
         auto started = std::chrono::steady_clock::now();
         auto t = stt.transcribe(audio);
-        decode_seconds +=
+        double spent =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        decode_seconds += spent;
         audio_seconds += seconds(audio);
         auto& tally = tallies[set];
         ++tally.trials;
@@ -553,11 +658,21 @@ int main(int argc, char** argv) {
                                                       hark::listener::split_words(t.text));
         tally.reference_words += hark::listener::split_words(c.text).size();
         tally.right_intent += intent_of(t.text) == c.intent;
-        fits.push_back({t.fit, intent_of(t.text), c.intent});
+        // The words before the fit's cut: the other cuts below are tried on them.
+        const auto& words = t.text.empty() ? t.dropped : t.text;
+        fits.push_back(
+            {set, voice.engine, t.fit, sentences.contains(words), intent_of(words), c.intent});
+        if (trials_out.is_open()) {
+          trials_out << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3f}\t{:.3f}\t{:.3f}\n",
+                                    voice.name, set, c.text, words, !t.dropped.empty(), c.intent,
+                                    intent_of(words), t.score_per_frame, t.fit, spent)
+                     << std::flush;
+        }
         ++tally.searches[t.search];
         if (intent_of(t.text) != c.intent) {
-          fmt::print("  {}: '{}' heard as '{}' ({}, {:.1f}, fit {:.1f}) -> '{}'\n", voice.name,
-                     c.text, t.text, t.search, t.score_per_frame, t.fit, intent_of(t.text));
+          fmt::print("  {}: '{}' heard as '{}'{} ({}, {:.1f}, fit {:.1f}) -> '{}'\n", voice.name,
+                     c.text, words, t.dropped.empty() ? "" : " (dropped)", t.search,
+                     t.score_per_frame, t.fit, intent_of(t.text));
         }
       }
     }
@@ -584,12 +699,50 @@ int main(int argc, char** argv) {
              100 * static_cast<double>(all.right_intent) / static_cast<double>(all.trials),
              100.0 * static_cast<double>(all.errors) / static_cast<double>(all.reference_words),
              decode_seconds / audio_seconds);
-  fmt::print("right intent if results fitting worse than this were dropped (listener.min_fit):");
-  for (double cut : {-1000.0, -20.0, -17.5, -15.0, -12.5, -10.0, -7.5, -5.0}) {
-    std::size_t right = 0;
-    for (const auto& f : fits) right += (f.fit >= cut ? f.heard_intent : "") == f.intent;
-    fmt::print(" {:g}: {:.1f}%", cut,
-               100.0 * static_cast<double>(right) / static_cast<double>(fits.size()));
+  constexpr double kCuts[] = {-1000, -20, -15, -12.5, -10, -7.5, -5, -4, -3, -2, -1, 0, 2.5, 5};
+  if (min_fit) {
+    fmt::print(
+        "right intent if results fitting worse than this were dropped (listener.min_fit):\n");
+  }
+  for (double cut : min_fit ? std::span<const double>(kCuts) : std::span<const double>()) {
+    std::map<std::string, std::pair<std::size_t, std::size_t>> right;  // per set: right, trials
+    for (const auto& f : fits) {
+      // Per set, over all, and per synthesizer (the model fits flite's voices as it fits
+      // people's recorded speech, espeak-ng's far worse).
+      for (const auto& set : {f.set, std::string("all"), "all " + f.engine}) {
+        right[set].first += (f.fit >= cut || f.sentence ? f.heard_intent : "") == f.intent;
+        ++right[set].second;
+      }
+    }
+    fmt::print("  {:>6g}:", cut);
+    for (const auto& [set, n] : right) {
+      fmt::print(" {} {:.1f}%", set,
+                 100.0 * static_cast<double>(n.first) / static_cast<double>(n.second));
+    }
+    fmt::print("\n");
+  }
+  // Recorded human speech (pocketsphinx-testdata): where the fits of people's speech fall, for
+  // sentences the intents' model expects (the recordings' own sentences as the intents) and for
+  // sentences it does not (the built-in intents). The synthetic voices fit the acoustic model
+  // differently: espeak-ng's poorly, flite's well.
+  auto recorded = transcribed_recordings(read_speech);
+  if (min_fit && !recorded.empty()) {
+    hark::listener::IntentSamples own;
+    for (std::size_t i = 0; i < recorded.size(); ++i)
+      own.intents[fmt::format("recorded:{}.intent", i)] = {recorded[i].first};
+    hark::listener::PocketsphinxStt own_stt(
+        {.decoder = decoder, .language_model = language_model, .min_fit = min_fit});
+    own_stt.set_intents(own);
+    fmt::print(
+        "\nrecorded speech from {}: with its own sentences as the intents, then the built-in "
+        "ones\n",
+        read_speech);
+    for (const auto& [words, audio] : recorded) {
+      auto expected = own_stt.transcribe(audio);
+      auto other = stt.transcribe(audio);
+      fmt::print("  '{}': '{}' fit {:.1f}; '{}' fit {:.1f} -> '{}'\n", words, expected.text,
+                 expected.fit, other.text, other.fit, intent_of(other.text));
+    }
   }
   fmt::print(
       "\ntargets: detection >= 95%, <= 1 false wake/hour, right intent >= 90%, WER <= 15%, RTF <= "

@@ -97,7 +97,7 @@ Transcript RemoteStt::transcribe(std::span<const std::int16_t> samples) {
   for (std::size_t i = 0; i < servers_.size(); ++i) {
     try {
       auto answer = transcribe_with(servers_[i], wav, options_);
-      return {std::string(skills::text::strip(answer)), "remote"};
+      return {.text = std::string(skills::text::strip(answer)), .search = "remote"};
     } catch (const std::runtime_error& e) {  // the exchange's, or hark-tls.so missing
       failures += fmt::format("{}{}: {}", failures.empty() ? "" : "; ", options_.urls[i], e.what());
     }

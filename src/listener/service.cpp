@@ -217,8 +217,12 @@ class Listener {
       } catch (const SttError& e) {
         spdlog::error("{}", e.what());
       }
-      spdlog::info("heard '{}' ({}, {:.1f}/frame, {:.2f} s of audio in {} ms)", transcript.text,
-                   transcript.search, transcript.score_per_frame,
+      spdlog::info("heard '{}'{} ({}, {:.1f}/frame, fit {:.1f}, {:.2f} s of audio in {} ms)",
+                   transcript.text,
+                   transcript.dropped.empty()
+                       ? ""
+                       : fmt::format(", '{}' dropped below listener.min_fit", transcript.dropped),
+                   transcript.search, transcript.score_per_frame, transcript.fit,
                    static_cast<double>(recording_audio_.size()) / kSampleRate,
                    std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::steady_clock::now() - started)

@@ -69,8 +69,8 @@ constexpr Setting kSettings[] = {
      "share of the trigram model's unigrams spread over everyday words (please, could, ...)", 0, 1},
     {"listener.min_fit", Type::Number,
      "results of the intents' model whose score minus a free phone loop's (per 10 ms) is below "
-     "this are dropped as speech no intent expects; -1000: no check (and no phone loop loaded, "
-     "66 MB)",
+     "this are dropped as speech no intent expects (not the intents' sentences heard word for "
+     "word by the trigram model); larger drops more; -1000: no check",
      kNoFitCheck, 1000},
     {"listener.min_grammar_score", Type::Number,
      "intent model results scoring below this (per 10 ms) use the general language model instead",

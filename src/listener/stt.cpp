@@ -96,6 +96,7 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
   if (grammar.jsgf.empty()) {
     has_intents_ = false;
     sentence_ends_.clear();
+    sentences_.clear();
     return grammar;
   }
   if (options_.intent_language_model) {
@@ -106,7 +107,11 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
   }
   has_intents_ = true;
   sentence_ends_.clear();
-  for (const auto& words : grammar.corpus) sentence_ends_.insert(last_two(words));
+  sentences_.clear();
+  for (const auto& words : grammar.corpus) {
+    sentence_ends_.insert(last_two(words));
+    sentences_.insert(fmt::format("{}", fmt::join(words, " ")));
+  }
   return grammar;
 }
 
@@ -153,19 +158,25 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
       decoder_.use(kIntents);
       hyp = decoder_.decode(samples);
     }
+    // One of the intents' sentences word for word, which the trigram model (unlike the exact
+    // grammar, which hears nothing else) heard among all it could: kept without the phone loop's
+    // second decoding, which the speaker would wait for.
+    bool sentence = options_.intent_language_model && sentences_.contains(hyp.text);
     double fit = 0;
-    if (options_.min_fit) {
+    if (options_.min_fit && !sentence) {
       decoder_.use(kPhones);
       fit = hyp.score_per_frame - decoder_.decode(samples).score_per_frame;
     }
-    bool fits = !options_.min_fit || fit >= *options_.min_fit;
+    bool fits = !options_.min_fit || sentence || fit >= *options_.min_fit;
     bool good = !hyp.text.empty() && hyp.score_per_frame >= options_.min_grammar_score && fits;
     if (good || !options_.lm_fallback) {
-      return {fits ? hyp.text : "", kIntents, hyp.score_per_frame, fit};
+      Transcript t{.search = kIntents, .score_per_frame = hyp.score_per_frame, .fit = fit};
+      (fits ? t.text : t.dropped) = hyp.text;
+      return t;
     }
   }
   if (!has_language_model_) {
-    if (!decoder_.has_general_language_model()) return {"", kNoModel};
+    if (!decoder_.has_general_language_model()) return {.search = kNoModel};
     // Loaded when first needed: 65 MB and about a second, which most commands, matched by the
     // grammar, never need.
     decoder_.set_language_model(kLanguageModel);
@@ -173,7 +184,7 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
   }
   decoder_.use(kLanguageModel);
   auto hyp = decoder_.decode(samples);
-  return {hyp.text, kLanguageModel, hyp.score_per_frame};
+  return {.text = hyp.text, .search = kLanguageModel, .score_per_frame = hyp.score_per_frame};
 }
 
 }  // namespace hark::listener
