@@ -3,11 +3,12 @@
 namespace hark::skills {
 
 std::string Diagnostic::str() const {
+  // Appended piecewise: GCC 12 warns (-Wrestrict, a false positive) on ":" + std::to_string().
   std::string out = file.string();
-  if (line > 0) out += ":" + std::to_string(line);
-  if (line > 0 && column > 0) out += ":" + std::to_string(column);
+  if (line > 0) out.append(":").append(std::to_string(line));
+  if (line > 0 && column > 0) out.append(":").append(std::to_string(column));
+  if (out.empty() && column > 0) out.append("column ").append(std::to_string(column));
   if (!out.empty()) out += ": ";
-  if (out.empty() && column > 0) out = "column " + std::to_string(column) + ": ";
   return out + message;
 }
 
