@@ -266,9 +266,8 @@ bool strings_of(const Json& list, std::vector<std::string>& out) {
 // Whether the parse is a command with a payload: the utterance opens, after nothing but filler
 // ("can you", "please") that opens no noun phrase, with the first keyword of a type the intent
 // needs (of the first `needed` in `taken`); that keyword has a command's word, neither filler
-// itself ("tell me") nor a question's ("what"); and a word after it that is not filler is in no tag
-// the intent took
-// ("remind me to water the plants": "water", "plants").
+// itself ("tell me") nor a question's ("what"); and a word after it that is not filler is in no
+// tag the intent took ("remind me to water the plants": "water", "plants").
 bool is_command_with_payload(const std::vector<const Tag*>& parse,
                              const std::vector<std::pair<std::size_t, TypeId>>& taken,
                              std::size_t needed, std::string_view utterance,
