@@ -58,10 +58,41 @@ struct Labelled {
   bool is(std::string_view answer) const {
     return intent && (answer == *intent || answer == *intent + ".intent");
   }
+  // Whether the answer runs the labelled intent's handler in the skill's own code: the intent
+  // itself, or one the skill routes to the same handler (same_handler_intents below).
+  bool is_handled_as(std::string_view answer) const;
   std::string_view skill() const {
     return intent ? std::string_view(*intent).substr(0, intent->find(':')) : std::string_view();
   }
 };
+
+// Intents of the fixture skills that the skill's own code answers with another intent's handler,
+// so that a user gets the same answer from either (read in each skill's __init__.py):
+// ovos-skill-alerts' "...Alt" intents call the handler of the intent without "Alt", and
+// ovos-skill-weather's "weather" intent reports the current weather, a day's forecast or the
+// hours' by the time the utterance names (handle_weather).
+struct SameHandler {
+  std::string_view answer, labelled;
+};
+inline constexpr SameHandler same_handler_intents[] = {
+    {"ovos-skill-alerts:CreateAlarmAlt", "ovos-skill-alerts:CreateAlarm"},
+    {"ovos-skill-alerts:CreateOcpAlarmAlt", "ovos-skill-alerts:CreateOcpAlarm"},
+    {"ovos-skill-alerts:CreateReminderAlt", "ovos-skill-alerts:CreateReminder"},
+    {"ovos-skill-alerts:RescheduleAlertAlt", "ovos-skill-alerts:RescheduleAlert"},
+    {"ovos-skill-weather:weather", "ovos-skill-weather:current_weather"},
+    {"ovos-skill-weather:weather", "ovos-skill-weather:daily_forecast"},
+    {"ovos-skill-weather:weather", "ovos-skill-weather:hourly_forecast"},
+};
+
+inline bool Labelled::is_handled_as(std::string_view answer) const {
+  if (!intent) return false;
+  if (is(answer)) return true;
+  constexpr std::string_view kTemplate = ".intent";
+  if (answer.ends_with(kTemplate)) answer.remove_suffix(kTemplate.size());
+  for (auto [a, b] : same_handler_intents)
+    if ((answer == a && *intent == b) || (answer == b && *intent == a)) return true;
+  return false;
+}
 
 inline std::vector<Labelled> read_labelled(const std::filesystem::path& file) {
   std::vector<Labelled> cases;
