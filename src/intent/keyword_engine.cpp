@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "intent/english_lexicon.h"
+#include "intent/spoken_numbers.h"
 #include "skills/munge.h"
 #include "skills/python_regex.h"
 #include "skills/text.h"
@@ -24,6 +25,9 @@ constexpr TokenId kUnknownToken = std::numeric_limits<TokenId>::max();
 constexpr double kVocabConfidence = 1.0;
 constexpr double kRegexConfidence = 0.5;    // Adapt's, so a wildcard never beats a keyword
 constexpr double kContextConfidence = 0.5;  // remembered, not said: below a spoken keyword
+// A match that lacks one required keyword answers at most in OVOS's adapt_low band (0.25 up to
+// adapt_medium's 0.45), after every template stage and every full keyword match.
+constexpr double kWaivedCap = 0.44;
 
 struct StringHash {
   using is_transparent = void;
@@ -91,6 +95,7 @@ std::size_t char_count(std::string_view s) {
 struct Entity {
   TypeId type = 0;
   std::string value;  // canonical: alias_of when the phrase is an alias
+  bool operator==(const Entity&) const = default;
 };
 
 struct VocabRecord {
@@ -144,6 +149,51 @@ struct Tag {
   bool overlaps(const Tag& o) const { return begin < o.end && o.begin < end; }
 };
 
+// Whether an English word says something of its own: not filler, a common word, an article or
+// preposition, a question word or a clitic.
+bool says_something(std::string_view word) {
+  return !(is_filler_word(word) || is_common_english_word(english_stem(word)) ||
+           opens_english_noun_phrase(word) || is_english_preposition(word) ||
+           is_english_question_word(word) || word.starts_with('\'') || word == "n't");
+}
+
+// Whether every word outside the tags the intent took says nothing of its own: filler, a common
+// English word, an article or preposition, a question word, a number or a unit of time ("for
+// ninety minutes").
+bool rest_is_explained(const std::vector<const Tag*>& parse,
+                       const std::vector<std::pair<std::size_t, TypeId>>& taken,
+                       std::string_view utterance, const std::vector<Token>& tokens) {
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (!tokens[i].word) continue;
+    const bool taken_word = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
+      const Tag* tag = parse[t.first];
+      return !tag->from_context && tag->start_token <= i && i <= tag->end_token;
+    });
+    if (taken_word) continue;
+    const auto word = utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    if (!says_something(word) || parse_number(word) || parse_duration("1 " + std::string(word)))
+      continue;
+    return false;
+  }
+  return true;
+}
+
+// Whether the tags the intent took hold a word that names what is asked for: one that says
+// something and is no adverb of time ("how about tomorrow" leaves the subject to context).
+bool names_a_subject(const std::vector<const Tag*>& parse,
+                     const std::vector<std::pair<std::size_t, TypeId>>& taken,
+                     std::string_view utterance, const std::vector<Token>& tokens) {
+  for (const auto& [i, type] : taken) {
+    const Tag* tag = parse[i];
+    if (tag->from_context) continue;
+    for (std::size_t t = tag->start_token; t <= tag->end_token && t < tokens.size(); ++t) {
+      const auto word = utterance.substr(tokens[t].begin, tokens[t].end - tokens[t].begin);
+      if (tokens[t].word && says_something(word) && !is_english_time_adverb(word)) return true;
+    }
+  }
+  return false;
+}
+
 // Vocabulary of one language: phrases as token-id paths through a trie, so tagging an
 // utterance costs one hash lookup per token and one per trie step, whatever the vocabulary.
 class Vocabulary {
@@ -170,12 +220,31 @@ class Vocabulary {
     if (known) return false;
     entities.push_back({record.type, record.value});
     longest_ = std::max(longest_, tokens.size());
+    if (tokens.size() > 1) {
+      Phrase phrase{{}, node, true};
+      std::string compound;
+      for (const auto& t : tokens) {
+        const auto word = std::string_view(record.phrase).substr(t.begin, t.end - t.begin);
+        phrase.ids.push_back(token_ids_.find(word)->second);
+        compound += word;
+        phrase.content_words &= says_something(word);
+      }
+      if (phrase.content_words && std::none_of(phrases_.begin(), phrases_.end(),
+                                               [&](const Phrase& p) { return p.node == node; })) {
+        phrases_by_word_[phrase.ids.front()].push_back(phrases_.size());
+        phrases_.push_back(std::move(phrase));
+      }
+      compounds_.try_emplace(std::move(compound), node);
+    }
     return true;
   }
 
   void clear() {
     token_ids_.clear();
     stem_ids_.clear();
+    phrases_.clear();
+    phrases_by_word_.clear();
+    compounds_.clear();
     edges_.clear();
     nodes_.assign(1, {});
     longest_ = 0;
@@ -194,6 +263,7 @@ class Vocabulary {
       else if (english && tokens[i].word)
         ids[i] = english_alike(word);
     }
+    std::vector<Tag> in_order;  // the phrases as the vocabulary has them
     for (std::size_t start = 0; start < tokens.size(); ++start) {
       std::uint32_t node = 0;
       for (std::size_t i = start; i < tokens.size() && i - start < longest_; ++i) {
@@ -202,10 +272,12 @@ class Vocabulary {
         if (edge == edges_.end()) break;
         node = edge->second;
         if (!nodes_[node].empty())
-          out.push_back(
+          in_order.push_back(
               {tokens[start].begin, tokens[i].end, start, i, kVocabConfidence, nodes_[node]});
       }
     }
+    if (english) tag_rephrased(utterance, tokens, ids, in_order);
+    out.insert(out.end(), in_order.begin(), in_order.end());
   }
 
  private:
@@ -217,6 +289,64 @@ class Vocabulary {
     return kUnknownToken;
   }
 
+  // In English, a phrase of several words is also said as one word ("speedtest" for "speed
+  // test") or in another order, with a few words between ("test the internet speed" for
+  // "internet speed test"). Such a span tags the phrase when nothing tagged it in order already.
+  void tag_rephrased(std::string_view utterance, const std::vector<Token>& tokens,
+                     const std::vector<TokenId>& ids, std::vector<Tag>& tags) const {
+    const auto tagged = [&](std::uint32_t node) {
+      return std::any_of(tags.begin(), tags.end(),
+                         [&](const Tag& t) { return t.entities == nodes_[node]; });
+    };
+    std::vector<Tag> found;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (ids[i] != kUnknownToken || !tokens[i].word) continue;
+      const auto word = utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+      if (const auto it = compounds_.find(word); it != compounds_.end() && !tagged(it->second))
+        found.push_back(
+            {tokens[i].begin, tokens[i].end, i, i, kVocabConfidence, nodes_[it->second]});
+    }
+    std::vector<std::size_t> candidates;  // the phrases whose first word the utterance has
+    for (const TokenId id : ids) {
+      if (const auto it = phrases_by_word_.find(id); it != phrases_by_word_.end())
+        candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (const std::size_t c : candidates) {
+      const Phrase& phrase = phrases_[c];
+      // Each word of the phrase at its first place in the utterance; all within the phrase's
+      // length and two more words.
+      std::size_t first = tokens.size();
+      std::size_t last = 0;
+      bool all = true;
+      for (const TokenId id : phrase.ids) {
+        const auto at = std::find(ids.begin(), ids.end(), id);
+        if (at == ids.end()) {
+          all = false;
+          break;
+        }
+        const auto i = static_cast<std::size_t>(at - ids.begin());
+        first = std::min(first, i);
+        last = std::max(last, i);
+      }
+      if (!all || last - first + 1 > phrase.ids.size() + 2 || tagged(phrase.node)) continue;
+      found.push_back({tokens[first].begin, tokens[last].end, first, last, kVocabConfidence,
+                       nodes_[phrase.node]});
+    }
+    tags.insert(tags.end(), found.begin(), found.end());
+  }
+
+  struct Phrase {
+    std::vector<TokenId> ids;
+    std::uint32_t node = 0;
+    // Only a phrase of content words keeps its sense in another order: "what is my" or "tell
+    // me about the weather" need theirs.
+    bool content_words = true;
+  };
+  std::vector<Phrase> phrases_;  // of two content words or more
+  std::unordered_map<TokenId, std::vector<std::size_t>> phrases_by_word_;  // by the first word
+  StringMap<std::uint32_t> compounds_;  // a phrase's words run together -> its node
   StringMap<TokenId> token_ids_;
   StringMap<TokenId> stem_ids_;  // English stem of a vocabulary word -> the first such word
   std::unordered_map<std::uint64_t, std::uint32_t> edges_;  // (node << 32 | token) -> node
@@ -340,7 +470,7 @@ struct KeywordEngine::Impl {
                        const std::vector<Token>& tokens) const;
   std::optional<KeywordMatch> validate(const CompiledIntent& intent, const std::vector<Tag>& tags,
                                        std::string_view utterance, const std::vector<Token>& tokens,
-                                       bool english) const;
+                                       bool english, bool* waived_explained = nullptr) const;
   Json tag_json(const Tag& tag, const Entity& entity, std::string_view utterance) const;
 };
 
@@ -408,11 +538,9 @@ Json KeywordEngine::Impl::tag_json(const Tag& tag, const Entity& entity,
               {"from_context", tag.from_context}};
 }
 
-std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& intent,
-                                                          const std::vector<Tag>& tags,
-                                                          std::string_view utterance,
-                                                          const std::vector<Token>& tokens,
-                                                          bool english) const {
+std::optional<KeywordMatch> KeywordEngine::Impl::validate(
+    const CompiledIntent& intent, const std::vector<Tag>& tags, std::string_view utterance,
+    const std::vector<Token>& tokens, bool english, bool* waived_explained) const {
   const auto relevant = [&](const Tag& t) {
     const auto in = [&](const auto& list) {
       return std::any_of(list.begin(), list.end(), [&](const auto& p) { return t.has(p.first); });
@@ -420,11 +548,18 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
     return in(intent.required) || in(intent.optional) ||
            std::any_of(intent.at_least_one.begin(), intent.at_least_one.end(), in);
   };
-  // Most intents need a type the utterance lacks: leave before building a parse.
+  // Most intents need a type the utterance lacks: leave before building a parse. A waived
+  // match lets exactly one required type be missing, of an intent that needs two or more.
+  const bool waive_one = waived_explained != nullptr;
+  std::optional<TypeId> waived;
   for (const auto& required : intent.required) {
-    if (std::none_of(tags.begin(), tags.end(), [&](const Tag& t) { return t.has(required.first); }))
+    if (std::any_of(tags.begin(), tags.end(), [&](const Tag& t) { return t.has(required.first); }))
+      continue;
+    if (!waive_one || waived || intent.required.size() + intent.at_least_one.size() < 2)
       return std::nullopt;
+    waived = required.first;
   }
+  if (waive_one && !waived) return std::nullopt;
 
   // The intent's parse: its own tags first, longest first, then the others in the gaps.
   std::vector<std::size_t> order(tags.size());
@@ -467,6 +602,7 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
   match.skill_id = intent.skill_id;
   match.data = Json{{"intent_type", intent.name}};
   for (const auto& [type, attribute] : intent.required) {
+    if (waived && type == *waived) continue;
     const auto i = take(type);
     if (!i) return std::nullopt;
     match.data[attribute] = parse[*i]->find(type)->value;
@@ -508,6 +644,14 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
   // "tell me" of a query type).
   if (english && is_command_with_payload(parse, taken, needed_taken, utterance, tokens))
     match.confidence = std::sqrt(match.confidence);
+  if (waived) {
+    // A keyword left out is only forgiven when the rest says nothing the intent does not take:
+    // "do a speed test", "timer for ten minutes", not "run the dishwasher" (run + a thing of its
+    // own) nor "the time machine was a great movie".
+    *waived_explained = rest_is_explained(parse, taken, utterance, tokens) &&
+                        names_a_subject(parse, taken, utterance, tokens);
+    match.confidence = std::min(kWaivedCap, std::sqrt(match.confidence));
+  }
 
   Json used_tags = Json::array();
   for (const auto& [i, type] : taken)
@@ -683,6 +827,22 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       if (with_context.size() > tags.size()) intent_tags = &with_context;
     }
     if (auto m = impl_->validate(intent, *intent_tags, normalized, tokens, english)) {
+      matches.push_back(std::move(*m));
+      orders.push_back(intent.order);
+    }
+  }
+  // No intent found every keyword it requires. People leave out the verb a skill's vocabulary
+  // expects ("do a speed test" for run + speed test, "timer for ten minutes" for set + timer):
+  // when exactly one intent of the language can do without one of its required keywords, the
+  // rest of what it needs being said, it answers weakly. Two such intents are a guess between
+  // them ("the timer": create, cancel or query it?), so then none answers.
+  if (matches.empty() && english) {
+    for (const auto& intent : language->intents) {
+      bool explained = false;
+      auto m = impl_->validate(intent, tags, normalized, tokens, english, &explained);
+      if (!m) continue;
+      if (!matches.empty()) return {};
+      if (!explained) return {};
       matches.push_back(std::move(*m));
       orders.push_back(intent.order);
     }
