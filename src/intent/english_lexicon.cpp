@@ -50,13 +50,14 @@ constexpr std::string_view kSynonymGroups[][6] = {
     {"timer", "countdown"},
 };
 
-// Filler people wrap requests in ("hey ... please", "can you tell me"), and the assistant's
-// names.
+// Filler people wrap requests in ("hey ... please", "can you tell me", "alright"), and the
+// assistant's names, "assistant" included ("hi there assistant").
 constexpr std::string_view kFillerWords[] = {
-    "hey",  "hi",     "ok",       "okay",  "please",  "so",    "um",  "uh",    "well",
-    "just", "right",  "now",      "could", "can",     "would", "you", "tell",  "me",
-    "i",    "want",   "to",       "know",  "the",     "a",     "an",  "do",    "kindly",
-    "like", "wonder", "actually", "hark",  "mycroft", "there", "if",  "maybe", "some"};
+    "hey",   "hi",   "ok",     "okay", "please",    "so",       "um",    "uh",
+    "well",  "just", "right",  "now",  "could",     "can",      "would", "you",
+    "tell",  "me",   "i",      "want", "to",        "know",     "the",   "a",
+    "an",    "do",   "kindly", "like", "wonder",    "actually", "hark",  "mycroft",
+    "there", "if",   "maybe",  "some", "assistant", "alright"};
 
 // Frequent English words that carry no subject of their own.
 constexpr std::string_view kCommonWords[] = {

@@ -162,8 +162,8 @@ TEST(KeywordEnginePhrases, APhraseOfFunctionWordsKeepsItsOrder) {
   ASSERT_FALSE(engine.register_intent(
       kLang, {.name = "q:QueryList", .required = {{"qQuery", "qQuery"}, {"qList", "qList"}}}));
   EXPECT_EQ(engine.match("what is my list", kLang).size(), 1u);
-  // "my", "is" and "what" in another order are no query; and with "list" the rest says
-  // nothing of its own... but "memory" and "used" do.
+  // "my", "is" and "what" in another order are no query, and without the query keyword the
+  // rest says something of its own ("used").
   EXPECT_TRUE(engine.match("my list is not what it used to be", kLang).empty());
 }
 
