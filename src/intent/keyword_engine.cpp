@@ -136,6 +136,9 @@ struct Tag {
   double confidence = kVocabConfidence;
   std::vector<Entity> entities;
   bool from_context = false;  // zero width, after the utterance
+  // Every word as the vocabulary has it, no stem or synonym standing in: "times" is no "time"
+  // to build a guess on.
+  bool as_said = true;
 
   bool has(TypeId type) const {
     return std::any_of(entities.begin(), entities.end(),
@@ -179,13 +182,14 @@ bool rest_is_explained(const std::vector<const Tag*>& parse,
 }
 
 // Whether the tags the intent took hold a word that names what is asked for: one that says
-// something and is no adverb of time ("how about tomorrow" leaves the subject to context).
+// something, is no adverb of time ("how about tomorrow" leaves the subject to context) and is
+// said as the vocabulary has it (in "what is 15 times 23", "times" is no "time").
 bool names_a_subject(const std::vector<const Tag*>& parse,
                      const std::vector<std::pair<std::size_t, TypeId>>& taken,
                      std::string_view utterance, const std::vector<Token>& tokens) {
   for (const auto& [i, type] : taken) {
     const Tag* tag = parse[i];
-    if (tag->from_context) continue;
+    if (tag->from_context || !tag->as_said) continue;
     for (std::size_t t = tag->start_token; t <= tag->end_token && t < tokens.size(); ++t) {
       const auto word = utterance.substr(tokens[t].begin, tokens[t].end - tokens[t].begin);
       if (tokens[t].word && says_something(word) && !is_english_time_adverb(word)) return true;
@@ -256,12 +260,15 @@ class Vocabulary {
   void tag(std::string_view utterance, const std::vector<Token>& tokens, bool english,
            std::vector<Tag>& out) const {
     std::vector<TokenId> ids(tokens.size(), kUnknownToken);
+    std::vector<char> alike(tokens.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       const auto word = utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
-      if (const auto it = token_ids_.find(word); it != token_ids_.end())
+      if (const auto it = token_ids_.find(word); it != token_ids_.end()) {
         ids[i] = it->second;
-      else if (english && tokens[i].word)
+      } else if (english && tokens[i].word) {
         ids[i] = english_alike(word);
+        alike[i] = 1;
+      }
     }
     std::vector<Tag> in_order;  // the phrases as the vocabulary has them
     for (std::size_t start = 0; start < tokens.size(); ++start) {
@@ -271,12 +278,16 @@ class Vocabulary {
         const auto edge = edges_.find((std::uint64_t{node} << 32) | ids[i]);
         if (edge == edges_.end()) break;
         node = edge->second;
-        if (!nodes_[node].empty())
+        if (!nodes_[node].empty()) {
           in_order.push_back(
               {tokens[start].begin, tokens[i].end, start, i, kVocabConfidence, nodes_[node]});
+          in_order.back().as_said = std::none_of(alike.begin() + static_cast<std::ptrdiff_t>(start),
+                                                 alike.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                                 [](char a) { return a != 0; });
+        }
       }
     }
-    if (english) tag_rephrased(utterance, tokens, ids, in_order);
+    if (english) tag_rephrased(utterance, tokens, ids, alike, in_order);
     out.insert(out.end(), in_order.begin(), in_order.end());
   }
 
@@ -293,7 +304,8 @@ class Vocabulary {
   // test") or in another order, with a few words between ("test the internet speed" for
   // "internet speed test"). Such a span tags the phrase when nothing tagged it in order already.
   void tag_rephrased(std::string_view utterance, const std::vector<Token>& tokens,
-                     const std::vector<TokenId>& ids, std::vector<Tag>& tags) const {
+                     const std::vector<TokenId>& ids, const std::vector<char>& alike,
+                     std::vector<Tag>& tags) const {
     const auto tagged = [&](std::uint32_t node) {
       return std::any_of(tags.begin(), tags.end(),
                          [&](const Tag& t) { return t.entities == nodes_[node]; });
@@ -333,6 +345,10 @@ class Vocabulary {
       if (!all || last - first + 1 > phrase.ids.size() + 2 || tagged(phrase.node)) continue;
       found.push_back({tokens[first].begin, tokens[last].end, first, last, kVocabConfidence,
                        nodes_[phrase.node]});
+      found.back().as_said = std::all_of(phrase.ids.begin(), phrase.ids.end(), [&](TokenId id) {
+        return alike[static_cast<std::size_t>(std::find(ids.begin(), ids.end(), id) -
+                                              ids.begin())] == 0;
+      });
     }
     tags.insert(tags.end(), found.begin(), found.end());
   }
@@ -514,6 +530,7 @@ std::vector<Tag> KeywordEngine::Impl::tag(const Language& language, bool english
     if (!merged.empty() && merged.back().begin == t.begin && merged.back().end == t.end) {
       auto& into = merged.back();
       into.confidence = std::max(into.confidence, t.confidence);
+      into.as_said |= t.as_said;
       for (auto& e : t.entities) into.entities.push_back(std::move(e));
     } else {
       merged.push_back(std::move(t));
@@ -648,8 +665,9 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(
     // A keyword left out is only forgiven when the rest says nothing the intent does not take:
     // "do a speed test", "timer for ten minutes", not "run the dishwasher" (run + a thing of its
     // own) nor "the time machine was a great movie".
-    *waived_explained = rest_is_explained(parse, taken, utterance, tokens) &&
-                        names_a_subject(parse, taken, utterance, tokens);
+    // Keywords that name nothing ("read", "tomorrow") leave the intent a guess of no one's.
+    if (!names_a_subject(parse, taken, utterance, tokens)) return std::nullopt;
+    *waived_explained = rest_is_explained(parse, taken, utterance, tokens);
     match.confidence = std::min(kWaivedCap, std::sqrt(match.confidence));
   }
 

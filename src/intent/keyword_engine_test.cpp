@@ -146,6 +146,26 @@ TEST_F(KeywordEngineSpeedTest, ALeftOutKeywordIsNoGuessBetweenIntents) {
   EXPECT_EQ(best("cancel the speed test"), "net:CancelTest");
 }
 
+TEST_F(KeywordEngineSpeedTest, ALeftOutKeywordNeedsASubjectSaidAsTheVocabularyHasIt) {
+  // Another skill's intent whose kept keyword names nothing ("read") is no rival guess.
+  engine.register_vocab(kLang, "listQuery", "read");
+  engine.register_vocab(kLang, "listList", "list");
+  ASSERT_FALSE(engine.register_intent(
+      kLang,
+      {.name = "list:Query", .required = {{"listQuery", "listQuery"}, {"listList", "listList"}}}));
+  EXPECT_EQ(best("read me my speed test"), "net:Speedtest");
+  EXPECT_EQ(best("check the speed test"), "net:Speedtest");  // "check": a common verb
+  // A stem standing in for the vocabulary's word ("timers" for "timer") is no ground for a
+  // guess; the word as the vocabulary has it is.
+  engine.register_vocab(kLang, "netTimer", "timer");
+  engine.register_vocab(kLang, "netCreate", "set");
+  ASSERT_FALSE(engine.register_intent(
+      kLang,
+      {.name = "net:Timer", .required = {{"netCreate", "netCreate"}, {"netTimer", "netTimer"}}}));
+  EXPECT_EQ(best("timer for ten minutes"), "net:Timer");
+  EXPECT_EQ(best("what is 15 timers"), "");
+}
+
 TEST_F(KeywordEngineSpeedTest, APhraseOfContentWordsMatchesRunTogetherOrReordered) {
   EXPECT_EQ(best("run a speedtest"), "net:Speedtest");
   EXPECT_EQ(best("run the internet speed test"), "net:Speedtest");
