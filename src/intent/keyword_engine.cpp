@@ -852,18 +852,31 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
   // No intent found every keyword it requires. People leave out the verb a skill's vocabulary
   // expects ("do a speed test" for run + speed test, "timer for ten minutes" for set + timer):
   // when exactly one intent of the language can do without one of its required keywords, the
-  // rest of what it needs being said, it answers weakly. Two such intents are a guess between
-  // them ("the timer": create, cancel or query it?), so then none answers.
+  // rest of what it needs being said, it answers weakly. Of several such intents, one whose
+  // said keywords fill more of its required types is about them ("timer for ten minutes": the
+  // intent that requires a timer, not those that take any of timer, alarm or reminder); two
+  // alike are a guess between them, so then none answers.
   if (matches.empty() && english) {
+    std::optional<KeywordMatch> waived;
+    std::uint64_t waived_order = 0;
+    bool explained = false;
+    bool tied = false;
     for (const auto& intent : language->intents) {
-      bool explained = false;
-      auto m = impl_->validate(intent, tags, normalized, tokens, english, &explained);
+      bool this_explained = false;
+      auto m = impl_->validate(intent, tags, normalized, tokens, english, &this_explained);
       if (!m) continue;
-      if (!matches.empty()) return {};
-      if (!explained) return {};
-      matches.push_back(std::move(*m));
-      orders.push_back(intent.order);
+      if (waived && m->required_matched == waived->required_matched) {
+        tied = true;
+      } else if (!waived || m->required_matched > waived->required_matched) {
+        tied = false;
+        explained = this_explained;
+        waived = std::move(m);
+        waived_order = intent.order;
+      }
     }
+    if (!waived || tied || !explained) return matches;
+    matches.push_back(std::move(*waived));
+    orders.push_back(waived_order);
   }
   std::vector<std::size_t> rank(matches.size());
   for (std::size_t i = 0; i < rank.size(); ++i) rank[i] = i;

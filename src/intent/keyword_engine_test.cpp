@@ -144,6 +144,16 @@ TEST_F(KeywordEngineSpeedTest, ALeftOutKeywordIsNoGuessBetweenIntents) {
   // Run it or cancel it? Both lack one keyword: neither answers.
   EXPECT_EQ(best("speed test please"), "");
   EXPECT_EQ(best("cancel the speed test"), "net:CancelTest");
+  // An intent that requires the keyword said is about it; one that takes any of several
+  // things is not: the first answers.
+  engine.register_vocab(kLang, "netAlarm", "alarm");
+  engine.register_vocab(kLang, "netList", "list");
+  ASSERT_FALSE(engine.register_intent(kLang, {.name = "net:ListThings",
+                                              .required = {{"netList", "netList"}},
+                                              .at_least_one = {{"netSpeedtest", "netAlarm"}}}));
+  ASSERT_FALSE(engine.register_intent(
+      kLang, {.name = "net:CancelTest", .required = {{"netCancel", "netCancel"}}}));
+  EXPECT_EQ(best("speed test please"), "net:Speedtest");
 }
 
 TEST_F(KeywordEngineSpeedTest, ALeftOutKeywordNeedsASubjectSaidAsTheVocabularyHasIt) {
