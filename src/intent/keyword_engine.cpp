@@ -181,6 +181,22 @@ bool rest_is_explained(const std::vector<const Tag*>& parse,
   return true;
 }
 
+// Whether the utterance, after filler, opens with a question word or the auxiliary of a yes/no
+// question ("what", "were there", "did it").
+bool opens_a_question(std::string_view utterance, const std::vector<Token>& tokens) {
+  constexpr std::string_view kAuxiliaries[] = {"is",   "are",  "was", "were", "am",  "did",
+                                               "does", "have", "has", "had",  "will"};
+  for (const auto& token : tokens) {
+    if (!token.word) continue;
+    const auto word = utterance.substr(token.begin, token.end - token.begin);
+    if (is_english_question_word(word) ||
+        std::find(std::begin(kAuxiliaries), std::end(kAuxiliaries), word) != std::end(kAuxiliaries))
+      return true;
+    if (!is_filler_word(word)) return false;
+  }
+  return false;
+}
+
 // Whether the tags the intent took hold a word that names what is asked for: one that says
 // something, is no adverb of time ("how about tomorrow" leaves the subject to context) and is
 // said as the vocabulary has it (in "what is 15 times 23", "times" is no "time").
@@ -667,6 +683,9 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(
     // own) nor "the time machine was a great movie".
     // Keywords that name nothing ("read", "tomorrow") leave the intent a guess of no one's.
     if (!names_a_subject(parse, taken, utterance, tokens)) return std::nullopt;
+    // A question asks about the thing; the verb it leaves out is no command's ("were there any
+    // reminders while I was away" creates none).
+    if (opens_a_question(utterance, tokens)) return std::nullopt;
     *waived_explained = rest_is_explained(parse, taken, utterance, tokens);
     match.confidence = std::min(kWaivedCap, std::sqrt(match.confidence));
   }

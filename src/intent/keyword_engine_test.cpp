@@ -128,6 +128,9 @@ TEST_F(KeywordEngineSpeedTest, ALeftOutVerbAnswersWeaklyWhenNothingElseIsSaid) {
   // Not when the rest names something the intent does not take.
   EXPECT_EQ(best("the speed test on the highway was a disaster"), "");
   EXPECT_EQ(best("run the dishwasher"), "");
+  // Nor in a question: it asks about the thing, it commands nothing.
+  EXPECT_EQ(best("was there a speed test"), "");
+  EXPECT_EQ(best("what speed test"), "");
   // Not in another language: Adapt's semantics there.
   engine.register_vocab("de-de", "netSpeedtest", "speed test");
   ASSERT_FALSE(engine.register_intent(
