@@ -59,25 +59,27 @@ constexpr std::string_view kFillerWords[] = {
     "an",    "do",   "kindly", "like", "wonder",    "actually", "hark",  "mycroft",
     "there", "if",   "maybe",  "some", "assistant", "alright"};
 
-// Frequent English words that carry no subject of their own.
+// Frequent English words that carry no subject of their own, everyday verbs people wrap a
+// request in among them ("read me", "check", "show", "put on a timer").
 constexpr std::string_view kCommonWords[] = {
-    "about",    "after",     "again",   "all",     "also",   "am",     "another", "any",
-    "anything", "are",       "around",  "as",      "at",     "away",   "back",    "be",
-    "been",     "bit",       "both",    "buddy",   "but",    "by",     "check",   "currently",
-    "dear",     "did",       "does",    "doing",   "done",   "dude",   "each",    "even",
-    "ever",     "every",     "exactly", "for",     "from",   "get",    "give",    "go",
-    "going",    "gonna",     "good",    "got",     "guys",   "had",    "has",     "have",
-    "he",       "hear",      "her",     "here",    "him",    "his",    "how",     "into",
-    "is",       "it",        "its",     "kind",    "let",    "little", "lot",     "mate",
-    "me",       "might",     "moment",  "more",    "most",   "much",   "must",    "my",
-    "need",     "no",        "not",     "of",      "oh",     "on",     "only",    "or",
-    "our",      "out",       "over",    "perhaps", "pretty", "quite",  "rather",  "read",
-    "real",     "really",    "say",     "see",     "she",    "should", "show",    "somebody",
-    "someone",  "something", "sort",    "still",   "such",   "sure",   "than",    "that",
-    "the",      "their",     "them",    "then",    "these",  "they",   "thing",   "this",
-    "those",    "too",       "up",      "us",      "very",   "was",    "way",     "we",
-    "were",     "what",      "when",    "where",   "which",  "while",  "who",     "why",
-    "will",     "with",      "yeah",    "yes",     "yet",    "you",    "your",    "yourself"};
+    "about",    "after",   "again",     "all",     "also",   "am",     "another", "any",
+    "anything", "are",     "around",    "as",      "at",     "away",   "back",    "be",
+    "been",     "bit",     "both",      "buddy",   "but",    "by",     "check",   "currently",
+    "dear",     "did",     "does",      "doing",   "done",   "dude",   "each",    "even",
+    "ever",     "every",   "exactly",   "for",     "from",   "get",    "give",    "go",
+    "going",    "gonna",   "good",      "got",     "guys",   "had",    "has",     "have",
+    "he",       "hear",    "her",       "here",    "him",    "his",    "how",     "into",
+    "is",       "it",      "its",       "kind",    "let",    "little", "lot",     "mate",
+    "me",       "might",   "moment",    "more",    "most",   "much",   "must",    "my",
+    "need",     "no",      "not",       "of",      "oh",     "on",     "only",    "or",
+    "our",      "out",     "over",      "perhaps", "pretty", "put",    "quite",   "rather",
+    "read",     "real",    "really",    "say",     "see",    "she",    "should",  "show",
+    "somebody", "someone", "something", "sort",    "still",  "such",   "sure",    "than",
+    "that",     "the",     "their",     "them",    "then",   "these",  "they",    "thing",
+    "this",     "those",   "too",       "up",      "us",     "very",   "was",     "way",
+    "we",       "were",    "what",      "when",    "where",  "which",  "while",   "who",
+    "why",      "will",    "with",      "yeah",    "yes",    "yet",    "you",     "your",
+    "yourself"};
 
 // Articles, possessives, demonstratives and interrogatives ("what time", "which day"): a noun
 // phrase follows.

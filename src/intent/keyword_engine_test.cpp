@@ -168,6 +168,7 @@ TEST_F(KeywordEngineSpeedTest, ALeftOutKeywordNeedsASubjectSaidAsTheVocabularyHa
       {.name = "list:Query", .required = {{"listQuery", "listQuery"}, {"listList", "listList"}}}));
   EXPECT_EQ(best("read me my speed test"), "net:Speedtest");
   EXPECT_EQ(best("check the speed test"), "net:Speedtest");  // "check": a common verb
+  EXPECT_EQ(best("put on a speed test"), "net:Speedtest");
   // A stem standing in for the vocabulary's word ("timers" for "timer") is no ground for a
   // guess; the word as the vocabulary has it is.
   engine.register_vocab(kLang, "netTimer", "timer");
