@@ -282,8 +282,9 @@ class Vocabulary {
       if (const auto it = token_ids_.find(word); it != token_ids_.end()) {
         ids[i] = it->second;
       } else if (english && tokens[i].word) {
-        ids[i] = english_alike(word);
-        alike[i] = 1;
+        bool by_stem = false;
+        ids[i] = english_alike(word, by_stem);
+        alike[i] = by_stem;
       }
     }
     std::vector<Tag> in_order;  // the phrases as the vocabulary has them
@@ -308,9 +309,14 @@ class Vocabulary {
   }
 
  private:
-  TokenId english_alike(std::string_view word) const {
+  // `by_stem`: the word's stem is a vocabulary word's, which its other senses share ("times" in
+  // "15 times 23"); a synonym of the lexicon keeps its sense.
+  TokenId english_alike(std::string_view word, bool& by_stem) const {
     const auto stem = english_stem(word);
-    if (const auto it = stem_ids_.find(stem); it != stem_ids_.end()) return it->second;
+    if (const auto it = stem_ids_.find(stem); it != stem_ids_.end()) {
+      by_stem = true;
+      return it->second;
+    }
     for (const auto& synonym : english_synonym_stems(stem))
       if (const auto it = stem_ids_.find(synonym); it != stem_ids_.end()) return it->second;
     return kUnknownToken;

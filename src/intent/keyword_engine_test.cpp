@@ -178,6 +178,8 @@ TEST_F(KeywordEngineSpeedTest, ALeftOutKeywordNeedsASubjectSaidAsTheVocabularyHa
       {.name = "net:Timer", .required = {{"netCreate", "netCreate"}, {"netTimer", "netTimer"}}}));
   EXPECT_EQ(best("timer for ten minutes"), "net:Timer");
   EXPECT_EQ(best("what is 15 timers"), "");
+  // A synonym of the lexicon keeps its sense: "countdown" is the timer.
+  EXPECT_EQ(best("countdown ten minutes"), "net:Timer");
 }
 
 TEST_F(KeywordEngineSpeedTest, APhraseOfContentWordsMatchesRunTogetherOrReordered) {
