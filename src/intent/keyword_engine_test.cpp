@@ -65,6 +65,8 @@ TEST_F(KeywordEngineTest, EnglishStemsAndSynonymsTagTheirVocabularyWord) {
   EXPECT_EQ(created[0].intent_name, "alarm:CreateAlarm");
   EXPECT_EQ(created[0].data["alarmCreate"], "set");
   EXPECT_EQ(best("remove the alarm"), "alarm:CancelAlarm");
+  EXPECT_EQ(best("kill the alarm"), "alarm:CancelAlarm");
+  EXPECT_EQ(best("scrap the alarm"), "alarm:CancelAlarm");
   // Only in English.
   vocab("alarmAlarm", {"wecker"});
   EXPECT_TRUE(engine.match("remove the alarm", "de-de").empty());

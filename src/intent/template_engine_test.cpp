@@ -359,6 +359,7 @@ TEST_F(TemplateEngineTest, EnglishSynonymsMatchTheirTemplateWords) {
   // "silence" means "mute", "funny" a joke; "raincoat" an umbrella.
   for (const auto& [utterance, intent] :
        {std::pair{"silence the audio", "volume:volume.mute.intent"},
+        std::pair{"go silent", "volume:volume.mute.intent"},
         std::pair{"tell me something funny", "jokes:joke.intent"},
         std::pair{"do i need a raincoat", "weather:is_rain.intent"}}) {
     auto m = match(utterance);
