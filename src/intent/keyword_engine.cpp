@@ -470,6 +470,10 @@ bool is_command_with_payload(const std::vector<const Tag*>& parse,
 
 }  // namespace
 
+// How validate treats a required type the utterance lacks: as Adapt does (no match), or forgiven
+// for one type, to find the candidates or to build the answer of the one chosen.
+enum class Waive { none, candidate, answer };
+
 struct KeywordEngine::Impl {
   std::map<std::string, Language, std::less<>> languages;
   StringMap<TypeId> type_ids;      // lowercased type -> id
@@ -508,7 +512,7 @@ struct KeywordEngine::Impl {
                        const std::vector<Token>& tokens) const;
   std::optional<KeywordMatch> validate(const CompiledIntent& intent, const std::vector<Tag>& tags,
                                        std::string_view utterance, const std::vector<Token>& tokens,
-                                       bool english, bool* waived_explained = nullptr) const;
+                                       bool english, Waive waive = Waive::none) const;
   Json tag_json(const Tag& tag, const Entity& entity, std::string_view utterance) const;
 };
 
@@ -577,9 +581,11 @@ Json KeywordEngine::Impl::tag_json(const Tag& tag, const Entity& entity,
               {"from_context", tag.from_context}};
 }
 
-std::optional<KeywordMatch> KeywordEngine::Impl::validate(
-    const CompiledIntent& intent, const std::vector<Tag>& tags, std::string_view utterance,
-    const std::vector<Token>& tokens, bool english, bool* waived_explained) const {
+std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& intent,
+                                                          const std::vector<Tag>& tags,
+                                                          std::string_view utterance,
+                                                          const std::vector<Token>& tokens,
+                                                          bool english, Waive waive) const {
   const auto relevant = [&](const Tag& t) {
     const auto in = [&](const auto& list) {
       return std::any_of(list.begin(), list.end(), [&](const auto& p) { return t.has(p.first); });
@@ -589,7 +595,7 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(
   };
   // Most intents need a type the utterance lacks: leave before building a parse. A waived
   // match lets exactly one required type be missing, of an intent that needs two or more.
-  const bool waive_one = waived_explained != nullptr;
+  const bool waive_one = waive != Waive::none;
   std::optional<TypeId> waived;
   for (const auto& required : intent.required) {
     if (std::any_of(tags.begin(), tags.end(), [&](const Tag& t) { return t.has(required.first); }))
@@ -684,16 +690,17 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(
   if (english && is_command_with_payload(parse, taken, needed_taken, utterance, tokens))
     match.confidence = std::sqrt(match.confidence);
   if (waived) {
-    // A keyword left out is only forgiven when the rest says nothing the intent does not take:
-    // "do a speed test", "timer for ten minutes", not "run the dishwasher" (run + a thing of its
-    // own) nor "the time machine was a great movie".
     // Keywords that name nothing ("read", "tomorrow") leave the intent a guess of no one's.
     if (!names_a_subject(parse, taken, utterance, tokens)) return std::nullopt;
     // A question asks about the thing; the verb it leaves out is no command's ("were there any
     // reminders while I was away" creates none).
     if (opens_a_question(utterance, tokens)) return std::nullopt;
-    *waived_explained = rest_is_explained(parse, taken, utterance, tokens);
     match.confidence = std::min(kWaivedCap, std::sqrt(match.confidence));
+    if (waive == Waive::candidate) return match;  // no dispatch data for a mere candidate
+    // A keyword left out is only forgiven when the rest says nothing the intent does not take:
+    // "do a speed test", "timer for ten minutes", not "run the dishwasher" (run + a thing of its
+    // own) nor "the time machine was a great movie".
+    if (!rest_is_explained(parse, taken, utterance, tokens)) return std::nullopt;
   }
 
   Json used_tags = Json::array();
@@ -882,26 +889,25 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
   // intent that requires a timer, not those that take any of timer, alarm or reminder); two
   // alike are a guess between them, so then none answers.
   if (matches.empty() && english) {
-    std::optional<KeywordMatch> waived;
-    std::uint64_t waived_order = 0;
-    bool explained = false;
+    const CompiledIntent* chosen = nullptr;
+    std::size_t chosen_required = 0;
     bool tied = false;
     for (const auto& intent : language->intents) {
-      bool this_explained = false;
-      auto m = impl_->validate(intent, tags, normalized, tokens, english, &this_explained);
+      const auto m = impl_->validate(intent, tags, normalized, tokens, english, Waive::candidate);
       if (!m) continue;
-      if (waived && m->required_matched == waived->required_matched) {
+      if (chosen && m->required_matched == chosen_required) {
         tied = true;
-      } else if (!waived || m->required_matched > waived->required_matched) {
+      } else if (!chosen || m->required_matched > chosen_required) {
         tied = false;
-        explained = this_explained;
-        waived = std::move(m);
-        waived_order = intent.order;
+        chosen = &intent;
+        chosen_required = m->required_matched;
       }
     }
-    if (!waived || tied || !explained) return matches;
-    matches.push_back(std::move(*waived));
-    orders.push_back(waived_order);
+    if (!chosen || tied) return matches;
+    auto m = impl_->validate(*chosen, tags, normalized, tokens, english, Waive::answer);
+    if (!m) return matches;
+    matches.push_back(std::move(*m));
+    orders.push_back(chosen->order);
   }
   std::vector<std::size_t> rank(matches.size());
   for (std::size_t i = 0; i < rank.size(); ++i) rank[i] = i;
