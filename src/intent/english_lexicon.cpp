@@ -19,15 +19,16 @@ constexpr std::string_view kSynonymGroups[][6] = {
     {"loud", "high"},
     {"max", "maximum", "full"},
     {"default", "normal", "usual", "standard"},
-    {"mute", "silence"},
+    {"mute", "silence", "silent"},
     {"audio", "sound"},
     {"joke", "funny", "laugh", "humor", "humour"},
     {"born", "birthday", "birth"},
     {"old", "age"},
     {"called", "name", "named"},
-    {"cancel", "delete", "remove", "erase", "dismiss"},
+    {"cancel", "delete", "remove", "erase", "dismiss", "scrap"},
     {"begin", "start"},
     {"stop", "cancel", "halt", "cease", "quit", "abort"},
+    {"cancel", "kill", "stop"},  // a timer or a process is killed, it stops
     {"usage", "load", "busy", "utilization"},
     {"forecast", "outlook"},
     {"temperature", "degrees"},
@@ -50,31 +51,36 @@ constexpr std::string_view kSynonymGroups[][6] = {
     {"timer", "countdown"},
 };
 
-// Filler people wrap requests in ("hey ... please", "can you tell me"), and the assistant's
-// names.
+// Filler people wrap requests in ("hey ... please", "can you tell me", "alright"), and the
+// assistant's names, "assistant" included ("hi there assistant").
 constexpr std::string_view kFillerWords[] = {
-    "hey",  "hi",     "ok",       "okay",  "please",  "so",    "um",  "uh",    "well",
-    "just", "right",  "now",      "could", "can",     "would", "you", "tell",  "me",
-    "i",    "want",   "to",       "know",  "the",     "a",     "an",  "do",    "kindly",
-    "like", "wonder", "actually", "hark",  "mycroft", "there", "if",  "maybe", "some"};
+    "hey",   "hi",   "ok",     "okay", "please",    "so",       "um",    "uh",
+    "well",  "just", "right",  "now",  "could",     "can",      "would", "you",
+    "tell",  "me",   "i",      "want", "to",        "know",     "the",   "a",
+    "an",    "do",   "kindly", "like", "wonder",    "actually", "hark",  "mycroft",
+    "there", "if",   "maybe",  "some", "assistant", "alright"};
 
-// Frequent English words that carry no subject of their own.
+// Frequent English words that carry no subject of their own, everyday verbs people wrap a
+// request in among them ("read me", "check", "show", "put on a timer").
 constexpr std::string_view kCommonWords[] = {
-    "about", "after",   "again",    "all",     "also",      "am",    "another", "any",  "anything",
-    "are",   "around",  "as",       "at",      "away",      "back",  "be",      "been", "bit",
-    "both",  "buddy",   "but",      "by",      "currently", "dear",  "did",     "does", "doing",
-    "done",  "dude",    "each",     "even",    "ever",      "every", "exactly", "for",  "from",
-    "get",   "give",    "go",       "going",   "gonna",     "good",  "got",     "guys", "had",
-    "has",   "have",    "he",       "hear",    "her",       "here",  "him",     "his",  "how",
-    "into",  "is",      "it",       "its",     "kind",      "let",   "little",  "lot",  "mate",
-    "me",    "might",   "moment",   "more",    "most",      "much",  "must",    "my",   "need",
-    "no",    "not",     "of",       "oh",      "on",        "only",  "or",      "our",  "out",
-    "over",  "perhaps", "pretty",   "quite",   "rather",    "real",  "really",  "say",  "see",
-    "she",   "should",  "somebody", "someone", "something", "sort",  "still",   "such", "sure",
-    "than",  "that",    "the",      "their",   "them",      "then",  "these",   "they", "thing",
-    "this",  "those",   "too",      "up",      "us",        "very",  "was",     "way",  "we",
-    "were",  "what",    "when",     "where",   "which",     "while", "who",     "why",  "will",
-    "with",  "yeah",    "yes",      "yet",     "you",       "your",  "yourself"};
+    "about",    "after",   "again",     "all",     "also",   "am",     "another", "any",
+    "anything", "are",     "around",    "as",      "at",     "away",   "back",    "be",
+    "been",     "bit",     "both",      "buddy",   "but",    "by",     "check",   "currently",
+    "dear",     "did",     "does",      "doing",   "done",   "dude",   "each",    "even",
+    "ever",     "every",   "exactly",   "for",     "from",   "get",    "give",    "go",
+    "going",    "gonna",   "good",      "got",     "guys",   "had",    "has",     "have",
+    "he",       "hear",    "her",       "here",    "him",    "his",    "how",     "into",
+    "is",       "it",      "its",       "kind",    "let",    "little", "lot",     "mate",
+    "me",       "might",   "moment",    "more",    "most",   "much",   "must",    "my",
+    "need",     "no",      "not",       "of",      "oh",     "on",     "only",    "or",
+    "our",      "out",     "over",      "perhaps", "pretty", "put",    "quite",   "rather",
+    "read",     "real",    "really",    "say",     "see",    "she",    "should",  "show",
+    "somebody", "someone", "something", "sort",    "still",  "such",   "sure",    "than",
+    "that",     "the",     "their",     "them",    "then",   "these",  "they",    "thing",
+    "this",     "those",   "too",       "up",      "us",     "very",   "was",     "way",
+    "we",       "were",    "what",      "when",    "where",  "which",  "while",   "who",
+    "why",      "will",    "with",      "yeah",    "yes",    "yet",    "you",     "your",
+    "yourself"};
 
 // Articles, possessives, demonstratives and interrogatives ("what time", "which day"): a noun
 // phrase follows.

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "intent/english_lexicon.h"
+#include "intent/spoken_numbers.h"
 #include "skills/munge.h"
 #include "skills/python_regex.h"
 #include "skills/text.h"
@@ -24,6 +25,9 @@ constexpr TokenId kUnknownToken = std::numeric_limits<TokenId>::max();
 constexpr double kVocabConfidence = 1.0;
 constexpr double kRegexConfidence = 0.5;    // Adapt's, so a wildcard never beats a keyword
 constexpr double kContextConfidence = 0.5;  // remembered, not said: below a spoken keyword
+// A match that lacks one required keyword answers at most in OVOS's adapt_low band (0.25 up to
+// adapt_medium's 0.45), after every template stage and every full keyword match.
+constexpr double kWaivedCap = 0.44;
 
 struct StringHash {
   using is_transparent = void;
@@ -91,6 +95,7 @@ std::size_t char_count(std::string_view s) {
 struct Entity {
   TypeId type = 0;
   std::string value;  // canonical: alias_of when the phrase is an alias
+  bool operator==(const Entity&) const = default;
 };
 
 struct VocabRecord {
@@ -131,6 +136,9 @@ struct Tag {
   double confidence = kVocabConfidence;
   std::vector<Entity> entities;
   bool from_context = false;  // zero width, after the utterance
+  // Every word as the vocabulary has it, no stem or synonym standing in: "times" is no "time"
+  // to build a guess on.
+  bool as_said = true;
 
   bool has(TypeId type) const {
     return std::any_of(entities.begin(), entities.end(),
@@ -143,6 +151,68 @@ struct Tag {
   }
   bool overlaps(const Tag& o) const { return begin < o.end && o.begin < end; }
 };
+
+// Whether an English word says something of its own: not filler, a common word, an article or
+// preposition, a question word or a clitic.
+bool says_something(std::string_view word) {
+  return !(is_filler_word(word) || is_common_english_word(english_stem(word)) ||
+           opens_english_noun_phrase(word) || is_english_preposition(word) ||
+           is_english_question_word(word) || word.starts_with('\'') || word == "n't");
+}
+
+// Whether every word outside the tags the intent took says nothing of its own: filler, a common
+// English word, an article or preposition, a question word, a number or a unit of time ("for
+// ninety minutes").
+bool rest_is_explained(const std::vector<const Tag*>& parse,
+                       const std::vector<std::pair<std::size_t, TypeId>>& taken,
+                       std::string_view utterance, const std::vector<Token>& tokens) {
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (!tokens[i].word) continue;
+    const bool taken_word = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
+      const Tag* tag = parse[t.first];
+      return !tag->from_context && tag->start_token <= i && i <= tag->end_token;
+    });
+    if (taken_word) continue;
+    const auto word = utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    if (!says_something(word) || parse_number(word) || parse_duration("1 " + std::string(word)))
+      continue;
+    return false;
+  }
+  return true;
+}
+
+// Whether the utterance, after filler, opens with a question word or the auxiliary of a yes/no
+// question ("what", "were there", "did it").
+bool opens_a_question(std::string_view utterance, const std::vector<Token>& tokens) {
+  constexpr std::string_view kAuxiliaries[] = {"is",   "are",  "was", "were", "am",  "did",
+                                               "does", "have", "has", "had",  "will"};
+  for (const auto& token : tokens) {
+    if (!token.word) continue;
+    const auto word = utterance.substr(token.begin, token.end - token.begin);
+    if (is_english_question_word(word) ||
+        std::find(std::begin(kAuxiliaries), std::end(kAuxiliaries), word) != std::end(kAuxiliaries))
+      return true;
+    if (!is_filler_word(word)) return false;
+  }
+  return false;
+}
+
+// Whether the tags the intent took hold a word that names what is asked for: one that says
+// something, is no adverb of time ("how about tomorrow" leaves the subject to context) and is
+// said as the vocabulary has it (in "what is 15 times 23", "times" is no "time").
+bool names_a_subject(const std::vector<const Tag*>& parse,
+                     const std::vector<std::pair<std::size_t, TypeId>>& taken,
+                     std::string_view utterance, const std::vector<Token>& tokens) {
+  for (const auto& [i, type] : taken) {
+    const Tag* tag = parse[i];
+    if (tag->from_context || !tag->as_said) continue;
+    for (std::size_t t = tag->start_token; t <= tag->end_token && t < tokens.size(); ++t) {
+      const auto word = utterance.substr(tokens[t].begin, tokens[t].end - tokens[t].begin);
+      if (tokens[t].word && says_something(word) && !is_english_time_adverb(word)) return true;
+    }
+  }
+  return false;
+}
 
 // Vocabulary of one language: phrases as token-id paths through a trie, so tagging an
 // utterance costs one hash lookup per token and one per trie step, whatever the vocabulary.
@@ -170,12 +240,31 @@ class Vocabulary {
     if (known) return false;
     entities.push_back({record.type, record.value});
     longest_ = std::max(longest_, tokens.size());
+    if (tokens.size() > 1) {
+      Phrase phrase{{}, node, true};
+      std::string compound;
+      for (const auto& t : tokens) {
+        const auto word = std::string_view(record.phrase).substr(t.begin, t.end - t.begin);
+        phrase.ids.push_back(token_ids_.find(word)->second);
+        compound += word;
+        phrase.content_words &= says_something(word);
+      }
+      if (phrase.content_words && std::none_of(phrases_.begin(), phrases_.end(),
+                                               [&](const Phrase& p) { return p.node == node; })) {
+        phrases_by_word_[phrase.ids.front()].push_back(phrases_.size());
+        phrases_.push_back(std::move(phrase));
+      }
+      compounds_.try_emplace(std::move(compound), node);
+    }
     return true;
   }
 
   void clear() {
     token_ids_.clear();
     stem_ids_.clear();
+    phrases_.clear();
+    phrases_by_word_.clear();
+    compounds_.clear();
     edges_.clear();
     nodes_.assign(1, {});
     longest_ = 0;
@@ -187,13 +276,18 @@ class Vocabulary {
   void tag(std::string_view utterance, const std::vector<Token>& tokens, bool english,
            std::vector<Tag>& out) const {
     std::vector<TokenId> ids(tokens.size(), kUnknownToken);
+    std::vector<char> alike(tokens.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       const auto word = utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
-      if (const auto it = token_ids_.find(word); it != token_ids_.end())
+      if (const auto it = token_ids_.find(word); it != token_ids_.end()) {
         ids[i] = it->second;
-      else if (english && tokens[i].word)
-        ids[i] = english_alike(word);
+      } else if (english && tokens[i].word) {
+        bool by_stem = false;
+        ids[i] = english_alike(word, by_stem);
+        alike[i] = by_stem;
+      }
     }
+    std::vector<Tag> in_order;  // the phrases as the vocabulary has them
     for (std::size_t start = 0; start < tokens.size(); ++start) {
       std::uint32_t node = 0;
       for (std::size_t i = start; i < tokens.size() && i - start < longest_; ++i) {
@@ -201,22 +295,96 @@ class Vocabulary {
         const auto edge = edges_.find((std::uint64_t{node} << 32) | ids[i]);
         if (edge == edges_.end()) break;
         node = edge->second;
-        if (!nodes_[node].empty())
-          out.push_back(
+        if (!nodes_[node].empty()) {
+          in_order.push_back(
               {tokens[start].begin, tokens[i].end, start, i, kVocabConfidence, nodes_[node]});
+          in_order.back().as_said = std::none_of(alike.begin() + static_cast<std::ptrdiff_t>(start),
+                                                 alike.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                                 [](char a) { return a != 0; });
+        }
       }
     }
+    if (english) tag_rephrased(utterance, tokens, ids, alike, in_order);
+    out.insert(out.end(), in_order.begin(), in_order.end());
   }
 
  private:
-  TokenId english_alike(std::string_view word) const {
+  // `by_stem`: the word's stem is a vocabulary word's, which its other senses share ("times" in
+  // "15 times 23"); a synonym of the lexicon keeps its sense.
+  TokenId english_alike(std::string_view word, bool& by_stem) const {
     const auto stem = english_stem(word);
-    if (const auto it = stem_ids_.find(stem); it != stem_ids_.end()) return it->second;
+    if (const auto it = stem_ids_.find(stem); it != stem_ids_.end()) {
+      by_stem = true;
+      return it->second;
+    }
     for (const auto& synonym : english_synonym_stems(stem))
       if (const auto it = stem_ids_.find(synonym); it != stem_ids_.end()) return it->second;
     return kUnknownToken;
   }
 
+  // In English, a phrase of several words is also said as one word ("speedtest" for "speed
+  // test") or in another order, with a few words between ("test the internet speed" for
+  // "internet speed test"). Such a span tags the phrase when nothing tagged it in order already.
+  void tag_rephrased(std::string_view utterance, const std::vector<Token>& tokens,
+                     const std::vector<TokenId>& ids, const std::vector<char>& alike,
+                     std::vector<Tag>& tags) const {
+    const auto tagged = [&](std::uint32_t node) {
+      return std::any_of(tags.begin(), tags.end(),
+                         [&](const Tag& t) { return t.entities == nodes_[node]; });
+    };
+    std::vector<Tag> found;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (ids[i] != kUnknownToken || !tokens[i].word) continue;
+      const auto word = utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+      if (const auto it = compounds_.find(word); it != compounds_.end() && !tagged(it->second))
+        found.push_back(
+            {tokens[i].begin, tokens[i].end, i, i, kVocabConfidence, nodes_[it->second]});
+    }
+    std::vector<std::size_t> candidates;  // the phrases whose first word the utterance has
+    for (const TokenId id : ids) {
+      if (const auto it = phrases_by_word_.find(id); it != phrases_by_word_.end())
+        candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (const std::size_t c : candidates) {
+      const Phrase& phrase = phrases_[c];
+      // Each word of the phrase at its first place in the utterance; all within the phrase's
+      // length and two more words.
+      std::size_t first = tokens.size();
+      std::size_t last = 0;
+      bool all = true;
+      for (const TokenId id : phrase.ids) {
+        const auto at = std::find(ids.begin(), ids.end(), id);
+        if (at == ids.end()) {
+          all = false;
+          break;
+        }
+        const auto i = static_cast<std::size_t>(at - ids.begin());
+        first = std::min(first, i);
+        last = std::max(last, i);
+      }
+      if (!all || last - first + 1 > phrase.ids.size() + 2 || tagged(phrase.node)) continue;
+      found.push_back({tokens[first].begin, tokens[last].end, first, last, kVocabConfidence,
+                       nodes_[phrase.node]});
+      found.back().as_said = std::all_of(phrase.ids.begin(), phrase.ids.end(), [&](TokenId id) {
+        return alike[static_cast<std::size_t>(std::find(ids.begin(), ids.end(), id) -
+                                              ids.begin())] == 0;
+      });
+    }
+    tags.insert(tags.end(), found.begin(), found.end());
+  }
+
+  struct Phrase {
+    std::vector<TokenId> ids;
+    std::uint32_t node = 0;
+    // Only a phrase of content words keeps its sense in another order: "what is my" or "tell
+    // me about the weather" need theirs.
+    bool content_words = true;
+  };
+  std::vector<Phrase> phrases_;  // of two content words or more
+  std::unordered_map<TokenId, std::vector<std::size_t>> phrases_by_word_;  // by the first word
+  StringMap<std::uint32_t> compounds_;  // a phrase's words run together -> its node
   StringMap<TokenId> token_ids_;
   StringMap<TokenId> stem_ids_;  // English stem of a vocabulary word -> the first such word
   std::unordered_map<std::uint64_t, std::uint32_t> edges_;  // (node << 32 | token) -> node
@@ -302,6 +470,10 @@ bool is_command_with_payload(const std::vector<const Tag*>& parse,
 
 }  // namespace
 
+// How validate treats a required type the utterance lacks: as Adapt does (no match), or forgiven
+// for one type, to find the candidates or to build the answer of the one chosen.
+enum class Waive { none, candidate, answer };
+
 struct KeywordEngine::Impl {
   std::map<std::string, Language, std::less<>> languages;
   StringMap<TypeId> type_ids;      // lowercased type -> id
@@ -340,7 +512,7 @@ struct KeywordEngine::Impl {
                        const std::vector<Token>& tokens) const;
   std::optional<KeywordMatch> validate(const CompiledIntent& intent, const std::vector<Tag>& tags,
                                        std::string_view utterance, const std::vector<Token>& tokens,
-                                       bool english) const;
+                                       bool english, Waive waive = Waive::none) const;
   Json tag_json(const Tag& tag, const Entity& entity, std::string_view utterance) const;
 };
 
@@ -384,6 +556,7 @@ std::vector<Tag> KeywordEngine::Impl::tag(const Language& language, bool english
     if (!merged.empty() && merged.back().begin == t.begin && merged.back().end == t.end) {
       auto& into = merged.back();
       into.confidence = std::max(into.confidence, t.confidence);
+      into.as_said |= t.as_said;
       for (auto& e : t.entities) into.entities.push_back(std::move(e));
     } else {
       merged.push_back(std::move(t));
@@ -412,7 +585,7 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
                                                           const std::vector<Tag>& tags,
                                                           std::string_view utterance,
                                                           const std::vector<Token>& tokens,
-                                                          bool english) const {
+                                                          bool english, Waive waive) const {
   const auto relevant = [&](const Tag& t) {
     const auto in = [&](const auto& list) {
       return std::any_of(list.begin(), list.end(), [&](const auto& p) { return t.has(p.first); });
@@ -420,11 +593,18 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
     return in(intent.required) || in(intent.optional) ||
            std::any_of(intent.at_least_one.begin(), intent.at_least_one.end(), in);
   };
-  // Most intents need a type the utterance lacks: leave before building a parse.
+  // Most intents need a type the utterance lacks: leave before building a parse. A waived
+  // match lets exactly one required type be missing, of an intent that needs two or more.
+  const bool waive_one = waive != Waive::none;
+  std::optional<TypeId> waived;
   for (const auto& required : intent.required) {
-    if (std::none_of(tags.begin(), tags.end(), [&](const Tag& t) { return t.has(required.first); }))
+    if (std::any_of(tags.begin(), tags.end(), [&](const Tag& t) { return t.has(required.first); }))
+      continue;
+    if (!waive_one || waived || intent.required.size() + intent.at_least_one.size() < 2)
       return std::nullopt;
+    waived = required.first;
   }
+  if (waive_one && !waived) return std::nullopt;
 
   // The intent's parse: its own tags first, longest first, then the others in the gaps.
   std::vector<std::size_t> order(tags.size());
@@ -467,6 +647,7 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
   match.skill_id = intent.skill_id;
   match.data = Json{{"intent_type", intent.name}};
   for (const auto& [type, attribute] : intent.required) {
+    if (waived && type == *waived) continue;
     const auto i = take(type);
     if (!i) return std::nullopt;
     match.data[attribute] = parse[*i]->find(type)->value;
@@ -508,6 +689,19 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
   // "tell me" of a query type).
   if (english && is_command_with_payload(parse, taken, needed_taken, utterance, tokens))
     match.confidence = std::sqrt(match.confidence);
+  if (waived) {
+    // Keywords that name nothing ("read", "tomorrow") leave the intent a guess of no one's.
+    if (!names_a_subject(parse, taken, utterance, tokens)) return std::nullopt;
+    // A question asks about the thing; the verb it leaves out is no command's ("were there any
+    // reminders while I was away" creates none).
+    if (opens_a_question(utterance, tokens)) return std::nullopt;
+    match.confidence = std::min(kWaivedCap, std::sqrt(match.confidence));
+    if (waive == Waive::candidate) return match;  // no dispatch data for a mere candidate
+    // A keyword left out is only forgiven when the rest says nothing the intent does not take:
+    // "do a speed test", "timer for ten minutes", not "run the dishwasher" (run + a thing of its
+    // own) nor "the time machine was a great movie".
+    if (!rest_is_explained(parse, taken, utterance, tokens)) return std::nullopt;
+  }
 
   Json used_tags = Json::array();
   for (const auto& [i, type] : taken)
@@ -686,6 +880,34 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       matches.push_back(std::move(*m));
       orders.push_back(intent.order);
     }
+  }
+  // No intent found every keyword it requires. People leave out the verb a skill's vocabulary
+  // expects ("do a speed test" for run + speed test, "timer for ten minutes" for set + timer):
+  // when exactly one intent of the language can do without one of its required keywords, the
+  // rest of what it needs being said, it answers weakly. Of several such intents, one whose
+  // said keywords fill more of its required types is about them ("timer for ten minutes": the
+  // intent that requires a timer, not those that take any of timer, alarm or reminder); two
+  // alike are a guess between them, so then none answers.
+  if (matches.empty() && english) {
+    const CompiledIntent* chosen = nullptr;
+    std::size_t chosen_required = 0;
+    bool tied = false;
+    for (const auto& intent : language->intents) {
+      const auto m = impl_->validate(intent, tags, normalized, tokens, english, Waive::candidate);
+      if (!m) continue;
+      if (chosen && m->required_matched == chosen_required) {
+        tied = true;
+      } else if (!chosen || m->required_matched > chosen_required) {
+        tied = false;
+        chosen = &intent;
+        chosen_required = m->required_matched;
+      }
+    }
+    if (!chosen || tied) return matches;
+    auto m = impl_->validate(*chosen, tags, normalized, tokens, english, Waive::answer);
+    if (!m) return matches;
+    matches.push_back(std::move(*m));
+    orders.push_back(chosen->order);
   }
   std::vector<std::size_t> rank(matches.size());
   for (std::size_t i = 0; i < rank.size(); ++i) rank[i] = i;

@@ -25,7 +25,16 @@
 //
 // Words are split as Adapt's English tokenizer does ("what's" is "what" "'s"). In English, a
 // word that no vocabulary has tags the vocabulary word of its stem or a synonym's ("alarms",
-// "processor" for "cpu"; english_lexicon.h), which Adapt leaves to the skill's .voc lines.
+// "processor" for "cpu"; english_lexicon.h), which Adapt leaves to the skill's .voc lines, and a
+// phrase of content words also matches run together or reordered ("speedtest", "test my
+// internet speed" for "internet speed test").
+//
+// Unlike Adapt, in English an intent may answer without one of its required keywords, at most
+// 0.44 (the adapt_low band), when no intent has all of its own: people leave out the verb ("do
+// a speed test", "timer for ten minutes"). Only when the keywords it took name a subject said as
+// the vocabulary has it, the utterance is no question, every other word says nothing of its own
+// (filler, common words, numbers, units of time), and no other intent lacking one keyword fills
+// as many required types.
 //
 // Registration and matching must not run at the same time; matches may run concurrently.
 #pragma once

@@ -143,10 +143,10 @@ TEST_F(KeywordEngineFixtures, AlertsLabelledCases) {
             << correct_high << " at >= 0.65 (" << cases << " cases in all)\n";
   EXPECT_EQ(cases, 61);
   EXPECT_EQ(keyword_cases, 57);
-  EXPECT_EQ(top1, 52);
+  EXPECT_EQ(top1, 53);
   // 47 and 10 with Adapt's confidence alone: the commands with a payload (keyword_engine.h) score
-  // its square root.
-  EXPECT_EQ(correct, 52);
+  // its square root; "alarm in an hour" answers weakly without its verb (53).
+  EXPECT_EQ(correct, 53);
   EXPECT_EQ(correct_high, 20);
 }
 

@@ -77,6 +77,18 @@ TEST_F(TemplateEngineTest, FillerAndTyposAreStrongParaphrases) {
   EXPECT_EQ(match("what tiem is it")->intent, "clock:what.time.is.it.intent");
 }
 
+TEST_F(TemplateEngineTest, AddressingTheAssistantIsFiller) {
+  // People call it "assistant" as they call it by its name, and open with "alright".
+  for (const char* u : {"alright assistant tell me a joke", "what time is it assistant"}) {
+    auto m = match(u);
+    ASSERT_TRUE(m) << u;
+    EXPECT_GE(m->confidence, 0.8) << u;
+  }
+  EXPECT_EQ(match("alright assistant tell me a joke")->intent, "jokes:joke.intent");
+  // Filler alone still asks for nothing.
+  EXPECT_FALSE(match("alright assistant") && match("alright assistant")->confidence >= 0.8);
+}
+
 TEST_F(TemplateEngineTest, WordOrderIsAStrongParaphrase) {
   auto m = match("tomorrow will it rain");
   ASSERT_TRUE(m);
@@ -347,6 +359,7 @@ TEST_F(TemplateEngineTest, EnglishSynonymsMatchTheirTemplateWords) {
   // "silence" means "mute", "funny" a joke; "raincoat" an umbrella.
   for (const auto& [utterance, intent] :
        {std::pair{"silence the audio", "volume:volume.mute.intent"},
+        std::pair{"go silent", "volume:volume.mute.intent"},
         std::pair{"tell me something funny", "jokes:joke.intent"},
         std::pair{"do i need a raincoat", "weather:is_rain.intent"}}) {
     auto m = match(utterance);
