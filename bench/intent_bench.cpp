@@ -4,9 +4,9 @@
 //
 // Two engines:
 //   1. OVOS: the 18 fixture skills of shared/ovos-skills, scored on bench/intent_utterances.jsonl
-//      heldout, heldout2 and heldout4 to heldout6 (tuned on) and heldout3 and heldout7 (held out:
-//      written without looking at the scores, --misses skips their lines); heldout2 to heldout7
-//      also label keyword intents, so they are scored through the pipeline only.
+//      heldout, heldout2 and heldout4 to heldout6 (tuned on) and heldout3, heldout7 and heldout8
+//      (held out: written without looking at the scores, --misses skips their lines); heldout2 to
+//      heldout8 also label keyword intents, so they are scored through the pipeline only.
 //   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written
 //      to files first so that reading them counts; scored on intent_utterances_builtin.jsonl and
 //      its heldout2 to heldout4 (tuned on) and heldout5 and heldout6 (held out).
@@ -67,7 +67,7 @@ struct Options {
 // on them (bench/README.md says how each was used).
 bool is_held_out(std::string_view set) {
   constexpr std::string_view kHeldOut[] = {
-      "intent_utterances_heldout3", "intent_utterances_heldout7",
+      "intent_utterances_heldout3", "intent_utterances_heldout7", "intent_utterances_heldout8",
       "intent_utterances_builtin_heldout5", "intent_utterances_builtin_heldout6"};
   return std::find(std::begin(kHeldOut), std::end(kHeldOut), set) != std::end(kHeldOut);
 }
@@ -161,7 +161,8 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout4", bench_dir + "/intent_utterances_heldout4.jsonl"},
       {"intent_utterances_heldout5", bench_dir + "/intent_utterances_heldout5.jsonl"},
       {"intent_utterances_heldout6", bench_dir + "/intent_utterances_heldout6.jsonl"},
-      {"intent_utterances_heldout7", bench_dir + "/intent_utterances_heldout7.jsonl"}};
+      {"intent_utterances_heldout7", bench_dir + "/intent_utterances_heldout7.jsonl"},
+      {"intent_utterances_heldout8", bench_dir + "/intent_utterances_heldout8.jsonl"}};
   std::vector<double> keyword_latencies;
   for (const auto& [file, path] : sets) {
     int positives = 0, exact = 0, same_handler = 0, same_skill = 0, negatives = 0, accepted = 0;
