@@ -5,9 +5,9 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "core/http_post.h"
 #include "core/module.h"
 #include "listener/audio_source.h"
-#include "listener/http_exchange.h"
 #include "skills/text.h"
 
 namespace hark::listener {
@@ -44,6 +44,7 @@ std::string transcribe_with(const HttpUrl& url, const std::string& wav,
                                 "lang=" + percent_encode(options.lang),
                       .content_type = "audio/wav",
                       .body = wav,
+                      .user_agent = "hark-listener",
                       .timeout = options.timeout,
                       .max_answer_bytes = options.max_answer_bytes};
   if (!url.tls) {

@@ -15,7 +15,7 @@
 #include "bus/listener.h"
 #include "bus/session.h"
 #include "client/websocket.h"
-#include "listener/http_exchange.h"
+#include "core/http_post.h"
 
 namespace hark {
 namespace asio = boost::asio;
@@ -122,27 +122,27 @@ extern "C" __attribute__((visibility("default"))) void hark_tls_websockets(
 }
 
 extern "C" __attribute__((visibility("default"))) void hark_tls_https_post(
-    const hark::listener::HttpPost& post, bool verify, std::string& answer) {
+    const hark::HttpPost& post, bool verify, std::string& answer) {
   namespace asio = hark::asio;
   namespace beast = hark::beast;
-  answer = hark::listener::post_http(post, [&](asio::io_context& io, beast::tcp_stream& stream,
-                                               hark::listener::HttpRequest& request) {
-    asio::ssl::context context(asio::ssl::context::tls_client);
-    context.set_default_verify_paths();
-    context.set_verify_mode(verify ? asio::ssl::verify_peer : asio::ssl::verify_none);
-    beast::ssl_stream<beast::tcp_stream&> secured(stream, context);
-    if (!hark::name_server(secured.native_handle(), post.host)) {
-      throw std::runtime_error("cannot set the TLS server name");
-    }
-    if (verify) secured.set_verify_callback(asio::ssl::host_name_verification(post.host));
-    beast::error_code failure;
-    secured.async_handshake(asio::ssl::stream_base::client,
-                            [&](beast::error_code ec) { failure = ec; });
-    io.run();
-    if (failure) {
-      throw std::runtime_error(fmt::format("TLS handshake failed: {}", failure.message()));
-    }
-    io.restart();
-    return hark::listener::exchange_http(io, secured, request, post.max_answer_bytes);
-  });
+  answer = hark::post_http(
+      post, [&](asio::io_context& io, beast::tcp_stream& stream, hark::HttpRequest& request) {
+        asio::ssl::context context(asio::ssl::context::tls_client);
+        context.set_default_verify_paths();
+        context.set_verify_mode(verify ? asio::ssl::verify_peer : asio::ssl::verify_none);
+        beast::ssl_stream<beast::tcp_stream&> secured(stream, context);
+        if (!hark::name_server(secured.native_handle(), post.host)) {
+          throw std::runtime_error("cannot set the TLS server name");
+        }
+        if (verify) secured.set_verify_callback(asio::ssl::host_name_verification(post.host));
+        beast::error_code failure;
+        secured.async_handshake(asio::ssl::stream_base::client,
+                                [&](beast::error_code ec) { failure = ec; });
+        io.run();
+        if (failure) {
+          throw std::runtime_error(fmt::format("TLS handshake failed: {}", failure.message()));
+        }
+        io.restart();
+        return hark::exchange_http(io, secured, request, post.max_answer_bytes);
+      });
 }

@@ -1,7 +1,8 @@
-// One HTTP/1.1 POST and its answer: over plain TCP in remote_stt.cpp, over TLS in hark-tls.so
-// (which the listener loads only for an https:// server, so that OpenSSL costs nothing to a
-// listener that never uses it). Header-only, since both instantiate it; each side keeps its own
-// io_context and sockets, since two copies of Asio must never share one.
+// One HTTP/1.1 POST and its answer, for a client of another service (the listener's remote speech
+// to text): over plain TCP in its user, over TLS in hark-tls.so (which is loaded only for an
+// https:// server, so that OpenSSL costs nothing to a process that never uses it). Header-only,
+// since both instantiate it; each side keeps its own io_context and sockets, since two copies of
+// Asio must never share one.
 #pragma once
 
 #include <fmt/format.h>
@@ -18,7 +19,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace hark::listener {
+namespace hark {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
@@ -29,6 +30,7 @@ struct HttpPost {
   std::string target;  // path and query
   std::string content_type;
   std::string body;
+  std::string user_agent = "hark";
   std::chrono::milliseconds timeout{5000};  // for the whole exchange
   std::size_t max_answer_bytes = 64 * 1024;
 };
@@ -108,7 +110,7 @@ std::string post_http(const HttpPost& post, Talk&& talk) {
 
   HttpRequest request(http::verb::post, post.target, 11);
   request.set(http::field::host, post.host);
-  request.set(http::field::user_agent, "hark-listener");
+  request.set(http::field::user_agent, post.user_agent);
   request.set(http::field::content_type, post.content_type);
   request.body() = post.body;
   request.prepare_payload();
@@ -120,4 +122,4 @@ std::string post_http(const HttpPost& post, Talk&& talk) {
 // std::runtime_error as post_http and exchange_http do, and when the handshake fails.
 using HttpsPost = void(const HttpPost& post, bool verify, std::string& answer);
 
-}  // namespace hark::listener
+}  // namespace hark
