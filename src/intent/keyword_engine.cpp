@@ -50,6 +50,8 @@ struct Token {
   std::size_t begin = 0;
   std::size_t end = 0;
   bool word = false;
+
+  std::string_view text(std::string_view of) const { return of.substr(begin, end - begin); }
 };
 
 // Runs of letters, digits, '_' and apostrophes are words; any other non-space character is a
@@ -173,7 +175,7 @@ bool rest_is_explained(const std::vector<const Tag*>& parse,
       return !tag->from_context && tag->start_token <= i && i <= tag->end_token;
     });
     if (taken_word) continue;
-    const auto word = utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    const auto word = tokens[i].text(utterance);
     if (!says_something(word) || parse_number(word) || parse_duration("1 " + std::string(word)))
       continue;
     return false;
@@ -188,7 +190,7 @@ bool opens_a_question(std::string_view utterance, const std::vector<Token>& toke
                                                "does", "have", "has", "had",  "will"};
   for (const auto& token : tokens) {
     if (!token.word) continue;
-    const auto word = utterance.substr(token.begin, token.end - token.begin);
+    const auto word = token.text(utterance);
     if (is_english_question_word(word) ||
         std::find(std::begin(kAuxiliaries), std::end(kAuxiliaries), word) != std::end(kAuxiliaries))
       return true;
@@ -207,7 +209,7 @@ bool names_a_subject(const std::vector<const Tag*>& parse,
     const Tag* tag = parse[i];
     if (tag->from_context || !tag->as_said) continue;
     for (std::size_t t = tag->start_token; t <= tag->end_token && t < tokens.size(); ++t) {
-      const auto word = utterance.substr(tokens[t].begin, tokens[t].end - tokens[t].begin);
+      const auto word = tokens[t].text(utterance);
       if (tokens[t].word && says_something(word) && !is_english_time_adverb(word)) return true;
     }
   }
@@ -224,14 +226,22 @@ class Vocabulary {
     const auto tokens = tokenize(record.phrase);
     if (tokens.empty()) return false;
     std::uint32_t node = 0;
+    Phrase phrase;
+    std::string compound;
+    // Only a phrase of content words keeps its sense in another order: "what is my" or "tell me
+    // about the weather" need theirs.
+    bool content_words = true;
     for (const auto& t : tokens) {
-      const auto word = std::string_view(record.phrase).substr(t.begin, t.end - t.begin);
+      const auto word = t.text(record.phrase);
       auto [it, added] = token_ids_.try_emplace(std::string(word), token_ids_.size());
       if (added) stem_ids_.try_emplace(english_stem(word), it->second);
       const std::uint64_t key = (std::uint64_t{node} << 32) | it->second;
       auto [child, fresh] = edges_.try_emplace(key, static_cast<std::uint32_t>(nodes_.size()));
       if (fresh) nodes_.emplace_back();
       node = child->second;
+      phrase.ids.push_back(it->second);
+      compound += word;
+      content_words = content_words && says_something(word);
     }
     auto& entities = nodes_[node];
     const bool known = std::any_of(entities.begin(), entities.end(), [&](const Entity& e) {
@@ -240,17 +250,10 @@ class Vocabulary {
     if (known) return false;
     entities.push_back({record.type, record.value});
     longest_ = std::max(longest_, tokens.size());
-    if (tokens.size() > 1) {
-      Phrase phrase{{}, node, true};
-      std::string compound;
-      for (const auto& t : tokens) {
-        const auto word = std::string_view(record.phrase).substr(t.begin, t.end - t.begin);
-        phrase.ids.push_back(token_ids_.find(word)->second);
-        compound += word;
-        phrase.content_words &= says_something(word);
-      }
-      if (phrase.content_words && std::none_of(phrases_.begin(), phrases_.end(),
-                                               [&](const Phrase& p) { return p.node == node; })) {
+    // Other spellings of a phrase are registered with its first entity only.
+    if (tokens.size() > 1 && entities.size() == 1) {
+      phrase.node = node;
+      if (content_words) {
         phrases_by_word_[phrase.ids.front()].push_back(phrases_.size());
         phrases_.push_back(std::move(phrase));
       }
@@ -278,7 +281,7 @@ class Vocabulary {
     std::vector<TokenId> ids(tokens.size(), kUnknownToken);
     std::vector<char> alike(tokens.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-      const auto word = utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+      const auto word = tokens[i].text(utterance);
       if (const auto it = token_ids_.find(word); it != token_ids_.end()) {
         ids[i] = it->second;
       } else if (english && tokens[i].word) {
@@ -335,7 +338,7 @@ class Vocabulary {
     std::vector<Tag> found;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       if (ids[i] != kUnknownToken || !tokens[i].word) continue;
-      const auto word = utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+      const auto word = tokens[i].text(utterance);
       if (const auto it = compounds_.find(word); it != compounds_.end() && !tagged(it->second))
         found.push_back(
             {tokens[i].begin, tokens[i].end, i, i, kVocabConfidence, nodes_[it->second]});
@@ -378,9 +381,6 @@ class Vocabulary {
   struct Phrase {
     std::vector<TokenId> ids;
     std::uint32_t node = 0;
-    // Only a phrase of content words keeps its sense in another order: "what is my" or "tell
-    // me about the weather" need theirs.
-    bool content_words = true;
   };
   std::vector<Phrase> phrases_;  // of two content words or more
   std::unordered_map<TokenId, std::vector<std::size_t>> phrases_by_word_;  // by the first word
@@ -440,9 +440,7 @@ bool is_command_with_payload(const std::vector<const Tag*>& parse,
                              const std::vector<std::pair<std::size_t, TypeId>>& taken,
                              std::size_t needed, std::string_view utterance,
                              const std::vector<Token>& tokens) {
-  const auto word = [&](std::size_t i) {
-    return utterance.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
-  };
+  const auto word = [&](std::size_t i) { return tokens[i].text(utterance); };
   const auto says_something = [&](std::size_t i) {
     return tokens[i].word && !is_filler_word(word(i));
   };
