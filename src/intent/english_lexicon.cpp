@@ -1,6 +1,7 @@
 #include "intent/english_lexicon.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -124,6 +125,57 @@ const Lexicon& lexicon() {
   return instance;
 }
 
+// Phrasal verbs of an assistant's commands, by particle: the verbs that take it and the one word
+// they mean. Off and on mean mute and unmute when what is turned is the sound.
+struct PhrasalVerbs {
+  std::string_view particle;
+  std::initializer_list<std::string_view> verbs;
+  std::string_view meaning;
+};
+const PhrasalVerbs kPhrasalVerbs[] = {
+    {"up", {"turn", "crank", "pump", "bump", "dial", "jack", "ramp"}, "increase"},
+    {"down", {"turn", "dial", "bring", "ramp", "tone"}, "decrease"},
+    {"off", {"turn", "switch", "shut"}, "cancel"},
+    {"on", {"turn", "switch"}, "unmute"},
+};
+// What an assistant turns up or down, off or on, when it is its sound.
+constexpr std::string_view kSoundWords[] = {"volume", "sound",   "audio",
+                                            "music",  "speaker", "speakers"};
+constexpr std::string_view kPronouns[] = {"it", "this", "that", "things"};
+// Words that may follow "turn up" when nothing else is turned: how much, or filler.
+constexpr std::string_view kAfterNoObject[] = {"a",      "some",     "more", "again", "please",
+                                               "now",    "slightly", "high", "low",   "for",
+                                               "little", "bit",      "lot",  "all",   "just"};
+// Idioms of "stop": the verb, the object and the particle, all three said.
+constexpr std::string_view kStopIdioms[][3] = {{"cut", "it", "out"}, {"knock", "it", "off"}};
+// How far apart a verb and its particle may be: "turn the volume all the way up".
+constexpr std::size_t kMaxObjectWords = 5;
+
+template <std::size_t N>
+bool one_of(const std::string_view (&words)[N], std::string_view word) {
+  return std::find(std::begin(words), std::end(words), word) != std::end(words);
+}
+
+struct WordSpan {
+  std::size_t begin, end;
+};
+
+std::vector<WordSpan> word_spans(std::string_view text) {
+  std::vector<WordSpan> spans;
+  auto is_word_char = [](char c) { return (c >= 'a' && c <= 'z') || c == '\''; };
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_word_char(text[i])) {
+      ++i;
+      continue;
+    }
+    auto end = i;
+    while (end < text.size() && is_word_char(text[end])) ++end;
+    spans.push_back({i, end});
+    i = end;
+  }
+  return spans;
+}
+
 }  // namespace
 
 std::string english_stem(std::string_view word) {
@@ -156,6 +208,103 @@ std::span<const std::string> english_synonym_stems(std::string_view stem) {
   auto it = lex.synonyms.find(std::string(stem));
   if (it == lex.synonyms.end()) return {};
   return it->second;
+}
+
+std::string english_plain_verbs(std::string_view text) {
+  const auto spans = word_spans(text);
+  auto word = [&](std::size_t i) {
+    return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)
+                            : std::string_view();
+  };
+  auto words_between = [&](std::size_t from, std::size_t to) {  // [from, to) as said
+    return from >= to
+               ? std::string()
+               : std::string(text.substr(spans[from].begin, spans[to - 1].end - spans[from].begin));
+  };
+  std::string out;
+  std::size_t copied = 0;  // text before this offset is in `out`
+  auto replace = [&](std::size_t first_word, std::size_t last_word, std::string_view with) {
+    out.append(text.substr(copied, spans[first_word].begin - copied));
+    out.append(with);
+    copied = spans[last_word].end;
+  };
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    bool idiom = false;
+    for (const auto& [verb, object, particle] : kStopIdioms)
+      if (word(i) == verb && word(i + 1) == object && word(i + 2) == particle) {
+        replace(i, i + 2, "stop");
+        i += 2;
+        idiom = true;
+      }
+    if (idiom) continue;
+    if (word(i) == "shut" && word(i + 1) == "up") {
+      replace(i, i + 1, "stop");
+      ++i;
+      continue;
+    }
+    for (const auto& phrasal : kPhrasalVerbs) {
+      if (std::find(phrasal.verbs.begin(), phrasal.verbs.end(), word(i)) == phrasal.verbs.end())
+        continue;
+      // The particle, after at most a few words of the object ("turn the sound back on").
+      std::size_t particle = i + 1;
+      while (particle < spans.size() && particle <= i + 1 + kMaxObjectWords &&
+             word(particle) != phrasal.particle)
+        ++particle;
+      if (particle >= spans.size() || word(particle) != phrasal.particle) continue;
+      auto all_the_way = [&](std::size_t at) {
+        return word(at) == "all" && word(at + 1) == "the" && word(at + 2) == "way";
+      };
+      std::size_t object_end = particle;
+      bool to_the_end = object_end >= i + 4 && all_the_way(object_end - 3);
+      if (to_the_end) object_end -= 3;
+      if (object_end > i + 1 && word(object_end - 1) == "back") --object_end;
+      // The object is said before the particle, or is the noun phrase after it.
+      std::size_t last = particle;
+      const bool object_before = object_end > i + 1;
+      std::string_view head = object_before ? word(object_end - 1) : std::string_view();
+      if (!object_before) {
+        std::size_t noun = particle + 1;
+        if (opens_english_noun_phrase(word(noun)) && !is_english_preposition(word(noun))) ++noun;
+        if (one_of(kSoundWords, word(noun)) || one_of(kPronouns, word(noun))) {
+          head = word(noun);
+          last = noun;
+        }
+      }
+      if (all_the_way(last + 1)) {
+        to_the_end = true;
+        last += 3;
+      }
+      const bool sound = one_of(kSoundWords, head);
+      const bool pronoun = one_of(kPronouns, head);
+      const bool no_object =
+          head.empty() && (last + 1 >= spans.size() || one_of(kAfterNoObject, word(last + 1)));
+      std::string with;
+      if (phrasal.particle == "up" || phrasal.particle == "down") {
+        if (!sound && !pronoun && !no_object) break;  // "turn up the heat"
+        if (phrasal.particle == "up" && to_the_end) {
+          with = "set the volume to maximum";
+        } else if (word(last + 1) == "high" || word(last + 1) == "low") {  // "down low"
+          ++last;
+          with = "set the volume to " + std::string(word(last));
+        } else {
+          with = std::string(phrasal.meaning) + " the volume";
+        }
+      } else if (phrasal.particle == "on") {
+        if (!sound) break;  // "turn on the lights"
+        with = "unmute the sound";
+      } else {
+        if (pronoun) break;  // "turn it off and on again": what "it" is, is not said
+        with = sound ? "mute the sound" : std::string(phrasal.meaning);
+        if (!sound && object_before) with += " " + words_between(i + 1, object_end);
+      }
+      replace(i, last, with);
+      i = last;
+      break;
+    }
+  }
+  if (copied == 0) return std::string(text);
+  out.append(text.substr(copied));
+  return out;
 }
 
 bool is_common_english_word(std::string_view stem) {

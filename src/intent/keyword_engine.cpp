@@ -838,14 +838,15 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
                                                std::span<const ContextEntity> context) const {
   std::vector<KeywordMatch> matches;
   const auto* language = impl_->find_language(lang);
-  const std::string normalized = normalize(utterance);
+  const bool english = text::lang_key(lang).starts_with("en");
+  const std::string normalized =
+      english ? english_plain_verbs(normalize(utterance)) : normalize(utterance);
   if (!language || normalized.empty() || limit == 0) return matches;
   const auto tokens = tokenize(normalized);
   if (std::count_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; }) >=
       static_cast<std::ptrdiff_t>(kMaxWords))
     return matches;
 
-  const bool english = text::lang_key(lang).starts_with("en");
   const auto tags = impl_->tag(*language, english, normalized, tokens);
   // Context entities stand in for a type the utterance lacks ("how about tomorrow" after a
   // weather question): zero-width tags after the utterance, so they add no coverage.

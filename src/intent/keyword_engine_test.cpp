@@ -57,6 +57,12 @@ TEST_F(KeywordEngineTest, CliticsSplitOffAsAdaptsTokenizerDoes) {
   EXPECT_EQ(found[0].data["alarmCreate"], "what's");
 }
 
+TEST_F(KeywordEngineTest, EnglishPhrasalVerbsAreTheVerbTheyMean) {
+  EXPECT_EQ(best("turn off my alarm"), "alarm:CancelAlarm");
+  EXPECT_EQ(best("switch the alarm off"), "alarm:CancelAlarm");
+  EXPECT_EQ(best("turn on my alarm"), "");
+}
+
 TEST_F(KeywordEngineTest, EnglishStemsAndSynonymsTagTheirVocabularyWord) {
   // "setting" is "set" by its stem, "remove" "delete" by the lexicon; both keep the
   // vocabulary's canonical value.

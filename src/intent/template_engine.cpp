@@ -1006,7 +1006,10 @@ std::vector<TemplateMatch> TemplateEngine::match_top(std::string_view utterance,
                                                      const IntentFilter& allowed) const {
   auto it = impl_->trained.find(text::lang_key(lang));
   if (it == impl_->trained.end() || n == 0) return {};
-  return Matcher(it->second, normalize(utterance)).top(n, allowed);
+  const auto& index = it->second;
+  return Matcher(index, normalize(index.english ? english_plain_verbs(text::lower(utterance))
+                                                : std::string(utterance)))
+      .top(n, allowed);
 }
 
 std::vector<std::string> normalize_words(std::string_view input) {
