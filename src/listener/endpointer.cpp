@@ -58,6 +58,10 @@ double Endpointer::seconds() const {
          kSampleRate;
 }
 
+double Endpointer::silence_seconds() const {
+  return heard_speech() ? static_cast<double>(silent_run_ * kFrameSamples) / kSampleRate : 0;
+}
+
 Endpointer::Verdict Endpointer::feed(std::span<const std::int16_t> samples) {
   for (auto sample : samples) {
     if (verdict_ != Verdict::listening) break;

@@ -57,6 +57,8 @@ class Endpointer {
   bool heard_speech() const;
   // Seconds of audio fed since the last reset().
   double seconds() const;
+  // Seconds of silence since the last speech (0 before any).
+  double silence_seconds() const;
 
   static constexpr int kFrameSamples = 320;  // 20 ms
 

@@ -164,10 +164,25 @@ class Listener {
     recording_audio_.insert(recording_audio_.end(), block.begin(), block.end());
     if (s.local_stt) {
       engines.local->follow(recording_audio_);
-      endpointer_->set_words_complete(engines.local->heard_a_sentence_end());
+      endpointer_->set_words_complete(engines.local->heard_a_sentence_end() ||
+                                      finished_a_sentence(s, *engines.local));
     }
     auto verdict = endpointer_->feed(block);
     if (stop_requested_.exchange(false) || verdict != Endpointer::Verdict::listening) finish();
+  }
+
+  // Once per pause as long as the shorter silence for complete commands: the partial words did
+  // not end a sentence, the final ones may.
+  bool finished_a_sentence(const ListenerSettings& s, PocketsphinxStt& stt) {
+    const double silence = endpointer_->silence_seconds();
+    const double short_silence = s.endpointer.complete_silence_seconds;
+    if (silence < short_silence || short_silence >= s.endpointer.silence_seconds) {
+      pause_asked_ = false;
+      return false;
+    }
+    if (pause_asked_) return false;
+    pause_asked_ = true;
+    return stt.finished_a_sentence(recording_audio_);
   }
 
   void woke(const ListenerSettings& s, std::size_t after) {
@@ -267,6 +282,7 @@ class Listener {
   bool recording_ = false;
   std::unique_ptr<Endpointer> endpointer_;
   std::vector<std::int16_t> recording_audio_;
+  bool pause_asked_ = false;  // finished_a_sentence() asked about the current pause
   std::vector<std::int16_t> history_;
 };
 

@@ -82,6 +82,7 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
   // pocketsphinx must not replace the search an utterance is using.
   decoder_.end();
   following_ = false;
+  finished_.reset();
   // The words the grammar and the language model could use are those they ask about when every
   // word is taken for known; the decoder learns them before they are asked again.
   std::set<std::string> candidates;
@@ -119,6 +120,7 @@ void PocketsphinxStt::begin_following() {
   std::lock_guard hold(shared_->mutex);
   following_ = has_intents_;
   followed_ = 0;
+  finished_.reset();
   if (!following_) return;
   decoder_.use(kIntents);
   decoder_.start();
@@ -137,21 +139,41 @@ void PocketsphinxStt::follow(std::span<const std::int16_t> recording) {
   followed_ += whole_pieces;
 }
 
-bool PocketsphinxStt::heard_a_sentence_end() {
-  std::lock_guard hold(shared_->mutex);
-  if (!still_following()) return false;
-  std::istringstream text(decoder_.hypothesis());
+bool PocketsphinxStt::ends_as_a_sentence_ends(const std::string& said) const {
+  std::istringstream text(said);
   std::vector<std::string> words{std::istream_iterator<std::string>(text), {}};
   return !words.empty() && sentence_ends_.contains(last_two(words));
+}
+
+bool PocketsphinxStt::heard_a_sentence_end() {
+  std::lock_guard hold(shared_->mutex);
+  return still_following() && ends_as_a_sentence_ends(decoder_.hypothesis());
+}
+
+bool PocketsphinxStt::finished_a_sentence(std::span<const std::int16_t> recording) {
+  std::lock_guard hold(shared_->mutex);
+  if (!still_following() || recording.size() < followed_) return false;
+  auto hyp = decoder_.finish();
+  if (ends_as_a_sentence_ends(hyp.text)) {
+    finished_ = std::move(hyp);
+    return true;
+  }
+  decoder_.start();
+  utterance_ = decoder_.utterance();
+  decoder_.process(recording.subspan(0, followed_));
+  return false;
 }
 
 Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
   std::lock_guard hold(shared_->mutex);
   bool followed = still_following() && followed_ <= samples.size();
+  auto finished = std::exchange(finished_, std::nullopt);
   following_ = false;
   if (has_intents_) {
     Hypothesis hyp;
-    if (followed) {
+    if (finished) {
+      hyp = std::move(*finished);
+    } else if (followed) {
       decoder_.process(samples.subspan(followed_));
       hyp = decoder_.finish();
     } else {

@@ -116,10 +116,17 @@ class PocketsphinxStt final : public SpeechToText {
   // Whether the words of the recording followed so far end as one of the intents' sentences
   // ends (their last two words): the speaker may well have finished.
   bool heard_a_sentence_end();
+  // Whether the recording followed so far, decoded to its end now, ends as one of the intents'
+  // sentences ends. pocketsphinx's final passes often hear last words its partial result lags
+  // behind ("what are" while the speaker said "what are you"), so a pause the partial words
+  // would not end is asked about this way. If it ends a sentence, transcribe() answers with
+  // that result; if not, the recording is decoded again from its start and following goes on.
+  bool finished_a_sentence(std::span<const std::int16_t> recording);
 
  private:
   // Whether the decoder is still in the utterance begin_following() started.
   bool still_following() const;
+  bool ends_as_a_sentence_ends(const std::string& words) const;
 
   PocketsphinxSttOptions options_;
   std::shared_ptr<SharedDecoder> shared_;
@@ -130,6 +137,8 @@ class PocketsphinxStt final : public SpeechToText {
   bool following_ = false;
   std::size_t followed_ = 0;
   std::uint64_t utterance_ = 0;
+  // The followed recording's result, decoded to its end by finished_a_sentence().
+  std::optional<Hypothesis> finished_;
   // The last two words of each of the intents' sentences (slots filled in).
   std::unordered_set<std::string> sentence_ends_;
   // The intents' sentences themselves (slots filled in), words joined by blanks.

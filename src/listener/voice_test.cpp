@@ -336,6 +336,30 @@ TEST(Stt, SaysWhenTheWordsSoFarEndAsASentenceEnds) {
   EXPECT_FALSE(ends_a_sentence("set a timer for"));
 }
 
+TEST(Stt, DecodingAPauseToItsEndKeepsTheResultOrGoesOnFollowing) {
+  PocketsphinxStt whole({.decoder = kDecoder});
+  PocketsphinxStt streamed({.decoder = kDecoder});
+  whole.set_intents(builtin_like());
+  streamed.set_intents(builtin_like());
+  auto finished = join({silence(0.2), speech("what is the date"), silence(0.3)});
+  auto expected = whole.transcribe(finished);
+  streamed.begin_following();
+  streamed.follow(finished);
+  EXPECT_TRUE(streamed.finished_a_sentence(finished));
+  EXPECT_EQ(streamed.transcribe(finished).text, expected.text);
+
+  // A pause in the middle: not a sentence's end, so the rest is followed and heard too.
+  auto first = join({silence(0.2), speech("set a timer for"), silence(0.3)});
+  auto command = join({first, speech("ten minutes"), silence(0.5)});
+  expected = whole.transcribe(command);
+  streamed.begin_following();
+  streamed.follow(first);
+  EXPECT_FALSE(streamed.finished_a_sentence(first));
+  streamed.follow(command);
+  EXPECT_EQ(streamed.transcribe(command).text, expected.text);
+  EXPECT_EQ(expected.text, "set a timer for ten minutes");
+}
+
 // The listener's engines: one decoder for the spotter and the speech to text.
 TEST(SharedDecoder, TheSpeechToTextHearsWhatADecoderOfItsOwnHears) {
   auto shared = std::make_shared<SharedDecoder>(kDecoder);
