@@ -21,7 +21,7 @@ constexpr std::string_view kSynonymGroups[][6] = {
     {"max", "maximum", "full"},
     {"default", "normal", "usual", "standard"},
     {"mute", "silence", "silent"},
-    {"audio", "sound"},
+    {"audio", "sound", "speaker"},
     {"joke", "funny", "laugh", "humor", "humour"},
     {"born", "birthday", "birth"},
     {"old", "age"},
@@ -146,14 +146,45 @@ constexpr std::string_view kPronouns[] = {"it", "this", "that", "things"};
 constexpr std::string_view kAfterNoObject[] = {"a",      "some",     "more", "again", "please",
                                                "now",    "slightly", "high", "low",   "for",
                                                "little", "bit",      "lot",  "all",   "just"};
-// Idioms of "stop": the verb, the object and the particle, all three said.
-constexpr std::string_view kStopIdioms[][3] = {{"cut", "it", "out"}, {"knock", "it", "off"}};
+// Loudness said of the assistant's sound without naming it: the change of volume it asks for.
+struct LoudnessChange {
+  std::string_view before, word, change;  // `before` empty: any
+};
+constexpr LoudnessChange kLoudnessChanges[] = {
+    {"", "louder", "increase"},   {"", "quieter", "decrease"},  {"", "softer", "decrease"},
+    {"too", "loud", "decrease"},  {"too", "quiet", "increase"}, {"too", "soft", "increase"},
+    {"too", "noisy", "decrease"},
+};
+// Words a request for more or less sound may be wrapped in ("could you make it a tad louder").
+constexpr std::string_view kLoudnessWrapping[] = {"make", "it", "things", "tad", "much", "you're",
+                                                  "it's", "is", "are",    "way", "even", "bit"};
+
+// Idioms of "stop", when the utterance says nothing else ("be quiet" but not "tell the kids to be
+// quiet").
+constexpr std::string_view kStopIdioms[][3] = {{"cut", "it", "out"},
+                                               {"knock", "it", "off"},
+                                               {"shut", "up"},
+                                               {"be", "quiet"},
+                                               {"shush"},
+                                               {"hush"},
+                                               {"shh"},
+                                               {"enough", "already"},
+                                               {"that's", "enough"},
+                                               {"quit", "talking"},
+                                               {"stop", "talking"},
+                                               {"stop", "speaking"}};
 // How far apart a verb and its particle may be: "turn the volume all the way up".
 constexpr std::size_t kMaxObjectWords = 5;
 
 template <std::size_t N>
 bool one_of(const std::string_view (&words)[N], std::string_view word) {
   return std::find(std::begin(words), std::end(words), word) != std::end(words);
+}
+
+// Filler, a common word, or how much: nothing a request is about.
+bool says_nothing_of_its_own(std::string_view word) {
+  return is_filler_word(word) || is_common_english_word(english_stem(word)) ||
+         one_of(kAfterNoObject, word);
 }
 
 struct WordSpan {
@@ -228,20 +259,47 @@ std::string english_plain_verbs(std::string_view text) {
     out.append(with);
     copied = spans[last_word].end;
   };
-  for (std::size_t i = 0; i < spans.size(); ++i) {
-    bool idiom = false;
-    for (const auto& [verb, object, particle] : kStopIdioms)
-      if (word(i) == verb && word(i + 1) == object && word(i + 2) == particle) {
-        replace(i, i + 2, "stop");
-        i += 2;
-        idiom = true;
-      }
-    if (idiom) continue;
-    if (word(i) == "shut" && word(i + 1) == "up") {
-      replace(i, i + 1, "stop");
-      ++i;
-      continue;
+  // Whether the words outside [from, to) are only filler, common words or how much.
+  auto says_nothing_else = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      if (i >= from && i < to) continue;
+      if (!says_nothing_of_its_own(word(i))) return false;
     }
+    return true;
+  };
+  // Louder or quieter, the utterance saying nothing else: the assistant's volume.
+  bool names_other_things = false;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    const auto w = word(i);
+    names_other_things |= one_of(kSoundWords, w) ||
+                          !(says_nothing_of_its_own(w) || one_of(kLoudnessWrapping, w) ||
+                            std::any_of(std::begin(kLoudnessChanges), std::end(kLoudnessChanges),
+                                        [&](const LoudnessChange& c) { return c.word == w; }));
+  }
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    if (!names_other_things) {
+      const auto* change = std::find_if(
+          std::begin(kLoudnessChanges), std::end(kLoudnessChanges), [&](const LoudnessChange& c) {
+            return c.word == word(i) && (c.before.empty() || (i > 0 && word(i - 1) == c.before));
+          });
+      if (change != std::end(kLoudnessChanges)) {
+        replace(0, i, std::string(change->change) + " the volume");
+        continue;
+      }
+    }
+    bool idiom = false;
+    for (const auto& idiom_words : kStopIdioms) {
+      std::size_t n = 0;
+      while (n < std::size(idiom_words) && !idiom_words[n].empty() && word(i + n) == idiom_words[n])
+        ++n;
+      if (n == 0 || (n < std::size(idiom_words) && !idiom_words[n].empty())) continue;
+      if (!says_nothing_else(i, i + n)) continue;
+      replace(i, i + n - 1, "stop");
+      i += n - 1;
+      idiom = true;
+      break;
+    }
+    if (idiom) continue;
     for (const auto& phrasal : kPhrasalVerbs) {
       if (std::find(phrasal.verbs.begin(), phrasal.verbs.end(), word(i)) == phrasal.verbs.end())
         continue;

@@ -26,7 +26,9 @@ std::span<const std::string> english_synonym_stems(std::string_view stem);
 // -> "unmute the sound", "turn the volume down" -> "decrease the volume". Turned up or down with
 // no object but a pronoun, what an assistant turns is its volume ("turn it up a bit" ->
 // "increase the volume a bit", "all the way" -> "set the volume to maximum"); "cut it out",
-// "knock it off" and "shut up" are "stop". Characters other than words stay as they were.
+// "knock it off" and "shut up" are "stop"; louder or quieter, the utterance naming nothing else,
+// is the volume too ("make it a tad louder please" -> "increase the volume please"). Characters
+// other than words stay as they were.
 std::string english_plain_verbs(std::string_view text);
 
 // Whether a word (by its stem) is one of the common words of English: pronouns, determiners,

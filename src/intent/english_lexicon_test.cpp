@@ -27,10 +27,25 @@ TEST(EnglishPlainVerbs, UpAndDownWithNoObjectTurnTheVolume) {
   EXPECT_EQ(english_plain_verbs("turn the volume down low"), "set the volume to low");
 }
 
+TEST(EnglishPlainVerbs, LouderOrQuieterAloneIsTheVolume) {
+  EXPECT_EQ(english_plain_verbs("could you make it a tad louder please"),
+            "increase the volume please");
+  EXPECT_EQ(english_plain_verbs("quieter"), "decrease the volume");
+  EXPECT_EQ(english_plain_verbs("you're too loud"), "decrease the volume");
+  // Something else is louder, or the sound is named: as said.
+  EXPECT_EQ(english_plain_verbs("the neighbours are louder than ever"),
+            "the neighbours are louder than ever");
+  EXPECT_EQ(english_plain_verbs("make the music louder"), "make the music louder");
+}
+
 TEST(EnglishPlainVerbs, StopIdioms) {
   EXPECT_EQ(english_plain_verbs("cut it out"), "stop");
   EXPECT_EQ(english_plain_verbs("oh knock it off"), "oh stop");
   EXPECT_EQ(english_plain_verbs("shut up please"), "stop please");
+  EXPECT_EQ(english_plain_verbs("hey be quiet now"), "hey stop now");
+  EXPECT_EQ(english_plain_verbs("shush"), "stop");
+  // An idiom among other words is about something else.
+  EXPECT_EQ(english_plain_verbs("tell the kids to be quiet"), "tell the kids to be quiet");
 }
 
 TEST(EnglishPlainVerbs, OtherThingsTurnedStayAsSaid) {
