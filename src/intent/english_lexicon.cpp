@@ -12,7 +12,7 @@ namespace {
 // Groups of words an assistant's user says for one another. Only words that keep their meaning
 // in every skill's context belong here: "clear" (skies, a list) or "make" do not. A word may be
 // in several groups ("cancel" a timer is to delete it, "cancel that" is to stop).
-constexpr std::string_view kSynonymGroups[][6] = {
+constexpr std::string_view kSynonymGroups[][14] = {
     {"cpu", "processor"},
     {"gpu", "graphics"},
     {"ram", "memory"},
@@ -23,11 +23,14 @@ constexpr std::string_view kSynonymGroups[][6] = {
     {"mute", "silence", "silent"},
     {"audio", "sound", "speaker"},
     {"joke", "funny", "laugh", "humor", "humour"},
-    {"born", "birthday", "birth"},
+    {"born", "birthday", "birth", "age"},  // an assistant's age is asked as its birth
     {"old", "age"},
     {"called", "name", "named"},
     {"cancel", "delete", "remove", "erase", "dismiss", "scrap"},
     {"begin", "start"},
+    // Who made something, or when: its creator, builder, developer ...
+    {"created", "creator", "built", "builder", "developed", "developer", "designed", "designer",
+     "invented", "inventor", "programmed", "programmer", "manufactured", "manufacturer"},
     {"stop", "cancel", "halt", "cease", "quit", "abort"},
     {"cancel", "kill", "stop"},  // a timer or a process is killed, it stops
     {"usage", "load", "busy", "utilization"},
@@ -159,6 +162,12 @@ constexpr LoudnessChange kLoudnessChanges[] = {
 constexpr std::string_view kLoudnessWrapping[] = {"make", "it", "things", "tad", "much", "you're",
                                                   "it's", "is", "are",    "way", "even", "bit"};
 
+// A question about a place asked with "what" or "which": "where" ("which country do you come
+// from", "what city am i in"), when a verb follows.
+constexpr std::string_view kPlaces[] = {"place", "country", "city", "town", "location"};
+constexpr std::string_view kAuxiliaries[] = {"do",  "did", "does", "am",   "is",
+                                             "are", "was", "were", "have", "has"};
+
 // Idioms of "stop", when the utterance says nothing else ("be quiet" but not "tell the kids to be
 // quiet").
 constexpr std::string_view kStopIdioms[][3] = {{"cut", "it", "out"},
@@ -241,7 +250,7 @@ std::span<const std::string> english_synonym_stems(std::string_view stem) {
   return it->second;
 }
 
-std::string english_plain_verbs(std::string_view text) {
+std::string english_said_plainly(std::string_view text) {
   const auto spans = word_spans(text);
   auto word = [&](std::size_t i) {
     return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)
@@ -286,6 +295,12 @@ std::string english_plain_verbs(std::string_view text) {
         replace(0, i, std::string(change->change) + " the volume");
         continue;
       }
+    }
+    if ((word(i) == "what" || word(i) == "which") && one_of(kPlaces, word(i + 1)) &&
+        one_of(kAuxiliaries, word(i + 2))) {
+      replace(i, i + 1, "where");
+      ++i;
+      continue;
     }
     bool idiom = false;
     for (const auto& idiom_words : kStopIdioms) {

@@ -20,16 +20,19 @@ std::string english_stem(std::string_view word);
 // nothing when the lexicon has no synonym for it.
 std::span<const std::string> english_synonym_stems(std::string_view stem);
 
-// The text (lowercase) with the phrasal verbs people use for an assistant's one-word commands
-// said as those words, so that both engines see the verb their skills' vocabularies name:
-// "turn off the timer" / "switch the timer off" -> "cancel the timer", "turn the sound back on"
-// -> "unmute the sound", "turn the volume down" -> "decrease the volume". Turned up or down with
-// no object but a pronoun, what an assistant turns is its volume ("turn it up a bit" ->
-// "increase the volume a bit", "all the way" -> "set the volume to maximum"); "cut it out",
-// "knock it off" and "shut up" are "stop"; louder or quieter, the utterance naming nothing else,
-// is the volume too ("make it a tad louder please" -> "increase the volume please"). Characters
-// other than words stay as they were.
-std::string english_plain_verbs(std::string_view text);
+// The text (lowercase) with what people say in several words for an assistant's one-word
+// requests said as those words, so that both engines see what their skills' vocabularies name:
+// - phrasal verbs: "turn off the timer" / "switch the timer off" -> "cancel the timer", "turn
+//   the sound back on" -> "unmute the sound", "turn the volume down" -> "decrease the volume";
+//   turned up or down with no object but a pronoun, what an assistant turns is its volume ("turn
+//   it up a bit" -> "increase the volume a bit", "all the way" -> "set the volume to maximum");
+// - louder or quieter, the utterance naming nothing else: the volume too ("make it a tad louder
+//   please" -> "increase the volume please");
+// - stop idioms, the utterance saying nothing else: "be quiet", "shush", "cut it out" -> "stop";
+// - a place asked with "what" or "which": "which country do you come from" -> "where do you
+//   come from".
+// Characters other than words stay as they were.
+std::string english_said_plainly(std::string_view text);
 
 // Whether a word (by its stem) is one of the common words of English: pronouns, determiners,
 // auxiliaries, prepositions, hedges and the everyday verbs people wrap a request in.

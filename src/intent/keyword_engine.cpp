@@ -840,7 +840,7 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
   const auto* language = impl_->find_language(lang);
   const bool english = text::lang_key(lang).starts_with("en");
   const std::string normalized =
-      english ? english_plain_verbs(normalize(utterance)) : normalize(utterance);
+      english ? english_said_plainly(normalize(utterance)) : normalize(utterance);
   if (!language || normalized.empty() || limit == 0) return matches;
   const auto tokens = tokenize(normalized);
   if (std::count_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; }) >=

@@ -1007,7 +1007,7 @@ std::vector<TemplateMatch> TemplateEngine::match_top(std::string_view utterance,
   auto it = impl_->trained.find(text::lang_key(lang));
   if (it == impl_->trained.end() || n == 0) return {};
   const auto& index = it->second;
-  return Matcher(index, normalize(index.english ? english_plain_verbs(text::lower(utterance))
+  return Matcher(index, normalize(index.english ? english_said_plainly(text::lower(utterance))
                                                 : std::string(utterance)))
       .top(n, allowed);
 }
