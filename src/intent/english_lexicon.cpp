@@ -219,6 +219,8 @@ std::vector<WordSpan> word_spans(std::string_view text) {
 }  // namespace
 
 std::string english_stem(std::string_view word) {
+  // A thing named after what it does, whose -er the lexicon must keep: a speaker is no speak.
+  if (word == "speaker" || word == "speakers") return "speaker";
   auto strip = [&](std::size_t suffix) {
     if (word.size() < suffix + 3) return false;
     word.remove_suffix(suffix);

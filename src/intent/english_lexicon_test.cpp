@@ -5,6 +5,14 @@
 namespace hark::intent {
 namespace {
 
+TEST(EnglishStem, EndingsGoButASpeakerIsNoSpeak) {
+  EXPECT_EQ(english_stem("louder"), "loud");
+  EXPECT_EQ(english_stem("raining"), "rain");
+  EXPECT_EQ(english_stem("speakers"), "speaker");
+  EXPECT_EQ(english_stem("speaker"), "speaker");
+  EXPECT_EQ(english_stem("speaking"), "speak");
+}
+
 TEST(EnglishSaidPlainly, TurnedOffIsCancelledWhereverTheParticleIs) {
   EXPECT_EQ(english_said_plainly("turn off the timer"), "cancel the timer");
   EXPECT_EQ(english_said_plainly("switch the kitchen timer off please"),
