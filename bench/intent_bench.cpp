@@ -67,10 +67,11 @@ struct Options {
 // on them (bench/README.md says how each was used).
 bool is_held_out(std::string_view set) {
   constexpr std::string_view kHeldOut[] = {
-      "intent_utterances_heldout3",         "intent_utterances_heldout7",
-      "intent_utterances_heldout8",         "intent_utterances_heldout9",
-      "intent_utterances_heldout10",        "intent_utterances_heldout11",
-      "intent_utterances_builtin_heldout5", "intent_utterances_builtin_heldout6"};
+      "intent_utterances_heldout3",        "intent_utterances_heldout7",
+      "intent_utterances_heldout8",        "intent_utterances_heldout9",
+      "intent_utterances_heldout10",       "intent_utterances_heldout11",
+      "intent_utterances_heldout12",       "intent_utterances_builtin_heldout5",
+      "intent_utterances_builtin_heldout6"};
   return std::find(std::begin(kHeldOut), std::end(kHeldOut), set) != std::end(kHeldOut);
 }
 
@@ -167,7 +168,8 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout8", bench_dir + "/intent_utterances_heldout8.jsonl"},
       {"intent_utterances_heldout9", bench_dir + "/intent_utterances_heldout9.jsonl"},
       {"intent_utterances_heldout10", bench_dir + "/intent_utterances_heldout10.jsonl"},
-      {"intent_utterances_heldout11", bench_dir + "/intent_utterances_heldout11.jsonl"}};
+      {"intent_utterances_heldout11", bench_dir + "/intent_utterances_heldout11.jsonl"},
+      {"intent_utterances_heldout12", bench_dir + "/intent_utterances_heldout12.jsonl"}};
   std::vector<double> keyword_latencies;
   for (const auto& [file, path] : sets) {
     int positives = 0, exact = 0, same_handler = 0, same_skill = 0, negatives = 0, accepted = 0;
