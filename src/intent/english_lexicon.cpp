@@ -28,6 +28,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"called", "name", "named"},
     {"cancel", "delete", "remove", "erase", "dismiss", "scrap"},
     {"begin", "start"},
+    {"above", "overhead"},
     // Who made something, or when: its creator, builder, developer ...
     {"created", "creator", "built", "builder", "developed", "developer", "designed", "designer",
      "invented", "inventor", "programmed", "programmer", "manufactured", "manufacturer"},
@@ -168,6 +169,18 @@ constexpr std::string_view kPlaces[] = {"place", "country", "city", "town", "loc
 constexpr std::string_view kAuxiliaries[] = {"do",  "did", "does", "am",   "is",
                                              "are", "was", "were", "have", "has"};
 
+// Questions said another way than the skills' sentences say them.
+struct Rephrasing {
+  std::string_view words[3];
+  std::string_view plainly;
+};
+constexpr Rephrasing kRephrasings[] = {
+    {{"how", "many", "degrees"}, "what temperature"},  // "how many degrees is it outside"
+    {{"should", "i", "take"}, "do i need"},            // "should i take an umbrella"
+    {{"should", "i", "bring"}, "do i need"},          {{"should", "i", "wear"}, "do i need"},
+    {{"should", "i", "pack"}, "do i need"},
+};
+
 // Idioms of "stop", when the utterance says nothing else ("be quiet" but not "tell the kids to be
 // quiet").
 constexpr std::string_view kStopIdioms[][3] = {{"cut", "it", "out"},
@@ -297,6 +310,17 @@ std::string english_said_plainly(std::string_view text) {
         replace(0, i, std::string(change->change) + " the volume");
         continue;
       }
+    }
+    if (const auto* r = std::find_if(std::begin(kRephrasings), std::end(kRephrasings),
+                                     [&](const Rephrasing& candidate) {
+                                       return word(i) == candidate.words[0] &&
+                                              word(i + 1) == candidate.words[1] &&
+                                              word(i + 2) == candidate.words[2];
+                                     });
+        r != std::end(kRephrasings)) {
+      replace(i, i + 2, r->plainly);
+      i += 2;
+      continue;
     }
     if ((word(i) == "what" || word(i) == "which") && one_of(kPlaces, word(i + 1)) &&
         one_of(kAuxiliaries, word(i + 2))) {

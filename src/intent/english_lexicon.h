@@ -31,6 +31,8 @@ std::span<const std::string> english_synonym_stems(std::string_view stem);
 // - stop idioms, the utterance saying nothing else: "be quiet", "shush", "cut it out" -> "stop";
 // - a place asked with "what" or "which": "which country do you come from" -> "where do you
 //   come from".
+// - questions asked another way: "how many degrees" -> "what temperature", "should i take" ->
+//   "do i need".
 // Characters other than words stay as they were.
 std::string english_said_plainly(std::string_view text);
 

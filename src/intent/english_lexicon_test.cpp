@@ -62,6 +62,12 @@ TEST(EnglishSaidPlainly, WhichPlaceIsWhere) {
                        {"what city should i visit", "what city should i visit"}});
 }
 
+TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
+  expect_said_plainly({{"how many degrees is it outside", "what temperature is it outside"},
+                       {"should i take an umbrella", "do i need an umbrella"},
+                       {"should i call him", "should i call him"}});
+}
+
 TEST(EnglishSaidPlainly, StopIdioms) {
   expect_said_plainly({{"cut it out", "stop"},
                        {"oh knock it off", "oh stop"},
