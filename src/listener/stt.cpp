@@ -11,6 +11,8 @@
 #include <sstream>
 #include <utility>
 
+#include "listener/audio_source.h"
+
 namespace hark::listener {
 namespace {
 
@@ -152,7 +154,11 @@ bool PocketsphinxStt::heard_a_sentence_end() {
 
 bool PocketsphinxStt::finished_a_sentence(std::span<const std::int16_t> recording) {
   std::lock_guard hold(shared_->mutex);
-  if (!still_following() || recording.size() < followed_) return false;
+  // Going on after a pause that ends no sentence decodes the recording again, on the audio
+  // thread: a cost growing with the recording, paid only while it is as short as commands are.
+  constexpr std::size_t kLongestDecodedAgain = 6 * kSampleRate;
+  if (!still_following() || recording.size() < followed_ || followed_ > kLongestDecodedAgain)
+    return false;
   auto hyp = decoder_.finish();
   if (ends_as_a_sentence_ends(hyp.text)) {
     finished_ = std::move(hyp);

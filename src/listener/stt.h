@@ -121,6 +121,7 @@ class PocketsphinxStt final : public SpeechToText {
   // behind ("what are" while the speaker said "what are you"), so a pause the partial words
   // would not end is asked about this way. If it ends a sentence, transcribe() answers with
   // that result; if not, the recording is decoded again from its start and following goes on.
+  // A recording longer than 6 s is not asked about (false): decoding it again would take long.
   bool finished_a_sentence(std::span<const std::int16_t> recording);
 
  private:

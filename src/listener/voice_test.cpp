@@ -358,6 +358,13 @@ TEST(Stt, DecodingAPauseToItsEndKeepsTheResultOrGoesOnFollowing) {
   streamed.follow(command);
   EXPECT_EQ(streamed.transcribe(command).text, expected.text);
   EXPECT_EQ(expected.text, "set a timer for ten minutes");
+
+  // Past 6 s the recording is not decoded again: the pause waits for silence_end.
+  auto late = join({silence(6.2), speech("what is the date"), silence(0.3)});
+  streamed.begin_following();
+  streamed.follow(late);
+  EXPECT_FALSE(streamed.finished_a_sentence(late));
+  EXPECT_EQ(streamed.transcribe(late).text, "what is the date");
 }
 
 // The listener's engines: one decoder for the spotter and the speech to text.
