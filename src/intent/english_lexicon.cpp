@@ -169,9 +169,12 @@ constexpr std::string_view kPlaces[] = {"place", "country", "city", "town", "loc
 constexpr std::string_view kAuxiliaries[] = {"do",  "did", "does", "am",   "is",
                                              "are", "was", "were", "have", "has"};
 
+// A few words said in a row; the unused ones empty.
+using Phrase = std::string_view[3];
+
 // Questions said another way than the skills' sentences say them.
 struct Rephrasing {
-  std::string_view words[3];
+  Phrase words;
   std::string_view plainly;
 };
 constexpr Rephrasing kRephrasings[] = {
@@ -183,18 +186,18 @@ constexpr Rephrasing kRephrasings[] = {
 
 // Idioms of "stop", when the utterance says nothing else ("be quiet" but not "tell the kids to be
 // quiet").
-constexpr std::string_view kStopIdioms[][3] = {{"cut", "it", "out"},
-                                               {"knock", "it", "off"},
-                                               {"shut", "up"},
-                                               {"be", "quiet"},
-                                               {"shush"},
-                                               {"hush"},
-                                               {"shh"},
-                                               {"enough", "already"},
-                                               {"that's", "enough"},
-                                               {"quit", "talking"},
-                                               {"stop", "talking"},
-                                               {"stop", "speaking"}};
+constexpr Phrase kStopIdioms[] = {{"cut", "it", "out"},
+                                  {"knock", "it", "off"},
+                                  {"shut", "up"},
+                                  {"be", "quiet"},
+                                  {"shush"},
+                                  {"hush"},
+                                  {"shh"},
+                                  {"enough", "already"},
+                                  {"that's", "enough"},
+                                  {"quit", "talking"},
+                                  {"stop", "talking"},
+                                  {"stop", "speaking"}};
 // How far apart a verb and its particle may be: "turn the volume all the way up".
 constexpr std::size_t kMaxObjectWords = 5;
 
@@ -283,6 +286,13 @@ std::string english_said_plainly(std::string_view text) {
     out.append(with);
     copied = spans[last_word].end;
   };
+  // How many words the phrase has when it is said from word i on, else 0.
+  auto said_at = [&](std::size_t i, const Phrase& phrase) -> std::size_t {
+    std::size_t n = 0;
+    for (; n < std::size(phrase) && !phrase[n].empty(); ++n)
+      if (word(i + n) != phrase[n]) return 0;
+    return n;
+  };
   // Whether the words outside [from, to) are only filler, common words or how much.
   auto says_nothing_else = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = 0; i < spans.size(); ++i) {
@@ -292,34 +302,34 @@ std::string english_said_plainly(std::string_view text) {
     return true;
   };
   // Louder or quieter, the utterance saying nothing else: the assistant's volume.
-  bool names_other_things = false;
+  auto loudness_word = [](std::string_view w) {
+    return std::any_of(std::begin(kLoudnessChanges), std::end(kLoudnessChanges),
+                       [&](const LoudnessChange& c) { return c.word == w; });
+  };
+  auto names_other_things = [&] {
+    return std::any_of(spans.begin(), spans.end(), [&](const WordSpan& span) {
+      const auto w = text.substr(span.begin, span.end - span.begin);
+      return one_of(kSoundWords, w) ||
+             !(says_nothing_of_its_own(w) || one_of(kLoudnessWrapping, w) || loudness_word(w));
+    });
+  };
   for (std::size_t i = 0; i < spans.size(); ++i) {
-    const auto w = word(i);
-    names_other_things |= one_of(kSoundWords, w) ||
-                          !(says_nothing_of_its_own(w) || one_of(kLoudnessWrapping, w) ||
-                            std::any_of(std::begin(kLoudnessChanges), std::end(kLoudnessChanges),
-                                        [&](const LoudnessChange& c) { return c.word == w; }));
-  }
-  for (std::size_t i = 0; i < spans.size(); ++i) {
-    if (!names_other_things) {
-      const auto* change = std::find_if(
-          std::begin(kLoudnessChanges), std::end(kLoudnessChanges), [&](const LoudnessChange& c) {
-            return c.word == word(i) && (c.before.empty() || (i > 0 && word(i - 1) == c.before));
-          });
-      if (change != std::end(kLoudnessChanges)) {
-        replace(0, i, std::string(change->change) + " the volume");
-        continue;
-      }
+    if (const auto* change = std::find_if(
+            std::begin(kLoudnessChanges), std::end(kLoudnessChanges),
+            [&](const LoudnessChange& c) {
+              return c.word == word(i) && (c.before.empty() || (i > 0 && word(i - 1) == c.before));
+            });
+        change != std::end(kLoudnessChanges) && !names_other_things()) {
+      replace(0, i, std::string(change->change) + " the volume");
+      continue;
     }
-    if (const auto* r = std::find_if(std::begin(kRephrasings), std::end(kRephrasings),
-                                     [&](const Rephrasing& candidate) {
-                                       return word(i) == candidate.words[0] &&
-                                              word(i + 1) == candidate.words[1] &&
-                                              word(i + 2) == candidate.words[2];
-                                     });
+    if (const auto* r = std::find_if(
+            std::begin(kRephrasings), std::end(kRephrasings),
+            [&](const Rephrasing& candidate) { return said_at(i, candidate.words) > 0; });
         r != std::end(kRephrasings)) {
-      replace(i, i + 2, r->plainly);
-      i += 2;
+      const auto n = said_at(i, r->words);
+      replace(i, i + n - 1, r->plainly);
+      i += n - 1;
       continue;
     }
     if ((word(i) == "what" || word(i) == "which") && one_of(kPlaces, word(i + 1)) &&
@@ -328,19 +338,17 @@ std::string english_said_plainly(std::string_view text) {
       ++i;
       continue;
     }
-    bool idiom = false;
-    for (const auto& idiom_words : kStopIdioms) {
-      std::size_t n = 0;
-      while (n < std::size(idiom_words) && !idiom_words[n].empty() && word(i + n) == idiom_words[n])
-        ++n;
-      if (n == 0 || (n < std::size(idiom_words) && !idiom_words[n].empty())) continue;
-      if (!says_nothing_else(i, i + n)) continue;
+    if (const auto* idiom = std::find_if(std::begin(kStopIdioms), std::end(kStopIdioms),
+                                         [&](const Phrase& candidate) {
+                                           const auto n = said_at(i, candidate);
+                                           return n > 0 && says_nothing_else(i, i + n);
+                                         });
+        idiom != std::end(kStopIdioms)) {
+      const auto n = said_at(i, *idiom);
       replace(i, i + n - 1, "stop");
       i += n - 1;
-      idiom = true;
-      break;
+      continue;
     }
-    if (idiom) continue;
     for (const auto& phrasal : kPhrasalVerbs) {
       if (std::find(phrasal.verbs.begin(), phrasal.verbs.end(), word(i)) == phrasal.verbs.end())
         continue;

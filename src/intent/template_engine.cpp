@@ -1007,9 +1007,9 @@ std::vector<TemplateMatch> TemplateEngine::match_top(std::string_view utterance,
   auto it = impl_->trained.find(text::lang_key(lang));
   if (it == impl_->trained.end() || n == 0) return {};
   const auto& index = it->second;
-  return Matcher(index, normalize(index.english ? english_said_plainly(text::lower(utterance))
-                                                : std::string(utterance)))
-      .top(n, allowed);
+  auto words = index.english ? normalize(english_said_plainly(text::lower(utterance)))
+                             : normalize(utterance);
+  return Matcher(index, std::move(words)).top(n, allowed);
 }
 
 std::vector<std::string> normalize_words(std::string_view input) {
