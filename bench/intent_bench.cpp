@@ -61,6 +61,8 @@ struct Options {
   std::optional<double> low;
   int runs = 20;
   bool misses = false;
+  // Each utterance of the sets tuned on, with both engines' best 3 intents: for calibrating.
+  std::string candidates;
 };
 
 // Sets scored for the figures only: --misses never prints their lines, so that no rule is tuned
@@ -70,7 +72,8 @@ bool is_held_out(std::string_view set) {
       "intent_utterances_heldout3",        "intent_utterances_heldout7",
       "intent_utterances_heldout8",        "intent_utterances_heldout9",
       "intent_utterances_heldout10",       "intent_utterances_heldout11",
-      "intent_utterances_heldout12",       "intent_utterances_builtin_heldout5",
+      "intent_utterances_heldout12",       "intent_utterances_heldout13",
+      "intent_utterances_heldout14",       "intent_utterances_builtin_heldout5",
       "intent_utterances_builtin_heldout6"};
   return std::find(std::begin(kHeldOut), std::end(kHeldOut), set) != std::end(kHeldOut);
 }
@@ -169,8 +172,12 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout9", bench_dir + "/intent_utterances_heldout9.jsonl"},
       {"intent_utterances_heldout10", bench_dir + "/intent_utterances_heldout10.jsonl"},
       {"intent_utterances_heldout11", bench_dir + "/intent_utterances_heldout11.jsonl"},
-      {"intent_utterances_heldout12", bench_dir + "/intent_utterances_heldout12.jsonl"}};
+      {"intent_utterances_heldout12", bench_dir + "/intent_utterances_heldout12.jsonl"},
+      {"intent_utterances_heldout13", bench_dir + "/intent_utterances_heldout13.jsonl"},
+      {"intent_utterances_heldout14", bench_dir + "/intent_utterances_heldout14.jsonl"}};
   std::vector<double> keyword_latencies;
+  std::ofstream candidates;
+  if (!options.candidates.empty()) candidates.open(options.candidates);
   for (const auto& [file, path] : sets) {
     int positives = 0, exact = 0, same_handler = 0, same_skill = 0, negatives = 0, accepted = 0;
     for (const auto& c : fixtures::read_labelled(path)) {
@@ -186,6 +193,15 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
           answer = m->intent;
         }
         if (!answer.empty()) break;
+      }
+      if (candidates.is_open() && !is_held_out(file)) {
+        candidates << file << '\t' << c.utterance << '\t' << (c.intent ? *c.intent : "-") << '\t'
+                   << (answer.empty() ? "-" : answer);
+        for (const auto& m : templates.match_top(c.utterance, "en-us", 3))
+          candidates << "\tT " << m.intent << ' ' << m.confidence;
+        for (const auto& m : keywords.match(c.utterance, "en-us", 3))
+          candidates << "\tK " << m.intent_name << ' ' << m.confidence;
+        candidates << '\n';
       }
       if (options.misses && !is_held_out(file) &&
           (c.intent ? !c.is_handled_as(answer) : !answer.empty()))
@@ -253,6 +269,9 @@ int main(int argc, char** argv) {
   app.add_option("--low", options.low,
                  "a padatious_low stage at this confidence (0.5) after adapt_low, and the "
                  "template figures at it too");
+  app.add_option("--candidates", options.candidates,
+                 "write each utterance of the sets tuned on, its label, the pipeline's answer and "
+                 "both engines' best 3 intents with their confidence to this file, tab-separated");
   std::vector<std::string> explain;
   app.add_option("--explain", explain,
                  "only print the best 3 template intents, with slots, for these: of the fixture "
