@@ -136,18 +136,23 @@ class Decoder {
   // progress).
   std::vector<std::vector<float>> cepstra(std::span<const std::int16_t> samples);
 
- private:
-  // Makes `text` (lines "word PHONES", a word's other pronunciations "word(2) PHONES") the
-  // dictionary.
-  void load_dictionary(const std::string& text);
-  // The live normalization's state (its mean, and the sums it updates the mean from).
+  // The live normalization's state (its mean, and the sums it updates the mean from): another
+  // decoder given a stream's (set_normalization sets the current stream's) starts where this one
+  // is in it.
   struct Normalization {
     std::vector<float> mean, sum;
     int frames = 0;
   };
-  Normalization normalization() const;
+  Normalization normalization(AudioStream stream) const {
+    return stream == stream_ ? normalization() : other_stream_;
+  }
   void set_normalization(const Normalization& state);
 
+ private:
+  Normalization normalization() const;
+  // Makes `text` (lines "word PHONES", a word's other pronunciations "word(2) PHONES") the
+  // dictionary.
+  void load_dictionary(const std::string& text);
   // Adds a search with `add`, pruning as asked.
   template <typename Add>
   bool add_search(Pruning pruning, Add add);

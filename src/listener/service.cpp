@@ -144,6 +144,7 @@ class Listener {
       if (recording_) {
         spdlog::info("muted while recording: command dropped");
         recording_ = false;
+        stop_following();
         bus_.emit(Message("recognizer_loop:record_end", {}, audio_context()));
       }
       listen_requested_ = false;
@@ -219,6 +220,12 @@ class Listener {
     bus_.emit(Message("recognizer_loop:record_begin", {}, audio_context()));
   }
 
+  // A recording that will not be transcribed: the local engine frees what following it took.
+  void stop_following() {
+    auto [s, engines] = snapshot();
+    if (s.local_stt) engines.local->stop_following();
+  }
+
   void finish() {
     recording_ = false;
     bus_.emit(Message("recognizer_loop:record_end", {}, audio_context()));
@@ -244,6 +251,7 @@ class Listener {
                        .count());
     } else {
       spdlog::info("no speech after the wake word");
+      stop_following();
     }
     if (transcript.text.empty()) {
       bus_.emit(Message("recognizer_loop:speech.recognition.unknown", {}, audio_context()));

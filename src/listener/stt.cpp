@@ -1,6 +1,7 @@
 #include "listener/stt.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -76,7 +77,24 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options,
         "or turn lm_fallback off)",
         options_.decoder.model_dir.string()));
   }
-  if (options_.min_fit) decoder_.set_phone_loop(kPhones);
+}
+
+std::unique_ptr<Decoder> PocketsphinxStt::make_phone_loop() const {
+  // The phone loop needs no words: the decoder's dictionary stays empty.
+  auto phones = std::make_unique<Decoder>(DecoderOptions{.model_dir = options_.decoder.model_dir,
+                                                         .arguments = options_.decoder.arguments});
+  phones->set_phone_loop(kPhones);
+  phones->use(kPhones);
+  phones->set_normalization(decoder_.normalization(AudioStream::commands));
+  return phones;
+}
+
+void PocketsphinxStt::free_phone_loop() {
+  if (!phone_loop_) return;
+  phone_loop_.reset();
+  // Its model's arrays, freed to the allocator, go back to the system (the top of malloc's heap
+  // would otherwise keep them).
+  malloc_trim(0);
 }
 
 Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
@@ -122,23 +140,46 @@ void PocketsphinxStt::begin_following() {
   std::lock_guard hold(shared_->mutex);
   following_ = has_intents_;
   followed_ = 0;
+  phones_followed_ = 0;
   finished_.reset();
   if (!following_) return;
   decoder_.use(kIntents);
   decoder_.start();
   utterance_ = decoder_.utterance();
+  if (options_.min_fit) {
+    phone_loop_ = make_phone_loop();
+    phone_loop_->start();
+  }
+}
+
+void PocketsphinxStt::stop_following() {
+  std::lock_guard hold(shared_->mutex);
+  following_ = false;
+  free_phone_loop();
 }
 
 bool PocketsphinxStt::still_following() const {
   return following_ && decoder_.in_utterance() && decoder_.utterance() == utterance_;
 }
 
+namespace {
+
+// Feeds `decoder` the whole pieces of `recording` after `fed`, which it moves on.
+void feed_whole_pieces(Decoder& decoder, std::span<const std::int16_t> recording,
+                       std::size_t& fed) {
+  auto whole_pieces = (recording.size() - fed) / Decoder::kPiece * Decoder::kPiece;
+  decoder.process(recording.subspan(fed, whole_pieces));
+  fed += whole_pieces;
+}
+
+}  // namespace
+
 void PocketsphinxStt::follow(std::span<const std::int16_t> recording) {
   std::lock_guard hold(shared_->mutex);
-  if (!still_following() || recording.size() < followed_) return;
-  auto whole_pieces = (recording.size() - followed_) / Decoder::kPiece * Decoder::kPiece;
-  decoder_.process(recording.subspan(followed_, whole_pieces));
-  followed_ += whole_pieces;
+  if (phone_loop_ && phone_loop_->in_utterance() && recording.size() >= phones_followed_)
+    feed_whole_pieces(*phone_loop_, recording, phones_followed_);
+  if (still_following() && recording.size() >= followed_)
+    feed_whole_pieces(decoder_, recording, followed_);
 }
 
 bool PocketsphinxStt::ends_as_a_sentence_ends(const std::string& said) const {
@@ -170,11 +211,23 @@ bool PocketsphinxStt::finished_a_sentence(std::span<const std::int16_t> recordin
   return false;
 }
 
+bool PocketsphinxStt::phone_loop_followed(std::size_t samples) const {
+  return phone_loop_ && phone_loop_->in_utterance() && phones_followed_ <= samples;
+}
+
+double PocketsphinxStt::phone_loop_score(std::span<const std::int16_t> samples) {
+  if (!phone_loop_followed(samples.size())) return phone_loop_->decode(samples).score_per_frame;
+  phone_loop_->process(samples.subspan(phones_followed_));
+  return phone_loop_->finish().score_per_frame;
+}
+
 Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
   std::lock_guard hold(shared_->mutex);
   bool followed = still_following() && followed_ <= samples.size();
   auto finished = std::exchange(finished_, std::nullopt);
   following_ = false;
+  // Made before the intents' model decodes, which moves the normalization on.
+  if (options_.min_fit && !phone_loop_followed(samples.size())) phone_loop_ = make_phone_loop();
   if (has_intents_) {
     Hypothesis hyp;
     if (finished) {
@@ -191,10 +244,8 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
     // second decoding, which the speaker would wait for.
     bool sentence = options_.intent_language_model && sentences_.contains(hyp.text);
     double fit = 0;
-    if (options_.min_fit && !sentence) {
-      decoder_.use(kPhones);
-      fit = hyp.score_per_frame - decoder_.decode(samples).score_per_frame;
-    }
+    if (options_.min_fit && !sentence) fit = hyp.score_per_frame - phone_loop_score(samples);
+    free_phone_loop();
     bool fits = !options_.min_fit || sentence || fit >= *options_.min_fit;
     bool good = !hyp.text.empty() && hyp.score_per_frame >= options_.min_grammar_score && fits;
     if (good || !options_.lm_fallback) {
@@ -203,6 +254,7 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
       return t;
     }
   }
+  free_phone_loop();
   if (!has_language_model_) {
     if (!decoder_.has_general_language_model()) return {.search = kNoModel};
     // Loaded when first needed: 65 MB and about a second, which most commands, matched by the

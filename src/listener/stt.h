@@ -109,6 +109,9 @@ class PocketsphinxStt final : public SpeechToText {
 
   // A recording starts: follow() will feed it to the intents' model as it grows.
   void begin_following();
+  // The recording ends without being transcribed (no speech in it, the microphone muted): what
+  // following it took is freed.
+  void stop_following();
   // The whole recording so far, each time it has grown. It is decoded in the pieces decode()
   // feeds, so transcribe() of the finished recording finds the words decoding it whole would;
   // a new intents' model meanwhile (set_intents) makes transcribe() decode it whole.
@@ -128,6 +131,15 @@ class PocketsphinxStt final : public SpeechToText {
   // Whether the decoder is still in the utterance begin_following() started.
   bool still_following() const;
   bool ends_as_a_sentence_ends(const std::string& words) const;
+  // A decoder with the phone loop, its normalization where the commands' is before the one
+  // about to be decoded: the fit compares two scores of the same features.
+  std::unique_ptr<Decoder> make_phone_loop() const;
+  // Whether the phone loop followed the recording whose first `samples` are transcribed.
+  bool phone_loop_followed(std::size_t samples) const;
+  // The phone loop's score per frame for `samples`: what is left of them after the followed
+  // part, or all of them when it did not follow them.
+  double phone_loop_score(std::span<const std::int16_t> samples);
+  void free_phone_loop();
 
   PocketsphinxSttOptions options_;
   std::shared_ptr<SharedDecoder> shared_;
@@ -140,6 +152,14 @@ class PocketsphinxStt final : public SpeechToText {
   std::uint64_t utterance_ = 0;
   // The followed recording's result, decoded to its end by finished_a_sentence().
   std::optional<Hypothesis> finished_;
+  // The phone loop the fit is measured against (with min_fit), in a decoder of its own: it
+  // follows the recording beside the intents' model, so that at the command's end only the last
+  // pieces are left to decode instead of the whole recording again (about 0.05 s per second of
+  // it, which the speaker waited for). It is made for a command (10 ms) and freed after it: its
+  // acoustic model (about 5 MB) is not kept while the listener waits for the wake word. It
+  // follows while it is in an utterance, fed up to phones_followed_.
+  std::unique_ptr<Decoder> phone_loop_;
+  std::size_t phones_followed_ = 0;
   // The last two words of each of the intents' sentences (slots filled in).
   std::unordered_set<std::string> sentence_ends_;
   // The intents' sentences themselves (slots filled in), words joined by blanks.

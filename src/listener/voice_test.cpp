@@ -310,6 +310,24 @@ TEST(Stt, FollowingARecordingHearsWhatDecodingItWholeDoes) {
   }
 }
 
+TEST(Stt, TheFitOfAFollowedRecordingIsTheFitOfItDecodedWhole) {
+  // The phone loop follows the recording too, so that the fit costs only its last pieces at the
+  // command's end. Neither result is one of the intents' sentences, so both are checked, and
+  // each phone loop has the same history.
+  PocketsphinxStt whole({.decoder = kDecoder, .min_fit = -1000});
+  PocketsphinxStt streamed({.decoder = kDecoder, .min_fit = -1000});
+  whole.set_intents(builtin_like());
+  streamed.set_intents(builtin_like());
+  for (const char* command : {"please set a timer for ten minutes", "what is the date please"}) {
+    auto audio = join({silence(0.2), flite_speech(command, "slt"), silence(0.5)});
+    auto expected = whole.transcribe(audio);
+    auto t = followed(streamed, audio);
+    EXPECT_EQ(t.text, expected.text) << command;
+    EXPECT_NE(expected.fit, 0) << command;
+    EXPECT_DOUBLE_EQ(t.fit, expected.fit) << command;
+  }
+}
+
 TEST(Stt, NewIntentsWhileFollowingAreUsedForTheWholeRecording) {
   PocketsphinxStt stt({.decoder = kDecoder, .intent_language_model = false});
   stt.set_intents({.intents = {{"stop.hark:stop.intent", {"stop"}}}});
