@@ -8,6 +8,16 @@
 
 namespace hark::audio {
 
+std::size_t leading_silence(const Pcm& pcm) {
+  constexpr int kQuiet = 256;  // of 32767
+  const auto& samples = pcm.samples;
+  auto loud = std::find_if(samples.begin(), samples.end(),
+                           [](std::int16_t s) { return std::abs(static_cast<int>(s)) > kQuiet; });
+  auto silent = static_cast<std::size_t>(loud - samples.begin());
+  auto onset = static_cast<std::size_t>(pcm.sample_rate / 200);
+  return loud == samples.end() ? silent : silent - std::min(silent, onset);
+}
+
 Speaker::Speaker(std::shared_ptr<TtsEngine> engine, std::shared_ptr<TtsCache> cache,
                  std::unique_ptr<AudioSink> sink, Events events)
     : engine_(std::move(engine)),
@@ -101,6 +111,11 @@ void Speaker::synthesis_loop() {
       }
       // Stored after it is queued: the disk write need not delay the first sound.
       Pcm to_store = synthesized && cache_ ? pcm : Pcm{};
+      // Between sentences the silence is the pause a reader makes; before the first it is a wait.
+      if (&sentence == &sentences.front()) {
+        pcm.samples.erase(pcm.samples.begin(),
+                          pcm.samples.begin() + static_cast<std::ptrdiff_t>(leading_silence(pcm)));
+      }
       lock.lock();
       bool current = generation == generation_;
       if (current) audio_.push_back({answer, std::move(pcm), generation});

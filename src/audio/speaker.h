@@ -25,6 +25,13 @@
 
 namespace hark::audio {
 
+// How many samples of `pcm` are silence before its first sound (louder than -42 dBFS), less the
+// last 5 ms of it, which keep a soft onset whole. An answer starts playing after them: flite
+// opens every sentence with about 0.2 s of silence (dithered: peaks up to 82), espeak-ng with 12
+// ms, 40-50 ms before a plosive ("Today is Thursday.", "Timer set ..."), which the listener would
+// wait for before hearing anything.
+std::size_t leading_silence(const Pcm& pcm);
+
 struct Answer {
   std::string text;
   bool listen = false;  // the speaker expects a reply once this is heard
