@@ -165,25 +165,32 @@ class Listener {
     recording_audio_.insert(recording_audio_.end(), block.begin(), block.end());
     if (s.local_stt) {
       engines.local->follow(recording_audio_);
-      endpointer_->set_words_complete(engines.local->heard_a_sentence_end() ||
-                                      finished_a_sentence(s, *engines.local));
+      endpointer_->set_words_complete(pause_ends_a_sentence(s, *engines.local) ||
+                                      engines.local->heard_a_sentence_end());
     }
     auto verdict = endpointer_->feed(block);
     if (stop_requested_.exchange(false) || verdict != Endpointer::Verdict::listening) finish();
   }
 
-  // Once per pause as long as the shorter silence for complete commands: the partial words did
-  // not end a sentence, the final ones may.
-  bool finished_a_sentence(const ListenerSettings& s, PocketsphinxStt& stt) {
+  // Whether the final words end a sentence, asked once per pause, kFinishAhead before the
+  // shorter silence for complete commands ends it: pocketsphinx's final passes (about 30 ms per
+  // second of command) then run while the silence goes on instead of after the command's end,
+  // and a result the partial words lag behind on ("what are" for "what are you") can still end
+  // the command there. A speaker who goes on after such a pause is followed on from the start.
+  bool pause_ends_a_sentence(const ListenerSettings& s, PocketsphinxStt& stt) {
+    constexpr double kFinishAhead = 0.1;
     const double silence = endpointer_->silence_seconds();
     const double short_silence = s.endpointer.complete_silence_seconds;
-    if (silence < short_silence || short_silence >= s.endpointer.silence_seconds) {
-      pause_asked_ = false;
+    if (silence < short_silence - kFinishAhead || short_silence >= s.endpointer.silence_seconds) {
+      if (pause_ends_sentence_) stt.go_on_following(recording_audio_);
+      pause_asked_ = pause_ends_sentence_ = false;
       return false;
     }
-    if (pause_asked_) return false;
-    pause_asked_ = true;
-    return stt.finished_a_sentence(recording_audio_);
+    if (!pause_asked_) {
+      pause_asked_ = true;
+      pause_ends_sentence_ = stt.finished_a_sentence(recording_audio_);
+    }
+    return pause_ends_sentence_;
   }
 
   void woke(const ListenerSettings& s, std::size_t after) {
@@ -210,6 +217,7 @@ class Listener {
     endpointer_ = std::make_unique<Endpointer>(s.endpointer);
     endpointer_->feed(already);
     recording_audio_ = std::move(already);
+    pause_asked_ = pause_ends_sentence_ = false;
     // Decoded as it is said: when the speaker stops, only the last piece is left to decode.
     if (s.local_stt) {
       engines.local->begin_following();
@@ -290,7 +298,8 @@ class Listener {
   bool recording_ = false;
   std::unique_ptr<Endpointer> endpointer_;
   std::vector<std::int16_t> recording_audio_;
-  bool pause_asked_ = false;  // finished_a_sentence() asked about the current pause
+  bool pause_asked_ = false;          // pause_ends_a_sentence() asked about the current pause
+  bool pause_ends_sentence_ = false;  // and the final words ended a sentence
   std::vector<std::int16_t> history_;
 };
 

@@ -205,10 +205,21 @@ bool PocketsphinxStt::finished_a_sentence(std::span<const std::int16_t> recordin
     finished_ = std::move(hyp);
     return true;
   }
+  follow_again(recording);
+  return false;
+}
+
+void PocketsphinxStt::go_on_following(std::span<const std::int16_t> recording) {
+  std::lock_guard hold(shared_->mutex);
+  if (!following_ || !finished_ || recording.size() < followed_) return;
+  finished_.reset();
+  follow_again(recording);
+}
+
+void PocketsphinxStt::follow_again(std::span<const std::int16_t> recording) {
   decoder_.start();
   utterance_ = decoder_.utterance();
   decoder_.process(recording.subspan(0, followed_));
-  return false;
 }
 
 bool PocketsphinxStt::phone_loop_followed(std::size_t samples) const {

@@ -126,11 +126,16 @@ class PocketsphinxStt final : public SpeechToText {
   // that result; if not, the recording is decoded again from its start and following goes on.
   // A recording longer than 6 s is not asked about (false): decoding it again would take long.
   bool finished_a_sentence(std::span<const std::int16_t> recording);
+  // The speaker went on after a pause finished_a_sentence() said ended a sentence: the recording
+  // is decoded again from its start and followed on.
+  void go_on_following(std::span<const std::int16_t> recording);
 
  private:
   // Whether the decoder is still in the utterance begin_following() started.
   bool still_following() const;
   bool ends_as_a_sentence_ends(const std::string& words) const;
+  // Starts the intents' model's utterance again on the followed part of `recording`.
+  void follow_again(std::span<const std::int16_t> recording);
   // A decoder with the phone loop, its normalization where the commands' is before the one
   // about to be decoded: the fit compares two scores of the same features.
   std::unique_ptr<Decoder> make_phone_loop() const;

@@ -377,6 +377,18 @@ TEST(Stt, DecodingAPauseToItsEndKeepsTheResultOrGoesOnFollowing) {
   EXPECT_EQ(streamed.transcribe(command).text, expected.text);
   EXPECT_EQ(expected.text, "set a timer for ten minutes");
 
+  // A pause after a sentence of its own, and the speaker goes on: all of it is heard.
+  auto stop = join({silence(0.2), speech("stop"), silence(0.3)});
+  command = join({stop, speech("set a timer for ten minutes"), silence(0.5)});
+  expected = whole.transcribe(command);
+  streamed.begin_following();
+  streamed.follow(stop);
+  EXPECT_TRUE(streamed.finished_a_sentence(stop));
+  streamed.go_on_following(stop);
+  streamed.follow(command);
+  EXPECT_EQ(streamed.transcribe(command).text, expected.text);
+  EXPECT_THAT(expected.text, ::testing::HasSubstr("set a timer for ten minute"));
+
   // Past 6 s the recording is not decoded again: the pause waits for silence_end.
   auto late = join({silence(6.2), speech("what is the date"), silence(0.3)});
   streamed.begin_following();
