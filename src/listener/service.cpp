@@ -31,6 +31,10 @@ namespace {
 
 // 64 ms: pocketsphinx's preferred piece (machine-notes 3).
 constexpr std::size_t kBlock = 1024;
+// While a command is recorded: one end-of-speech frame, 20 ms. The end of speech is judged per
+// frame, and a 64 ms read held the decision back by up to 44 ms; the speech to text still decodes
+// the recording in kBlock pieces (PocketsphinxStt::follow).
+constexpr std::size_t kRecordingBlock = Endpointer::kFrameSamples;
 // Audio kept from before the wake word's end, for the command that follows it at once and for
 // the saved wake word.
 constexpr std::size_t kHistory = 2 * kSampleRate;
@@ -108,8 +112,12 @@ class Listener {
 
   // Reads `source` until it ends or stop(); a recording still open then is finished.
   void run(AudioSource& source) {
-    std::vector<std::int16_t> block(kBlock);
-    while (!stopping_ && source.read(block)) handle(block);
+    std::vector<std::int16_t> buffer(kBlock);
+    while (!stopping_) {
+      std::span block(buffer.data(), recording_ ? kRecordingBlock : kBlock);
+      if (!source.read(block)) break;
+      handle(block);
+    }
     if (recording_) finish();
   }
   void stop() { stopping_ = true; }
