@@ -79,13 +79,14 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options,
   }
 }
 
-std::unique_ptr<Decoder> PocketsphinxStt::make_phone_loop() const {
+std::unique_ptr<Decoder> PocketsphinxStt::make_phone_loop(
+    const Decoder::Normalization& normalization) const {
   // The phone loop needs no words: the decoder's dictionary stays empty.
   auto phones = std::make_unique<Decoder>(DecoderOptions{.model_dir = options_.decoder.model_dir,
                                                          .arguments = options_.decoder.arguments});
   phones->set_phone_loop(kPhones);
   phones->use(kPhones);
-  phones->set_normalization(decoder_.normalization(AudioStream::commands));
+  phones->set_normalization(normalization);
   return phones;
 }
 
@@ -147,7 +148,7 @@ void PocketsphinxStt::begin_following() {
   decoder_.start();
   utterance_ = decoder_.utterance();
   if (options_.min_fit) {
-    phone_loop_ = make_phone_loop();
+    phone_loop_ = make_phone_loop(decoder_.normalization(AudioStream::commands));
     phone_loop_->start();
   }
 }
@@ -176,7 +177,7 @@ void feed_whole_pieces(Decoder& decoder, std::span<const std::int16_t> recording
 
 void PocketsphinxStt::follow(std::span<const std::int16_t> recording) {
   std::lock_guard hold(shared_->mutex);
-  if (phone_loop_ && phone_loop_->in_utterance() && recording.size() >= phones_followed_)
+  if (phone_loop_followed(recording.size()))
     feed_whole_pieces(*phone_loop_, recording, phones_followed_);
   if (still_following() && recording.size() >= followed_)
     feed_whole_pieces(decoder_, recording, followed_);
@@ -226,8 +227,12 @@ bool PocketsphinxStt::phone_loop_followed(std::size_t samples) const {
   return phone_loop_ && phone_loop_->in_utterance() && phones_followed_ <= samples;
 }
 
-double PocketsphinxStt::phone_loop_score(std::span<const std::int16_t> samples) {
-  if (!phone_loop_followed(samples.size())) return phone_loop_->decode(samples).score_per_frame;
+double PocketsphinxStt::phone_loop_score(std::span<const std::int16_t> samples,
+                                         const Decoder::Normalization& normalization) {
+  if (!phone_loop_followed(samples.size())) {
+    phone_loop_ = make_phone_loop(normalization);
+    return phone_loop_->decode(samples).score_per_frame;
+  }
   phone_loop_->process(samples.subspan(phones_followed_));
   return phone_loop_->finish().score_per_frame;
 }
@@ -237,8 +242,9 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
   bool followed = still_following() && followed_ <= samples.size();
   auto finished = std::exchange(finished_, std::nullopt);
   following_ = false;
-  // Made before the intents' model decodes, which moves the normalization on.
-  if (options_.min_fit && !phone_loop_followed(samples.size())) phone_loop_ = make_phone_loop();
+  // Where the commands' normalization is before the intents' model decodes, which moves it on:
+  // a phone loop that did not follow the recording starts from there.
+  const auto normalization = decoder_.normalization(AudioStream::commands);
   if (has_intents_) {
     Hypothesis hyp;
     if (finished) {
@@ -255,7 +261,8 @@ Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
     // second decoding, which the speaker would wait for.
     bool sentence = options_.intent_language_model && sentences_.contains(hyp.text);
     double fit = 0;
-    if (options_.min_fit && !sentence) fit = hyp.score_per_frame - phone_loop_score(samples);
+    if (options_.min_fit && !sentence)
+      fit = hyp.score_per_frame - phone_loop_score(samples, normalization);
     free_phone_loop();
     bool fits = !options_.min_fit || sentence || fit >= *options_.min_fit;
     bool good = !hyp.text.empty() && hyp.score_per_frame >= options_.min_grammar_score && fits;

@@ -136,14 +136,15 @@ class PocketsphinxStt final : public SpeechToText {
   bool ends_as_a_sentence_ends(const std::string& words) const;
   // Starts the intents' model's utterance again on the followed part of `recording`.
   void follow_again(std::span<const std::int16_t> recording);
-  // A decoder with the phone loop, its normalization where the commands' is before the one
-  // about to be decoded: the fit compares two scores of the same features.
-  std::unique_ptr<Decoder> make_phone_loop() const;
+  // A decoder with the phone loop, starting from the commands' normalization as it was before
+  // the command: the fit compares two scores of the same features.
+  std::unique_ptr<Decoder> make_phone_loop(const Decoder::Normalization& normalization) const;
   // Whether the phone loop followed the recording whose first `samples` are transcribed.
   bool phone_loop_followed(std::size_t samples) const;
   // The phone loop's score per frame for `samples`: what is left of them after the followed
-  // part, or all of them when it did not follow them.
-  double phone_loop_score(std::span<const std::int16_t> samples);
+  // part, or all of them (in a phone loop made from `normalization`) when it did not follow them.
+  double phone_loop_score(std::span<const std::int16_t> samples,
+                          const Decoder::Normalization& normalization);
   void free_phone_loop();
 
   PocketsphinxSttOptions options_;
