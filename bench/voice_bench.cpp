@@ -110,6 +110,31 @@ const Command kParaphrases[] = {
     {"set the volume to thirty percent please", "volume.hark:volume_set.intent"},
     {"turn the volume up a little", "volume.hark:volume_up.intent"}};
 
+// Read once by each voice for --adapt-on enrollment: everyday sentences that say every English
+// phone, none of them a command, paraphrase or out-of-domain request below.
+const std::vector<std::string> kEnrollment = {
+    "hey mycroft",
+    "the quick brown fox jumps over the lazy dog",
+    "she sells sea shells by the sea shore",
+    "we should buy fresh bread and cheese for the weekend",
+    "my brother drove the red truck to the village",
+    "a large yellow boat floated down the quiet river",
+    "please bring your jacket because it will be cold outside",
+    "the children played with a ball in the garden",
+    "our neighbour grows tomatoes peppers and beans",
+    "this book was written by a famous author",
+    "they watched the sunset from the top of the hill",
+    "the kitchen smells of coffee and warm toast",
+    "he measured the length of the wooden board",
+    "good morning how was your journey",
+    "the shop on the corner opens at nine",
+    "a thousand birds flew over the frozen lake",
+    "the judge gave the young man a fair choice",
+    "we enjoyed a pleasant evening with our friends",
+    "thank you for the lovely gift",
+    "the doctor checked her throat and her ears",
+};
+
 const char* kOutOfDomain[] = {"what is the weather like tomorrow",
                               "play some music by the beatles",
                               "tell me a joke",
@@ -355,6 +380,16 @@ int main(int argc, char** argv) {
   app.add_option("--everyday-weight", language_model.everyday_weight, "listener.everyday_weight");
   app.add_option("--discount", language_model.discount, "the trigram model's discount");
   std::vector<std::string> extra;
+  std::vector<std::string> decoder_args;
+  std::string adapt_on;
+  double adapt_prior = hark::listener::AdaptationOptions{}.prior_frames;
+  app.add_option("--adapt-on", adapt_on,
+                 "adapt the model to each voice first (MLLR): on its commands' text, on what was "
+                 "heard of them, or on enrollment sentences")
+      ->check(CLI::IsMember({"commands", "heard", "enrollment"}));
+  app.add_option("--adapt-prior", adapt_prior, "the adaptation's prior weight, in frames");
+  app.add_option("--decoder-arg", decoder_args,
+                 "pocketsphinx option and value, e.g. '-warp_params 1.1'");
   app.add_option("--extra-word", extra, "WORD=PHONES added to the dictionary (repeatable)");
   app.add_flag("--wake-only", wake_only, "measure the wake word only");
   app.add_flag("--stt-only", stt_only, "measure speech to text only");
@@ -465,6 +500,8 @@ int main(int argc, char** argv) {
     auto eq = e.find('=');
     if (eq != std::string::npos) decoder.extra_words[e.substr(0, eq)] = e.substr(eq + 1);
   }
+  for (const auto& a : decoder_args)
+    for (auto& w : hark::listener::split_words(a)) decoder.arguments.push_back(w);
 
   if (!stt_only) {
     std::vector<Samples> wake_trials;  // voice-major, one per command
@@ -603,13 +640,14 @@ int main(int argc, char** argv) {
   }
   if (wake_only) return 0;
 
-  hark::listener::PocketsphinxStt stt({.decoder = decoder,
-                                       .intent_language_model = !exact_grammar,
-                                       .language_model = language_model,
-                                       .min_grammar_score = min_grammar_score,
-                                       .min_fit = min_fit,
-                                       .lm_fallback = lm_fallback});
-  auto grammar = stt.set_intents(samples);
+  const hark::listener::PocketsphinxSttOptions stt_options{.decoder = decoder,
+                                                           .intent_language_model = !exact_grammar,
+                                                           .language_model = language_model,
+                                                           .min_grammar_score = min_grammar_score,
+                                                           .min_fit = min_fit,
+                                                           .lm_fallback = lm_fallback};
+  hark::listener::PocketsphinxStt shared_stt(stt_options);
+  auto grammar = shared_stt.set_intents(samples);
   // The cut lines below keep these whatever their fit, as the listener does.
   std::set<std::string> sentences;
   for (const auto& words : grammar.corpus)
@@ -639,7 +677,39 @@ int main(int argc, char** argv) {
     trials_out << "voice\tset\tsaid\theard\tdropped\tintent\theard_intent\tscore\tfit\tseconds\n";
   }
   double audio_seconds = 0, decode_seconds = 0;
+  std::vector<std::string> command_texts;
+  for (const auto& c : commands) command_texts.push_back(c.text);
   for (const auto& voice : voices) {
+    std::unique_ptr<hark::listener::PocketsphinxStt> adapted;
+    if (!adapt_on.empty()) {
+      // What the speaker said to adapt the model to them, and the words taken for it.
+      std::vector<std::pair<Samples, std::string>> said;
+      const auto& texts = adapt_on == "enrollment" ? kEnrollment : command_texts;
+      for (const auto& text : texts) {
+        auto audio = heard(join({silence(0.2), say(voice, text), silence(0.5)}));
+        if (adapt_on == "heard") {
+          auto t = shared_stt.transcribe(audio);
+          if (t.text.empty()) continue;
+          said.emplace_back(std::move(audio), t.text);
+        } else {
+          said.emplace_back(std::move(audio), text);
+        }
+      }
+      // The listener's own path: each recording and its words given to the engine in turn.
+      auto options = stt_options;
+      options.adaptation = hark::listener::AdaptationOptions{.prior_frames = adapt_prior};
+      adapted = std::make_unique<hark::listener::PocketsphinxStt>(options);
+      adapted->set_intents(samples);
+      std::size_t added = 0;
+      auto started = std::chrono::steady_clock::now();
+      for (const auto& [audio, text] : said) added += adapted->adapt(audio, text);
+      double spent =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      fmt::print("adapted {} to {} of {} recordings ({}), {:.0f} ms each\n", voice.name, added,
+                 texts.size(), adapt_on,
+                 1000 * spent / static_cast<double>(std::max<std::size_t>(said.size(), 1)));
+    }
+    auto& stt = adapted ? *adapted : shared_stt;
     for (const auto& [set, list] :
          {std::pair{"commands", &commands}, std::pair{"paraphrases", &paraphrases},
           std::pair{"out of domain", &out_of_domain}}) {
@@ -739,7 +809,7 @@ int main(int argc, char** argv) {
         read_speech);
     for (const auto& [words, audio] : recorded) {
       auto expected = own_stt.transcribe(audio);
-      auto other = stt.transcribe(audio);
+      auto other = shared_stt.transcribe(audio);
       fmt::print("  '{}': '{}' fit {:.1f}; '{}' fit {:.1f} -> '{}'\n", words, expected.text,
                  expected.fit, other.text, other.fit, intent_of(other.text));
     }

@@ -130,6 +130,29 @@ std::string Decoder::phones(const std::string& word) const {
   return found;
 }
 
+std::map<std::string, std::string> Decoder::pronunciations(
+    const std::set<std::string>& words) const {
+  std::map<std::string, std::string> found;
+  std::set<std::string, std::less<>> missing;
+  for (const auto& word : words) {
+    if (auto said = phones(word); !said.empty()) {
+      found[word] = std::move(said);
+    } else {
+      missing.insert(word);
+    }
+  }
+  if (missing.empty()) return found;
+  for_each_entry(model_dir_ / kDictionary,
+                 [&](const std::string&, std::string_view word, std::string_view phones) {
+                   // A word's first line is its first pronunciation.
+                   if (auto it = missing.find(word); it != missing.end()) {
+                     found.emplace(*it, phones);
+                     missing.erase(it);
+                   }
+                 });
+  return found;
+}
+
 std::set<std::string> Decoder::dictionary_words(
     const std::function<bool(std::string_view phones)>& like) const {
   std::set<std::string> found;
@@ -320,6 +343,17 @@ std::vector<std::vector<float>> Decoder::cepstra(std::span<const std::int16_t> s
   int32 last_count = 0;
   fe_end_utt(fe, last.data(), &last_count);
   return frames;
+}
+
+void Decoder::set_speaker_transform(std::string_view mllr) {
+  ps_mllr_t* transform = nullptr;
+  read_as_file(mllr, "hark-speaker-transform", [&](const char* path) {
+    transform = ps_mllr_read(path);
+    return transform != nullptr;
+  });
+  // The decoder keeps the transform; it reads the model's means again and transforms them.
+  if (!transform || !ps_update_mllr(ps_, transform))
+    throw DecoderError("speaker adaptation: pocketsphinx refused the transform");
 }
 
 Decoder::Normalization Decoder::normalization() const {

@@ -87,6 +87,9 @@ class Decoder {
   bool knows(const std::string& word) const;
   // The phones of `word` in the dictionary ("M AY K R AO F T"); empty when it lacks the word.
   std::string phones(const std::string& word) const;
+  // The phones of each of `words` (its first pronunciation), from the dictionary, else from
+  // cmudict-en-us.dict (read once for all those it lacks); a word neither has is left out.
+  std::map<std::string, std::string> pronunciations(const std::set<std::string>& words) const;
   // The words of cmudict-en-us.dict one of whose pronunciations `like` says yes to, whether
   // learnt or not.
   std::set<std::string> dictionary_words(
@@ -147,6 +150,10 @@ class Decoder {
     return stream == stream_ ? normalization() : other_stream_;
   }
   void set_normalization(const Normalization& state);
+
+  // Transforms the acoustic model's means by `mllr` (pocketsphinx's MLLR text, as
+  // SpeakerAdaptation writes it), from the model's own means: a later transform replaces it.
+  void set_speaker_transform(std::string_view mllr);
 
  private:
   Normalization normalization() const;

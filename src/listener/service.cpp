@@ -92,7 +92,8 @@ Engines load_engines(const ListenerSettings& s) {
                                .language_model = {.everyday_weight = s.everyday_weight},
                                .min_grammar_score = s.min_grammar_score,
                                .min_fit = s.min_fit,
-                               .lm_fallback = s.lm_fallback},
+                               .lm_fallback = s.lm_fallback,
+                               .adaptation = s.adaptation},
         decoder);
   }
   if (s.local_stt) {
@@ -276,6 +277,16 @@ class Listener {
                         {{"utterances", Json::array({transcript.text})}, {"lang", s.lang}},
                         audio_context()));
       std::cout << transcript.text << std::endl;
+      // After the utterance went out: the core and the audio service answer meanwhile.
+      if (transcript.search == "intents" && engines.local) {
+        auto started = std::chrono::steady_clock::now();
+        if (engines.local->adapt(recording_audio_, transcript.text)) {
+          spdlog::debug("acoustic model adapted in {} ms",
+                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count());
+        }
+      }
     }
     recording_audio_.clear();
     engines.wake->reset();

@@ -77,6 +77,13 @@ constexpr Setting kSettings[] = {
      -1000, 0},
     {"listener.lm_fallback", Type::Boolean,
      "use the general language model for speech no intent grammar fits (slower)"},
+    {"listener.speaker_adaptation", Type::Boolean,
+     "adapt the acoustic model to the voices heard, from each command the intents' model heard "
+     "(kept in <records_dir>/speaker_adaptation.txt)"},
+    {"listener.adaptation_prior", Type::Number,
+     "10 ms frames of speech the unadapted model weighs against the speaker's; larger adapts "
+     "more slowly",
+     0, 1e6},
     {"listener.record_wake_words", Type::Boolean,
      "save each wake word as a WAV file in <records_dir>/wake_words"},
     {"listener.save_utterances", Type::Boolean,
@@ -239,6 +246,11 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   s.save_utterances = get<bool>(config, "listener.save_utterances");
   auto records = get<std::string>(config, "listener.records_dir");
   s.records_dir = records.empty() ? default_records_dir() : std::filesystem::path(records);
+  if (get<bool>(config, "listener.speaker_adaptation")) {
+    s.adaptation =
+        AdaptationOptions{.file = s.records_dir / "speaker_adaptation.txt",
+                          .prior_frames = get<double>(config, "listener.adaptation_prior")};
+  }
   s.log_level = get<std::string>(config, "log_level");
   s.local_stt = is_local_module(get<std::string>(config, "stt.module")).value_or(true);
   s.fallback_local_stt = is_local_module(get<std::string>(config, "stt.fallback_module"));

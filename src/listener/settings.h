@@ -34,6 +34,7 @@ struct ListenerSettings {
   double min_grammar_score = 0;
   std::optional<double> min_fit;  // none: no fit check
   bool lm_fallback = true;
+  std::optional<AdaptationOptions> adaptation;  // none: the model as it is
   // stt.module and stt.fallback_module: true for this machine's pocketsphinx, false for the
   // OVOS STT server of `remote`.
   bool local_stt = true;

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "listener/audio_source.h"
+#include "listener/words.h"
 
 namespace hark::listener {
 namespace {
@@ -77,6 +78,55 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options,
         "or turn lm_fallback off)",
         options_.decoder.model_dir.string()));
   }
+  if (!options_.adaptation) return;
+  adaptation_ = std::make_unique<SpeakerAdaptation>(options_.decoder.model_dir / "en-us");
+  const auto& file = options_.adaptation->file;
+  if (file.empty() || !std::filesystem::exists(file)) return;
+  try {
+    adaptation_->load(file);
+    speaker_transform_ = adaptation_->transform(options_.adaptation->prior_frames);
+    decoder_.set_speaker_transform(speaker_transform_);
+    spdlog::info("acoustic model adapted to {:.0f} s of speech heard before ({})",
+                 static_cast<double>(adaptation_->frames()) / 100, file.string());
+  } catch (const DecoderError& e) {
+    // What was learnt is lost, not the listener: it learns again.
+    spdlog::warn("{}; the model is adapted afresh", e.what());
+    adaptation_ = std::make_unique<SpeakerAdaptation>(options_.decoder.model_dir / "en-us");
+    speaker_transform_.clear();
+  }
+}
+
+bool PocketsphinxStt::adapt(std::span<const std::int16_t> recording, const std::string& text) {
+  if (!adaptation_ || text.empty()) return false;
+  auto words = split_words(text);
+  std::map<std::string, std::string> pronunciations;
+  {
+    std::lock_guard hold(shared_->mutex);
+    pronunciations = decoder_.pronunciations({words.begin(), words.end()});
+  }
+  std::vector<std::string> phones;
+  for (const auto& word : words) {
+    auto it = pronunciations.find(word);
+    if (it == pronunciations.end()) return false;
+    for (auto& phone : split_words(it->second)) phones.push_back(std::move(phone));
+  }
+  std::lock_guard learning(adaptation_mutex_);
+  if (!adaptation_->add(recording, phones)) return false;
+  auto transform = adaptation_->transform(options_.adaptation->prior_frames);
+  {
+    std::lock_guard hold(shared_->mutex);
+    decoder_.set_speaker_transform(transform);
+    speaker_transform_ = std::move(transform);
+  }
+  if (!options_.adaptation->file.empty()) {
+    try {
+      std::filesystem::create_directories(options_.adaptation->file.parent_path());
+      adaptation_->save(options_.adaptation->file);
+    } catch (const std::exception& e) {
+      spdlog::warn("speaker adaptation not kept: {}", e.what());
+    }
+  }
+  return true;
 }
 
 std::unique_ptr<Decoder> PocketsphinxStt::make_phone_loop(
@@ -84,6 +134,7 @@ std::unique_ptr<Decoder> PocketsphinxStt::make_phone_loop(
   // The phone loop needs no words: the decoder's dictionary stays empty.
   auto phones = std::make_unique<Decoder>(DecoderOptions{.model_dir = options_.decoder.model_dir,
                                                          .arguments = options_.decoder.arguments});
+  if (!speaker_transform_.empty()) phones->set_speaker_transform(speaker_transform_);
   phones->set_phone_loop(kPhones);
   phones->use(kPhones);
   phones->set_normalization(normalization);

@@ -16,7 +16,9 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -26,6 +28,7 @@
 #include "listener/decoder.h"
 #include "listener/grammar.h"
 #include "listener/language_model.h"
+#include "listener/speaker_adaptation.h"
 
 namespace hark::listener {
 
@@ -72,6 +75,14 @@ class FallbackStt final : public SpeechToText {
   std::shared_ptr<SpeechToText> second_;
 };
 
+struct AdaptationOptions {
+  // Where what was learnt is kept across restarts; empty: not kept.
+  std::filesystem::path file{};
+  // How many frames (10 ms) of speech the model as it is weighs against the speaker's: with
+  // little speech heard, the model changes little.
+  double prior_frames = 1000;
+};
+
 struct PocketsphinxSttOptions {
   DecoderOptions decoder{};
   // The intents' model: the trigram language model, or (false) the exact grammar.
@@ -92,6 +103,8 @@ struct PocketsphinxSttOptions {
   // With it, results below min_grammar_score go to the general model (slow, and poor on the
   // bench); without, a poor result is kept and never leaves the intents' model.
   bool lm_fallback = false;
+  // Adapt the acoustic model to the voices it hears (adapt()); none: the model as it is.
+  std::optional<AdaptationOptions> adaptation{};
 };
 
 class PocketsphinxStt final : public SpeechToText {
@@ -130,6 +143,14 @@ class PocketsphinxStt final : public SpeechToText {
   // is decoded again from its start and followed on.
   void go_on_following(std::span<const std::int16_t> recording);
 
+  // With options.adaptation: the speaker of `recording` said `text` (a transcript of it by the
+  // intents' model, or sentences read to enrol a voice; words cmudict-en-us.dict has). The acoustic
+  // model becomes the one adapted to all the speech so far (SpeakerAdaptation), for the shared
+  // decoder (the wake word spotter's too) and the phone loop alike, and what was learnt is saved.
+  // False when nothing was learnt (no adaptation, a word without phones, too short a recording).
+  // Takes tens of milliseconds; thread-safe.
+  bool adapt(std::span<const std::int16_t> recording, const std::string& text);
+
  private:
   // Whether the decoder is still in the utterance begin_following() started.
   bool still_following() const;
@@ -166,6 +187,10 @@ class PocketsphinxStt final : public SpeechToText {
   // follows while it is in an utterance, fed up to phones_followed_.
   std::unique_ptr<Decoder> phone_loop_;
   std::size_t phones_followed_ = 0;
+  // What the model is adapted to the speakers with, and the transform applied (empty: none).
+  std::unique_ptr<SpeakerAdaptation> adaptation_;
+  std::mutex adaptation_mutex_;
+  std::string speaker_transform_;
   // The last two words of each of the intents' sentences (slots filled in).
   std::unordered_set<std::string> sentence_ends_;
   // The intents' sentences themselves (slots filled in), words joined by blanks.

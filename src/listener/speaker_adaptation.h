@@ -1,0 +1,89 @@
+// Adapts the acoustic model to one speaker: a global MLLR transform of its Gaussians' means
+// (Leggetter and Woodland's maximum likelihood linear regression), in pocketsphinx's "-mllr"
+// format, estimated from recordings whose words are known. This is what CMU Sphinx's own
+// adaptation (sphinxtrain's bw and mllr_solve, which Debian does not ship) computes for a
+// phonetically tied model, with one simplification: a recording is aligned to the phones it says
+// with the model's context-independent senones (each phone's three states, whose mixtures share
+// the phone's codebook with its triphones'), not its triphones.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+struct fe_s;
+
+namespace hark::listener {
+
+class SpeakerAdaptation {
+ public:
+  // `acoustic_model` is the folder with means, variances and mdef (pocketsphinx-en-us's
+  // en-us/); throws DecoderError naming what is missing or malformed.
+  explicit SpeakerAdaptation(const std::filesystem::path& acoustic_model);
+
+  ~SpeakerAdaptation();
+  SpeakerAdaptation(const SpeakerAdaptation&) = delete;
+  SpeakerAdaptation& operator=(const SpeakerAdaptation&) = delete;
+
+  // One recording (16 kHz) and the CI phones said in it, in order, without silences ("HH EY M
+  // AY K R AO F T"). False when the recording has too few frames for its phones or a phone is
+  // not the model's.
+  bool add(std::span<const std::int16_t> samples, const std::vector<std::string>& phones);
+  // Frames of speech learnt from: the older ones count less once there are kMemory (a speaker's
+  // voice, or the room, changes; the transform follows).
+  std::size_t frames() const { return static_cast<std::size_t>(frames_); }
+  static constexpr double kMemory = 60000;  // 10 minutes of speech
+
+  // The statistics learnt, written so that load() continues from them (a text file, replaced
+  // whole); load() throws DecoderError naming the file and line of what is wrong.
+  void save(const std::filesystem::path& file) const;
+  void load(const std::filesystem::path& file);
+
+  // The transform estimated from what was added, as pocketsphinx's MLLR file text. `prior`
+  // weighs the identity transform against the data, in frames: with little speech the
+  // transform stays close to no change.
+  std::string transform(double prior_frames) const;
+
+ private:
+  static constexpr std::size_t kStreams = 3, kStreamLength = 13, kExtended = kStreamLength + 1;
+  struct Codebook {
+    // [stream][density][dimension]
+    std::vector<std::vector<std::array<float, kStreamLength>>> means, inverse_variances;
+    std::vector<std::vector<float>> log_norms;  // [stream][density]
+  };
+  // Per stream and dimension: the normal equations of one row of the transform.
+  struct RowStatistics {
+    std::array<double, kExtended * kExtended> g{};
+    std::array<double, kExtended> k{};
+  };
+
+  static constexpr std::size_t kTop = 4;
+  // A frame's most likely densities of one codebook and stream, best first.
+  struct Nearest {
+    std::array<std::size_t, kTop> density{};
+    std::array<double, kTop> log_density{};
+  };
+  struct FreeFrontEnd {
+    void operator()(fe_s* fe) const;
+  };
+
+  std::vector<std::vector<float>> cepstra(std::span<const std::int16_t> samples);
+  std::size_t phone_id(const std::string& phone) const;
+  Nearest nearest_densities(std::size_t codebook, std::size_t stream, const float* frame) const;
+
+  std::unique_ptr<fe_s, FreeFrontEnd> front_end_;
+  std::vector<std::string> phones_;  // the model's CI phones; phone i uses codebook i
+  std::vector<std::array<std::size_t, 3>> senones_;  // of each CI phone's three states
+  std::size_t silence_ = 0;
+  std::vector<std::vector<std::vector<float>>> log_weights_;  // [CI senone][stream][density]
+  std::vector<Codebook> codebooks_;
+  std::array<std::array<RowStatistics, kStreamLength>, kStreams> statistics_{};
+  double frames_ = 0;
+};
+
+}  // namespace hark::listener

@@ -1,0 +1,149 @@
+// Speaker adaptation on speech espeak-ng synthesizes at test time: the voice the acoustic model
+// fits worst of voice_bench's (en-029) is heard better once the model is adapted to it.
+#include "listener/speaker_adaptation.h"
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "config/test_support.h"
+#include "listener/stt.h"
+#include "listener/test_speech.h"
+
+namespace hark::listener {
+namespace {
+
+using config::fixtures::TempDir;
+using config::fixtures::write_file;
+using ::testing::HasSubstr;
+using testing::join;
+using testing::silence;
+using testing::speech;
+
+const std::filesystem::path kAcousticModel =
+    DecoderOptions{}.model_dir / "en-us";  // pocketsphinx-en-us's
+
+constexpr const char* kVoice = "en-029";
+
+// Read by the speaker before the commands: none of them a command.
+constexpr const char* kEnrollment[] = {
+    "the quick brown fox jumps over the lazy dog",
+    "we should buy fresh bread and cheese for the weekend",
+    "my brother drove the red truck to the village",
+    "please bring your jacket because it will be cold outside",
+    "the children played with a ball in the garden",
+    "they watched the sunset from the top of the hill",
+    "a thousand birds flew over the frozen lake",
+    "the doctor checked her throat and her ears",
+};
+
+constexpr const char* kCommands[] = {
+    "what time is it",    "what is the date",     "set a timer for ten minutes",
+    "cancel the timer",   "what day is it today", "stop",
+    "turn the volume up", "how are you",          "start a timer for five minutes",
+    "what is the time",
+};
+
+IntentSamples commands() {
+  IntentSamples samples;
+  for (const char* command : kCommands) {
+    samples.intents[fmt::format("test:{}.intent", command)] = {command};
+  }
+  return samples;
+}
+
+std::vector<std::int16_t> said(const char* text) {
+  return join({silence(0.2), speech(text, kVoice), silence(0.5)});
+}
+
+// How many of the commands the exact grammar hears word for word.
+std::size_t heard_exactly(PocketsphinxStt& stt) {
+  std::size_t exact = 0;
+  for (const char* command : kCommands) exact += stt.transcribe(said(command)).text == command;
+  return exact;
+}
+
+PocketsphinxSttOptions options(const std::filesystem::path& file) {
+  return {.intent_language_model = false,
+          .min_fit = std::nullopt,
+          .adaptation = AdaptationOptions{.file = file}};
+}
+
+TEST(SpeakerAdaptation, AVoiceTheModelFitsPoorlyIsHeardBetterOnceAdaptedToIt) {
+  TempDir dir;
+  PocketsphinxStt stt(options(dir / "adaptation.txt"));
+  stt.set_intents(commands());
+  auto before = heard_exactly(stt);
+  for (const char* sentence : kEnrollment) EXPECT_TRUE(stt.adapt(said(sentence), sentence));
+  auto after = heard_exactly(stt);
+  EXPECT_GE(after, before + 2) << "before " << before << " of " << std::size(kCommands);
+}
+
+TEST(SpeakerAdaptation, WhatWasLearntIsKeptAcrossRestarts) {
+  TempDir dir;
+  auto file = dir / "listener" / "adaptation.txt";
+  auto command = said("set a timer for ten minutes");
+  double adapted_score = 0;
+  {
+    PocketsphinxStt stt(options(file));
+    stt.set_intents(commands());
+    for (const char* sentence : kEnrollment) stt.adapt(said(sentence), sentence);
+    adapted_score = stt.transcribe(command).score_per_frame;
+  }
+  ASSERT_TRUE(std::filesystem::exists(file));
+  PocketsphinxStt restarted(options(file));
+  restarted.set_intents(commands());
+  EXPECT_NEAR(restarted.transcribe(command).score_per_frame, adapted_score, 0.01);
+
+  PocketsphinxStt unadapted(options(dir / "none.txt"));
+  unadapted.set_intents(commands());
+  EXPECT_LT(unadapted.transcribe(command).score_per_frame, adapted_score - 0.5);
+}
+
+TEST(SpeakerAdaptation, ABrokenFileIsNamedWithItsLineAndTheListenerLearnsAfresh) {
+  TempDir dir;
+  auto file = dir / "adaptation.txt";
+  write_file(file, "hark speaker adaptation statistics 1\nframes 12\n1 2 3\n");
+  SpeakerAdaptation adaptation(kAcousticModel);
+  try {
+    adaptation.load(file);
+    FAIL() << "loaded";
+  } catch (const DecoderError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(file.string() + ":3: a row of numbers cut short"));
+  }
+  write_file(file, "something else\n");
+  EXPECT_THROW(adaptation.load(file), DecoderError);
+
+  // The engine starts with the model as it is, and learns again into the same file.
+  PocketsphinxStt stt(options(file));
+  stt.set_intents(commands());
+  EXPECT_TRUE(stt.adapt(said("the children played with a ball in the garden"),
+                        "the children played with a ball in the garden"));
+  SpeakerAdaptation reloaded(kAcousticModel);
+  reloaded.load(file);
+  EXPECT_GT(reloaded.frames(), 100u);
+}
+
+TEST(SpeakerAdaptation, LearnsNothingFromPhonesTheModelLacksOrTooShortARecording) {
+  SpeakerAdaptation adaptation(kAcousticModel);
+  EXPECT_FALSE(adaptation.add(said("stop"), {"S", "T", "XX", "P"}));
+  EXPECT_FALSE(adaptation.add(silence(0.05), {"S", "T", "AA", "P"}));
+  EXPECT_EQ(adaptation.frames(), 0u);
+  // With nothing learnt, the transform changes nothing.
+  EXPECT_THAT(adaptation.transform(1000), HasSubstr("\n1 0 0 0 0 0 0 0 0 0 0 0 0 \n"));
+  EXPECT_TRUE(adaptation.add(said("stop"), {"S", "T", "AA", "P"}));
+  EXPECT_GT(adaptation.frames(), 10u);
+}
+
+TEST(SpeakerAdaptation, AModelFolderWithoutTheModelIsNamed) {
+  TempDir dir;
+  try {
+    SpeakerAdaptation adaptation(dir.path());
+    FAIL() << "made";
+  } catch (const DecoderError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(dir.path().string()));
+  }
+}
+
+}  // namespace
+}  // namespace hark::listener
