@@ -35,6 +35,7 @@
 #include "audio/tts_engine.h"
 #include "intent/template_engine.h"
 #include "listener/audio_source.h"
+#include "listener/speaker_adaptation.h"
 #include "listener/stt.h"
 #include "listener/wake_word.h"
 #include "listener/words.h"
@@ -113,7 +114,6 @@ const Command kParaphrases[] = {
 // Read once by each voice for --adapt-on enrollment: everyday sentences that say every English
 // phone, none of them a command, paraphrase or out-of-domain request below.
 const std::vector<std::string> kEnrollment = {
-    "hey mycroft",
     "the quick brown fox jumps over the lazy dog",
     "she sells sea shells by the sea shore",
     "we should buy fresh bread and cheese for the weekend",
@@ -503,6 +503,9 @@ int main(int argc, char** argv) {
   for (const auto& a : decoder_args)
     for (auto& w : hark::listener::split_words(a)) decoder.arguments.push_back(w);
 
+  std::vector<std::string> command_texts;
+  for (const auto& c : commands) command_texts.push_back(c.text);
+
   if (!stt_only) {
     std::vector<Samples> wake_trials;  // voice-major, one per command
     std::vector<Samples> other;        // one stream per voice, then the read speech
@@ -564,14 +567,44 @@ int main(int argc, char** argv) {
         read_speech, wake.templates.size());
     fmt::print("{:>10} {:>6} {:>9} {:>5} {:>10} {:>12} {:>14}\n", "threshold", "lead", "distance",
                "gap", "detected", "false wakes", "false / hour");
+    // With --adapt-on: each voice's transform, from its enrollment sentences or its commands
+    // (said alone, not the wake word), as the listener adapts from the commands it hears.
+    std::vector<std::string> transforms;
+    if (!adapt_on.empty()) {
+      hark::listener::Decoder words(decoder);
+      for (const auto& voice : voices) {
+        hark::listener::SpeakerAdaptation adaptation(decoder.model_dir / "en-us");
+        for (const auto& text : adapt_on == "enrollment" ? kEnrollment : command_texts) {
+          std::vector<std::string> phones;
+          auto said = hark::listener::split_words(text);
+          auto found = words.pronunciations({said.begin(), said.end()});
+          for (const auto& w : said)
+            for (auto& phone : hark::listener::split_words(found[w])) phones.push_back(phone);
+          adaptation.add(heard(join({silence(0.2), say(voice, text), silence(0.5)})), phones);
+        }
+        transforms.push_back(adaptation.transform(adapt_prior));
+      }
+      fmt::print("wake word spotted with the model adapted to each voice ({})\n", adapt_on);
+    }
+    // The spotter of voice v's speech (adapted to it), or of the read speech (none).
+    auto spotter_for = [&](std::optional<std::size_t> v) {
+      auto shared = std::make_shared<hark::listener::SharedDecoder>(decoder);
+      if (v && !transforms.empty()) shared->decoder.set_speaker_transform(transforms[*v]);
+      return std::make_unique<hark::listener::WakeWordSpotter>(wake, shared);
+    };
     for (auto [threshold, lead_threshold] : pairs(thresholds, lead_thresholds)) {
       wake.threshold = threshold;
       wake.lead_threshold = lead_threshold;
-      hark::listener::WakeWordSpotter spotter(wake, decoder);
       std::vector<Hits> trial_hits, other_hits;
       auto started = std::chrono::steady_clock::now();
-      for (const auto& t : wake_trials) trial_hits.push_back(listen(spotter, t));
-      for (const auto& o : other) other_hits.push_back(listen(spotter, o));
+      for (std::size_t v = 0; v < voices.size(); ++v) {
+        auto spotter = spotter_for(v);
+        for (std::size_t c = 0; c < commands.size(); ++c)
+          trial_hits.push_back(listen(*spotter, wake_trials[v * commands.size() + c]));
+        other_hits.push_back(listen(*spotter, other[v]));
+      }
+      for (std::size_t o = voices.size(); o < other.size(); ++o)
+        other_hits.push_back(listen(*spotter_for(std::nullopt), other[o]));
       double spent =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       if (!hits_file.empty()) {
@@ -677,8 +710,6 @@ int main(int argc, char** argv) {
     trials_out << "voice\tset\tsaid\theard\tdropped\tintent\theard_intent\tscore\tfit\tseconds\n";
   }
   double audio_seconds = 0, decode_seconds = 0;
-  std::vector<std::string> command_texts;
-  for (const auto& c : commands) command_texts.push_back(c.text);
   for (const auto& voice : voices) {
     std::unique_ptr<hark::listener::PocketsphinxStt> adapted;
     if (!adapt_on.empty()) {

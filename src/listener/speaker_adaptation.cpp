@@ -236,7 +236,8 @@ void SpeakerAdaptation::FreeFrontEnd::operator()(fe_s* fe) const {
 
 SpeakerAdaptation::~SpeakerAdaptation() = default;
 
-SpeakerAdaptation::SpeakerAdaptation(const std::filesystem::path& acoustic_model) {
+SpeakerAdaptation::SpeakerAdaptation(const std::filesystem::path& acoustic_model)
+    : acoustic_model_(acoustic_model) {
   // The decoder's front end: the model's feat.params over sphinxbase's defaults.
   auto params = acoustic_model / "feat.params";
   cmd_ln_t* config = cmd_ln_parse_file_r(nullptr, ps_args(), params.c_str(), FALSE);
@@ -248,6 +249,12 @@ SpeakerAdaptation::SpeakerAdaptation(const std::filesystem::path& acoustic_model
   phones_ = std::move(ci.names);
   senones_ = std::move(ci.senones);
   silence_ = ci.silence;
+  // Read once now, so that a model it cannot use is named at start.
+  read_gaussians();
+}
+
+SpeakerAdaptation::Gaussians SpeakerAdaptation::read_gaussians() const {
+  const auto& acoustic_model = acoustic_model_;
   auto means = read_parameters(acoustic_model / "means");
   auto variances = read_parameters(acoustic_model / "variances");
   if (means.streams != kStreams || means.codebooks != phones_.size() ||
@@ -257,9 +264,10 @@ SpeakerAdaptation::SpeakerAdaptation(const std::filesystem::path& acoustic_model
     throw DecoderError(fmt::format(
         "{}: speaker adaptation needs a phonetically tied model of {} phones, 3 streams of 13",
         acoustic_model.string(), phones_.size()));
-  codebooks_.resize(means.codebooks);
+  Gaussians gaussians;
+  gaussians.codebooks.resize(means.codebooks);
   std::size_t at = 0;
-  for (auto& codebook : codebooks_) {
+  for (auto& codebook : gaussians.codebooks) {
     codebook.means.resize(kStreams);
     codebook.inverse_variances.resize(kStreams);
     codebook.log_norms.resize(kStreams);
@@ -280,8 +288,9 @@ SpeakerAdaptation::SpeakerAdaptation(const std::filesystem::path& acoustic_model
       }
     }
   }
-  log_weights_ = read_mixture_weights(acoustic_model / "sendump", 3 * phones_.size(), kStreams,
-                                      means.densities);
+  gaussians.log_weights = read_mixture_weights(acoustic_model / "sendump", 3 * phones_.size(),
+                                               kStreams, means.densities);
+  return gaussians;
 }
 
 std::size_t SpeakerAdaptation::phone_id(const std::string& phone) const {
@@ -329,6 +338,7 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
     codebook_of[p] = static_cast<std::size_t>(it - distinct.begin());
     if (it == distinct.end()) distinct.push_back(sequence[p]);
   }
+  const auto model = read_gaussians();
   std::vector<Nearest> nearest(frames * distinct.size() * kStreams);
   auto nearest_at = [&](std::size_t t, std::size_t k, std::size_t s) -> Nearest& {
     return nearest[(t * distinct.size() + k) * kStreams + s];
@@ -337,13 +347,13 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
     for (std::size_t k = 0; k < distinct.size(); ++k)
       for (std::size_t s = 0; s < kStreams; ++s)
         nearest_at(t, k, s) =
-            nearest_densities(distinct[k], s, feats[t].data() + s * kStreamLength);
+            nearest_densities(model.codebooks[distinct[k]], s, feats[t].data() + s * kStreamLength);
 
   // log p(frame t | state j), and each density's share of it in stream s.
   auto state_log_likelihood = [&](std::size_t t, std::size_t j, std::size_t s,
                                   std::array<double, kTop>* shares) {
     std::size_t phone = sequence[j / kStates];
-    const auto& weights = log_weights_[senones_[phone][j % kStates]][s];
+    const auto& weights = model.log_weights[senones_[phone][j % kStates]][s];
     const auto& near = nearest_at(t, codebook_of[j / kStates], s);
     std::array<double, kTop> terms{};
     double total = -std::numeric_limits<double>::infinity();
@@ -405,7 +415,7 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
     const auto phone = sequence[j / kStates];
     if (phone == silence_) continue;
     frames_ += 1;
-    const auto& cb = codebooks_[phone];
+    const auto& cb = model.codebooks[phone];
     for (std::size_t s = 0; s < kStreams; ++s) {
       const float* o = feats[t].data() + s * kStreamLength;
       std::array<double, kTop> shares{};
@@ -431,10 +441,9 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
   return true;
 }
 
-SpeakerAdaptation::Nearest SpeakerAdaptation::nearest_densities(std::size_t codebook,
+SpeakerAdaptation::Nearest SpeakerAdaptation::nearest_densities(const Codebook& cb,
                                                                 std::size_t stream,
-                                                                const float* frame) const {
-  const auto& cb = codebooks_[codebook];
+                                                                const float* frame) {
   const auto& means = cb.means[stream];
   Nearest best;
   best.log_density.fill(-std::numeric_limits<double>::infinity());

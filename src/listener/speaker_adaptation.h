@@ -56,6 +56,12 @@ class SpeakerAdaptation {
     std::vector<std::vector<std::array<float, kStreamLength>>> means, inverse_variances;
     std::vector<std::vector<float>> log_norms;  // [stream][density]
   };
+  // The model's Gaussians (about 2 MB), read for each add() and freed after it: the listener
+  // does not hold them while it waits for the wake word.
+  struct Gaussians {
+    std::vector<Codebook> codebooks;                           // [CI phone]
+    std::vector<std::vector<std::vector<float>>> log_weights;  // [CI senone][stream][density]
+  };
   // Per stream and dimension: the normal equations of one row of the transform.
   struct RowStatistics {
     std::array<double, kExtended * kExtended> g{};
@@ -74,14 +80,15 @@ class SpeakerAdaptation {
 
   std::vector<std::vector<float>> cepstra(std::span<const std::int16_t> samples);
   std::size_t phone_id(const std::string& phone) const;
-  Nearest nearest_densities(std::size_t codebook, std::size_t stream, const float* frame) const;
+  Gaussians read_gaussians() const;
+  static Nearest nearest_densities(const Codebook& codebook, std::size_t stream,
+                                   const float* frame);
 
+  std::filesystem::path acoustic_model_;
   std::unique_ptr<fe_s, FreeFrontEnd> front_end_;
   std::vector<std::string> phones_;  // the model's CI phones; phone i uses codebook i
   std::vector<std::array<std::size_t, 3>> senones_;  // of each CI phone's three states
   std::size_t silence_ = 0;
-  std::vector<std::vector<std::vector<float>>> log_weights_;  // [CI senone][stream][density]
-  std::vector<Codebook> codebooks_;
   std::array<std::array<RowStatistics, kStreamLength>, kStreams> statistics_{};
   double frames_ = 0;
 };

@@ -111,7 +111,10 @@ bool PocketsphinxStt::adapt(std::span<const std::int16_t> recording, const std::
     for (auto& phone : split_words(it->second)) phones.push_back(std::move(phone));
   }
   std::lock_guard learning(adaptation_mutex_);
-  if (!adaptation_->add(recording, phones)) return false;
+  bool learnt = adaptation_->add(recording, phones);
+  // The model's Gaussians it read go back to the system.
+  malloc_trim(0);
+  if (!learnt) return false;
   auto transform = adaptation_->transform(options_.adaptation->prior_frames);
   {
     std::lock_guard hold(shared_->mutex);
