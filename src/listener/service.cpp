@@ -427,7 +427,14 @@ int run(const config::Sources& sources, const RunOptions& options) {
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
   std::optional<config::LiveConfig> conf;
   if (!config::LiveConfig::open(conf, io, sources, validate)) return 1;
-  auto initial = ListenerSettings::from(conf->current());
+  // A file's transcription depends on the file alone: it neither reads nor keeps what the
+  // microphone's speakers taught the model (it adapts to the file's speaker while it runs).
+  auto settings_from = [&](const Json& config) {
+    auto s = ListenerSettings::from(config);
+    if (options.input && s.adaptation) s.adaptation->file.clear();
+    return s;
+  };
+  auto initial = settings_from(conf->current());
   log::set_level(initial.log_level);
 
   std::optional<LockFile> lock;
@@ -463,7 +470,7 @@ int run(const config::Sources& sources, const RunOptions& options) {
   });
 
   conf->on_change([&](const Json&, const Json& after) {
-    auto next = ListenerSettings::from(after);
+    auto next = settings_from(after);
     auto previous = listener.settings();
     if (next.log_level != previous.log_level && !log::set_level(next.log_level)) {
       spdlog::warn("unknown log_level '{}'", next.log_level);
