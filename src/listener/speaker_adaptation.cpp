@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <limits>
 #include <numbers>
 #include <optional>
@@ -24,8 +23,12 @@ namespace {
 
 std::string read_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw DecoderError(fmt::format("{}: cannot be read", file.string()));
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::error_code error;
+  auto size = std::filesystem::file_size(file, error);
+  std::string bytes(error ? 0 : size, '\0');
+  if (!in || error || !in.read(bytes.data(), static_cast<std::streamsize>(size)))
+    throw DecoderError(fmt::format("{}: cannot be read", file.string()));
+  return bytes;
 }
 
 template <typename T>
@@ -268,22 +271,17 @@ SpeakerAdaptation::Gaussians SpeakerAdaptation::read_gaussians() const {
   gaussians.codebooks.resize(means.codebooks);
   std::size_t at = 0;
   for (auto& codebook : gaussians.codebooks) {
-    codebook.means.resize(kStreams);
-    codebook.inverse_variances.resize(kStreams);
-    codebook.log_norms.resize(kStreams);
+    codebook.densities = means.densities;
     for (std::size_t s = 0; s < kStreams; ++s) {
       for (std::uint32_t m = 0; m < means.densities; ++m) {
-        std::array<float, kStreamLength> mean{}, inverse{};
         double log_norm = 0;
         for (std::size_t d = 0; d < kStreamLength; ++d, ++at) {
-          mean[d] = means.values[at];
+          codebook.means[s].push_back(means.values[at]);
           // pocketsphinx's -varfloor
           double variance = std::max(variances.values[at], 1e-4f);
-          inverse[d] = static_cast<float>(1 / variance);
+          codebook.inverse_variances[s].push_back(static_cast<float>(1 / variance));
           log_norm -= 0.5 * std::log(2 * std::numbers::pi * variance);
         }
-        codebook.means[s].push_back(mean);
-        codebook.inverse_variances[s].push_back(inverse);
         codebook.log_norms[s].push_back(static_cast<float>(log_norm));
       }
     }
@@ -422,17 +420,23 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
       state_log_likelihood(t, j, s, &shares);
       const auto& near = nearest_at(t, codebook_of[j / kStates], s);
       for (std::size_t i = 0; i < kTop; ++i) {
-        const auto m = near.density[i];
-        std::array<double, kExtended> xi{};
-        for (std::size_t d = 0; d < kStreamLength; ++d) xi[d] = cb.means[s][m][d];
+        const float* mean = cb.means[s].data() + near.density[i] * kStreamLength;
+        const float* inverse = cb.inverse_variances[s].data() + near.density[i] * kStreamLength;
+        double xi[kExtended];
+        for (std::size_t d = 0; d < kStreamLength; ++d) xi[d] = mean[d];
         xi[kStreamLength] = 1;
+        // g is symmetric: its upper triangle is gathered, transform() mirrors it.
+        double outer[kExtended * kExtended];
+        for (std::size_t a = 0; a < kExtended; ++a)
+          for (std::size_t b = a; b < kExtended; ++b) outer[a * kExtended + b] = xi[a] * xi[b];
         for (std::size_t r = 0; r < kStreamLength; ++r) {
-          double w = shares[i] * cb.inverse_variances[s][m][r];
-          auto& row = statistics_[s][r];
+          const double w = shares[i] * inverse[r];
+          double* g = statistics_[s][r].g.data();
+          double* k = statistics_[s][r].k.data();
           for (std::size_t a = 0; a < kExtended; ++a) {
-            row.k[a] += w * o[r] * xi[a];
-            for (std::size_t b = 0; b < kExtended; ++b)
-              row.g[a * kExtended + b] += w * xi[a] * xi[b];
+            k[a] += w * o[r] * xi[a];
+            for (std::size_t b = a; b < kExtended; ++b)
+              g[a * kExtended + b] += w * outer[a * kExtended + b];
           }
         }
       }
@@ -444,16 +448,18 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
 SpeakerAdaptation::Nearest SpeakerAdaptation::nearest_densities(const Codebook& cb,
                                                                 std::size_t stream,
                                                                 const float* frame) {
-  const auto& means = cb.means[stream];
+  const float* mean = cb.means[stream].data();
+  const float* inverse = cb.inverse_variances[stream].data();
+  const float* log_norm = cb.log_norms[stream].data();
   Nearest best;
   best.log_density.fill(-std::numeric_limits<double>::infinity());
-  for (std::size_t m = 0; m < means.size(); ++m) {
-    double distance = 0;
+  for (std::size_t m = 0; m < cb.densities; ++m, mean += kStreamLength, inverse += kStreamLength) {
+    float distance = 0;
     for (std::size_t d = 0; d < kStreamLength; ++d) {
-      double diff = frame[d] - means[m][d];
-      distance += diff * diff * cb.inverse_variances[stream][m][d];
+      float diff = frame[d] - mean[d];
+      distance += diff * diff * inverse[d];
     }
-    double value = cb.log_norms[stream][m] - 0.5 * distance;
+    double value = log_norm[m] - 0.5 * distance;
     if (value <= best.log_density[kTop - 1]) continue;
     std::size_t i = kTop - 1;
     for (; i > 0 && best.log_density[i - 1] < value; --i) {
@@ -478,6 +484,8 @@ std::string SpeakerAdaptation::transform(double prior_frames) const {
       // The prior as `prior_frames` frames like the data's, that no change fits perfectly.
       auto g = statistics_[s][i].g;
       auto k = statistics_[s][i].k;
+      for (std::size_t a = 0; a < kExtended; ++a)
+        for (std::size_t b = 0; b < a; ++b) g[a * kExtended + b] = g[b * kExtended + a];
       for (std::size_t a = 0; a < kExtended; ++a) {
         k[a] += alpha * g[a * kExtended + i];
       }

@@ -52,9 +52,10 @@ class SpeakerAdaptation {
  private:
   static constexpr std::size_t kStreams = 3, kStreamLength = 13, kExtended = kStreamLength + 1;
   struct Codebook {
-    // [stream][density][dimension]
-    std::vector<std::vector<std::array<float, kStreamLength>>> means, inverse_variances;
-    std::vector<std::vector<float>> log_norms;  // [stream][density]
+    std::size_t densities = 0;
+    // [stream][density * kStreamLength + dimension]
+    std::array<std::vector<float>, kStreams> means, inverse_variances;
+    std::array<std::vector<float>, kStreams> log_norms;  // [stream][density]
   };
   // The model's Gaussians (about 2 MB), read for each add() and freed after it: the listener
   // does not hold them while it waits for the wake word.
