@@ -277,17 +277,9 @@ class Listener {
                         {{"utterances", Json::array({transcript.text})}, {"lang", s.lang}},
                         audio_context()));
       std::cout << transcript.text << std::endl;
-      // After the utterance went out: the core and the audio service answer meanwhile.
-      if (transcript.search == "intents" && engines.local) {
-        auto started = std::chrono::steady_clock::now();
-        if (engines.local->adapt(recording_audio_, transcript.text)) {
-          spdlog::debug("acoustic model adapted in {} ms",
-                        std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - started)
-                            .count());
-        }
-      }
     }
+    // After the utterance went out: the core and the audio service answer meanwhile.
+    if (engines.local) engines.local->end_command(recording_audio_, transcript);
     recording_audio_.clear();
     engines.wake->reset();
   }

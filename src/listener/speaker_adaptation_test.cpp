@@ -9,6 +9,7 @@
 #include "config/test_support.h"
 #include "listener/stt.h"
 #include "listener/test_speech.h"
+#include "listener/wake_word.h"
 
 namespace hark::listener {
 namespace {
@@ -98,6 +99,49 @@ TEST(SpeakerAdaptation, WhatWasLearntIsKeptAcrossRestarts) {
   PocketsphinxStt unadapted(options(dir / "none.txt"));
   unadapted.set_intents(commands());
   EXPECT_LT(unadapted.transcribe(command).score_per_frame, adapted_score - 0.5);
+}
+
+// The first hit of the spotter in `audio`, fed in blocks.
+std::optional<WakeWordHit> first_hit(WakeWordSpotter& spotter,
+                                     const std::vector<std::int16_t>& audio) {
+  spotter.reset();
+  for (std::size_t at = 0; at < audio.size(); at += 1024) {
+    auto end = std::min<std::size_t>(at + 1024, audio.size());
+    if (auto hit = spotter.feed({audio.data() + at, end - at})) return hit;
+  }
+  return std::nullopt;
+}
+
+TEST(SpeakerAdaptation, ACommandIsLearntFromAndTheSpotterHearsWithTheModelAsInstalled) {
+  TempDir dir;
+  const DecoderOptions decoder{.extra_words = {{"mycroft", "M AY K R AO F T"}}};
+  const WakeWordOptions wake{.phrase = "hey mycroft"};
+  auto wake_word = join({silence(0.3), speech("hey mycroft"), silence(0.5)});
+  WakeWordSpotter installed(wake, decoder);
+  auto expected = first_hit(installed, wake_word);
+  ASSERT_TRUE(expected);
+
+  auto shared = std::make_shared<SharedDecoder>(decoder);
+  WakeWordSpotter spotter(wake, shared);
+  auto options_adapted = options(dir / "adaptation.txt");
+  options_adapted.decoder = decoder;
+  PocketsphinxStt stt(options_adapted, shared);
+  stt.set_intents(commands());
+  for (const char* sentence : kEnrollment) stt.adapt(said(sentence), sentence);
+  auto command = said("what is the date");
+  stt.begin_following();
+  stt.follow(command);
+  auto transcript = stt.transcribe(command);
+  EXPECT_EQ(transcript.text, "what is the date");
+  stt.end_command(command, transcript);
+  SpeakerAdaptation learnt(kAcousticModel);
+  learnt.load(dir / "adaptation.txt");
+  EXPECT_GT(learnt.frames(), 1000u);
+
+  auto hit = first_hit(spotter, wake_word);
+  ASSERT_TRUE(hit);
+  EXPECT_NEAR(hit->check_gap, expected->check_gap, 1e-6);
+  EXPECT_EQ(hit->check_heard, expected->check_heard);
 }
 
 TEST(SpeakerAdaptation, ABrokenFileIsNamedWithItsLineAndTheListenerLearnsAfresh) {

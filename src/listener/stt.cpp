@@ -80,12 +80,12 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options,
   }
   if (!options_.adaptation) return;
   adaptation_ = std::make_unique<SpeakerAdaptation>(options_.decoder.model_dir / "en-us");
+  no_transform_ = adaptation_->transform(options_.adaptation->prior_frames);
   const auto& file = options_.adaptation->file;
   if (file.empty() || !std::filesystem::exists(file)) return;
   try {
     adaptation_->load(file);
     speaker_transform_ = adaptation_->transform(options_.adaptation->prior_frames);
-    decoder_.set_speaker_transform(speaker_transform_);
     spdlog::info("acoustic model adapted to {:.0f} s of speech heard before ({})",
                  static_cast<double>(adaptation_->frames()) / 100, file.string());
   } catch (const DecoderError& e) {
@@ -117,8 +117,8 @@ bool PocketsphinxStt::adapt(std::span<const std::int16_t> recording, const std::
   if (!learnt) return false;
   auto transform = adaptation_->transform(options_.adaptation->prior_frames);
   {
+    // Applied by the next transcription (use_adapted_model).
     std::lock_guard hold(shared_->mutex);
-    decoder_.set_speaker_transform(transform);
     speaker_transform_ = std::move(transform);
   }
   if (!options_.adaptation->file.empty()) {
@@ -191,8 +191,23 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
   return grammar;
 }
 
+void PocketsphinxStt::end_command(std::span<const std::int16_t> recording,
+                                  const Transcript& transcript) {
+  if (transcript.search == kIntents) adapt(recording, transcript.text);
+  std::lock_guard hold(shared_->mutex);
+  use_adapted_model(false);
+}
+
+void PocketsphinxStt::use_adapted_model(bool adapted) {
+  const auto& wanted = adapted ? speaker_transform_ : std::string();
+  if (wanted == applied_transform_) return;
+  decoder_.set_speaker_transform(wanted.empty() ? no_transform_ : wanted);
+  applied_transform_ = wanted;
+}
+
 void PocketsphinxStt::begin_following() {
   std::lock_guard hold(shared_->mutex);
+  use_adapted_model(true);
   following_ = has_intents_;
   followed_ = 0;
   phones_followed_ = 0;
@@ -209,6 +224,7 @@ void PocketsphinxStt::begin_following() {
 
 void PocketsphinxStt::stop_following() {
   std::lock_guard hold(shared_->mutex);
+  use_adapted_model(false);
   following_ = false;
   free_phone_loop();
 }
@@ -293,6 +309,7 @@ double PocketsphinxStt::phone_loop_score(std::span<const std::int16_t> samples,
 
 Transcript PocketsphinxStt::transcribe(std::span<const std::int16_t> samples) {
   std::lock_guard hold(shared_->mutex);
+  use_adapted_model(true);
   bool followed = still_following() && followed_ <= samples.size();
   auto finished = std::exchange(finished_, std::nullopt);
   following_ = false;

@@ -144,12 +144,17 @@ class PocketsphinxStt final : public SpeechToText {
   void go_on_following(std::span<const std::int16_t> recording);
 
   // With options.adaptation: the speaker of `recording` said `text` (a transcript of it by the
-  // intents' model, or sentences read to enrol a voice; words cmudict-en-us.dict has). The acoustic
-  // model becomes the one adapted to all the speech so far (SpeakerAdaptation), for the shared
-  // decoder (the wake word spotter's too) and the phone loop alike, and what was learnt is saved.
-  // False when nothing was learnt (no adaptation, a word without phones, too short a recording).
-  // Takes tens of milliseconds; thread-safe.
+  // intents' model, or sentences read to enrol a voice; words cmudict-en-us.dict has). The
+  // speech to text's model becomes the one adapted to all the speech so far
+  // (SpeakerAdaptation), for the intents' model and the phone loop alike, and what was learnt is
+  // saved. False when nothing was learnt (no adaptation, a word without phones, too short a
+  // recording). Takes tens of milliseconds; thread-safe.
   bool adapt(std::span<const std::int16_t> recording, const std::string& text);
+  // The command is over, transcribed (`transcript`) or not: the model adapts to it when the
+  // intents' model heard it, and the wake word spotter, which shares the decoder, gets the
+  // model as installed back (adapted to the commands, it spotted fewer wake words on
+  // voice_bench: bench/README.md).
+  void end_command(std::span<const std::int16_t> recording, const Transcript& transcript);
 
  private:
   // Whether the decoder is still in the utterance begin_following() started.
@@ -167,6 +172,9 @@ class PocketsphinxStt final : public SpeechToText {
   double phone_loop_score(std::span<const std::int16_t> samples,
                           const Decoder::Normalization& normalization);
   void free_phone_loop();
+  // The shared decoder's model: adapted to the speakers (speech to text) or as installed (the
+  // spotter). Holding shared_->mutex.
+  void use_adapted_model(bool adapted);
 
   PocketsphinxSttOptions options_;
   std::shared_ptr<SharedDecoder> shared_;
@@ -190,7 +198,9 @@ class PocketsphinxStt final : public SpeechToText {
   // What the model is adapted to the speakers with, and the transform applied (empty: none).
   std::unique_ptr<SpeakerAdaptation> adaptation_;
   std::mutex adaptation_mutex_;
-  std::string speaker_transform_;
+  std::string speaker_transform_, no_transform_;
+  // The transform the shared decoder has: empty, the model as installed.
+  std::string applied_transform_;
   // The last two words of each of the intents' sentences (slots filled in).
   std::unordered_set<std::string> sentence_ends_;
   // The intents' sentences themselves (slots filled in), words joined by blanks.
