@@ -384,9 +384,10 @@ int main(int argc, char** argv) {
   std::string adapt_on;
   double adapt_prior = hark::listener::AdaptationOptions{}.prior_frames;
   app.add_option("--adapt-on", adapt_on,
-                 "adapt the model to each voice first (MLLR): on its commands' text, on what was "
-                 "heard of them, or on enrollment sentences")
-      ->check(CLI::IsMember({"commands", "heard", "enrollment"}));
+                 "adapt the model to each voice (MLLR): first on its commands' text, on what was "
+                 "heard of them or on enrollment sentences; or online, after each trial as the "
+                 "listener does")
+      ->check(CLI::IsMember({"commands", "heard", "enrollment", "online"}));
   app.add_option("--adapt-prior", adapt_prior, "the adaptation's prior weight, in frames");
   app.add_option("--decoder-arg", decoder_args,
                  "pocketsphinx option and value, e.g. '-warp_params 1.1'");
@@ -570,7 +571,7 @@ int main(int argc, char** argv) {
     // With --adapt-on: each voice's transform, from its enrollment sentences or its commands
     // (said alone, not the wake word), as the listener adapts from the commands it hears.
     std::vector<std::string> transforms;
-    if (!adapt_on.empty()) {
+    if (adapt_on == "enrollment" || adapt_on == "commands") {
       hark::listener::Decoder words(decoder);
       for (const auto& voice : voices) {
         hark::listener::SpeakerAdaptation adaptation(decoder.model_dir / "en-us");
@@ -715,7 +716,10 @@ int main(int argc, char** argv) {
     if (!adapt_on.empty()) {
       // What the speaker said to adapt the model to them, and the words taken for it.
       std::vector<std::pair<Samples, std::string>> said;
-      const auto& texts = adapt_on == "enrollment" ? kEnrollment : command_texts;
+      const std::vector<std::string> none;
+      const auto& texts = adapt_on == "enrollment" ? kEnrollment
+                          : adapt_on == "online"   ? none
+                                                   : command_texts;
       for (const auto& text : texts) {
         auto audio = heard(join({silence(0.2), say(voice, text), silence(0.5)}));
         if (adapt_on == "heard") {
@@ -748,6 +752,8 @@ int main(int argc, char** argv) {
         auto audio = heard(join({silence(0.2), say(voice, c.text), silence(0.5)}));
         auto started = std::chrono::steady_clock::now();
         auto t = stt.transcribe(audio);
+        // As the listener learns: from what the intents' model heard and the fit check kept.
+        if (adapt_on == "online") stt.end_command(audio, t);
         double spent =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         decode_seconds += spent;
