@@ -14,6 +14,7 @@
 #include <numbers>
 #include <optional>
 #include <sstream>
+#include <string_view>
 
 #include "listener/decoder.h"
 
@@ -245,6 +246,13 @@ SpeakerAdaptation::SpeakerAdaptation(const std::filesystem::path& acoustic_model
   auto params = acoustic_model / "feat.params";
   cmd_ln_t* config = cmd_ln_parse_file_r(nullptr, ps_args(), params.c_str(), FALSE);
   if (!config) throw DecoderError(fmt::format("{}: cannot be read", params.string()));
+  // features() computes these.
+  if (const char* type = cmd_ln_str_r(config, "-feat");
+      !type || std::string_view(type) != "1s_c_d_dd") {
+    cmd_ln_free_r(config);
+    throw DecoderError(
+        fmt::format("{}: features {}, not 1s_c_d_dd", params.string(), type ? type : "unnamed"));
+  }
   front_end_.reset(fe_init_auto_r(config));
   cmd_ln_free_r(config);
   if (!front_end_) throw DecoderError(fmt::format("{}: no front end from it", params.string()));

@@ -1,4 +1,4 @@
-// Adapts the acoustic model to one speaker: a global MLLR transform of its Gaussians' means
+// Adapts the acoustic model to the voices it hears: a global MLLR transform of its Gaussians' means
 // (Leggetter and Woodland's maximum likelihood linear regression), in pocketsphinx's "-mllr"
 // format, estimated from recordings whose words are known. This is what CMU Sphinx's own
 // adaptation (sphinxtrain's bw and mllr_solve, which Debian does not ship) computes for a
@@ -22,8 +22,9 @@ namespace hark::listener {
 
 class SpeakerAdaptation {
  public:
-  // `acoustic_model` is the folder with means, variances and mdef (pocketsphinx-en-us's
-  // en-us/); throws DecoderError naming what is missing or malformed.
+  // `acoustic_model` is the folder with feat.params, mdef, means, variances and sendump
+  // (pocketsphinx-en-us's en-us/); throws DecoderError naming what is missing or malformed, or
+  // a model of another kind (only phonetically tied ones with 1s_c_d_dd features).
   explicit SpeakerAdaptation(const std::filesystem::path& acoustic_model);
 
   ~SpeakerAdaptation();
@@ -44,8 +45,8 @@ class SpeakerAdaptation {
   void save(const std::filesystem::path& file) const;
   void load(const std::filesystem::path& file);
 
-  // The transform estimated from what was added, as pocketsphinx's MLLR file text. `prior`
-  // weighs the identity transform against the data, in frames: with little speech the
+  // The transform estimated from what was added, as pocketsphinx's MLLR file text.
+  // `prior_frames` weighs no change against the speech learnt from: with little speech, the
   // transform stays close to no change.
   std::string transform(double prior_frames) const;
 

@@ -79,7 +79,13 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options,
         options_.decoder.model_dir.string()));
   }
   if (!options_.adaptation) return;
-  adaptation_ = std::make_unique<SpeakerAdaptation>(options_.decoder.model_dir / "en-us");
+  try {
+    adaptation_ = std::make_unique<SpeakerAdaptation>(options_.decoder.model_dir / "en-us");
+  } catch (const DecoderError& e) {
+    // Another model than pocketsphinx-en-us's: it is used as it is.
+    spdlog::warn("listener.speaker_adaptation: off for this model ({})", e.what());
+    return;
+  }
   no_transform_ = adaptation_->transform(options_.adaptation->prior_frames);
   const auto& file = options_.adaptation->file;
   if (file.empty() || !std::filesystem::exists(file)) return;
