@@ -405,6 +405,7 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
       for (auto& row : stream) {
         for (auto& v : row.g) v *= keep;
         for (auto& v : row.k) v *= keep;
+        row.q *= keep;
       }
     frames_ = kMemory;
   }
@@ -441,6 +442,7 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
           const double w = shares[i] * inverse[r];
           double* g = statistics_[s][r].g.data();
           double* k = statistics_[s][r].k.data();
+          statistics_[s][r].q += w * o[r] * o[r];
           for (std::size_t a = 0; a < kExtended; ++a) {
             k[a] += w * o[r] * xi[a];
             for (std::size_t b = a; b < kExtended; ++b)
@@ -485,6 +487,8 @@ std::string SpeakerAdaptation::transform(double prior_frames) const {
   const double alpha = frames_ > 0 ? prior_frames / frames_ : 0;
   for (std::size_t s = 0; s < kStreams; ++s) {
     std::array<std::array<double, kExtended>, kStreamLength> rows{};
+    std::array<double, kStreamLength> scales;
+    scales.fill(1);
     for (std::size_t i = 0; i < kStreamLength; ++i) {
       // No change: row i of the identity, no bias.
       rows[i][i] = 1;
@@ -499,6 +503,17 @@ std::string SpeakerAdaptation::transform(double prior_frames) const {
       }
       for (auto& v : g) v *= 1 + alpha;
       if (auto w = solve<kExtended>(g, k)) rows[i] = *w;
+      // The variances' scale: the mean squared distance of the frames from their transformed
+      // means, in units of the model's variances (1 when the model's spread is the speaker's),
+      // with the prior's frames at 1. Kept within a factor of 4 either way.
+      const auto& row = statistics_[s][i];
+      double error = row.q;
+      for (std::size_t a = 0; a < kExtended; ++a) {
+        error -= 2 * rows[i][a] * row.k[a];
+        for (std::size_t b = 0; b < kExtended; ++b)
+          error += rows[i][a] * rows[i][b] * row.g[std::min(a, b) * kExtended + std::max(a, b)];
+      }
+      scales[i] = std::clamp((error + prior_frames) / (frames_ + prior_frames), 0.25, 4.0);
     }
     out += fmt::format("{}\n", kStreamLength);
     for (std::size_t i = 0; i < kStreamLength; ++i) {
@@ -508,7 +523,7 @@ std::string SpeakerAdaptation::transform(double prior_frames) const {
     for (std::size_t i = 0; i < kStreamLength; ++i)
       out += fmt::format("{:.6g} ", rows[i][kStreamLength]);
     out += "\n";
-    for (std::size_t i = 0; i < kStreamLength; ++i) out += "1 ";
+    for (std::size_t i = 0; i < kStreamLength; ++i) out += fmt::format("{:.6g} ", scales[i]);
     out += "\n";
   }
   return out;
@@ -528,6 +543,7 @@ void SpeakerAdaptation::save(const std::filesystem::path& file) const {
     for (const auto& row : stream) {
       for (double v : row.g) text += fmt::format("{:.17g} ", v);
       for (double v : row.k) text += fmt::format("{:.17g} ", v);
+      text += fmt::format("{:.17g} ", row.q);
       text.back() = '\n';
     }
   }
@@ -570,6 +586,7 @@ void SpeakerAdaptation::load(const std::filesystem::path& file) {
         if (!(values >> v) || !std::isfinite(v)) throw wrong("a row of numbers cut short");
       for (double& v : row.k)
         if (!(values >> v) || !std::isfinite(v)) throw wrong("a row of numbers cut short");
+      if (!(values >> row.q) || !std::isfinite(row.q)) throw wrong("a row of numbers cut short");
       if (std::string more; values >> more) throw wrong(fmt::format("'{}' after the row", more));
     }
   }

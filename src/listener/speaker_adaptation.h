@@ -1,10 +1,11 @@
-// Adapts the acoustic model to the voices it hears: a global MLLR transform of its Gaussians' means
-// (Leggetter and Woodland's maximum likelihood linear regression), in pocketsphinx's "-mllr"
-// format, estimated from recordings whose words are known. This is what CMU Sphinx's own
-// adaptation (sphinxtrain's bw and mllr_solve, which Debian does not ship) computes for a
-// phonetically tied model, with one simplification: a recording is aligned to the phones it says
-// with the model's context-independent senones (each phone's three states, whose mixtures share
-// the phone's codebook with its triphones'), not its triphones.
+// Adapts the acoustic model to the voices it hears: a global MLLR transform of its Gaussians'
+// means (Leggetter and Woodland's maximum likelihood linear regression) and a scale of their
+// variances per dimension, in pocketsphinx's "-mllr" format, estimated from recordings whose
+// words are known. The means' transform is what CMU Sphinx's own adaptation (sphinxtrain's bw and
+// mllr_solve, which Debian does not ship) computes for a phonetically tied model, with one
+// simplification: a recording is aligned to the phones it says with the model's
+// context-independent senones (each phone's three states, whose mixtures share the phone's
+// codebook with its triphones'), not its triphones.
 #pragma once
 
 #include <array>
@@ -68,6 +69,7 @@ class SpeakerAdaptation {
   struct RowStatistics {
     std::array<double, kExtended * kExtended> g{};
     std::array<double, kExtended> k{};
+    double q = 0;  // the observations' squares, for the variance's scale
   };
 
   static constexpr std::size_t kTop = 4;
