@@ -34,8 +34,9 @@ std::string read_file(const std::filesystem::path& file) {
 
 template <typename T>
 T read_at(const std::string& bytes, std::size_t& at, const std::filesystem::path& file) {
-  if (at + sizeof(T) > bytes.size())
-    throw DecoderError(fmt::format("{}: ends at byte {}, in its header", file.string(), at));
+  // `at` may come from a damaged file's counts: compared without overflowing.
+  if (at > bytes.size() || bytes.size() - at < sizeof(T))
+    throw DecoderError(fmt::format("{}: ends before byte {}", file.string(), at));
   T value;
   std::memcpy(&value, bytes.data() + at, sizeof(T));
   at += sizeof(T);
@@ -96,9 +97,10 @@ CiPhones read_ci_phones(const std::filesystem::path& file) {
   at += static_cast<std::size_t>(read_at<std::int32_t>(bytes, at, file));
   std::array<std::int32_t, 10> counts{};
   for (auto& c : counts) c = read_at<std::int32_t>(bytes, at, file);
-  const auto [n_ciphone, n_phone, n_emit_state, n_ci_sen, n_sen, n_tmat, n_sseq, n_ctx, n_cd_tree,
-              sil] = counts;
-  if (n_emit_state != 3 || n_ciphone <= 0 || sil < 0 || sil >= n_ciphone || n_sseq <= 0)
+  [[maybe_unused]] const auto [n_ciphone, n_phone, n_emit_state, n_ci_sen, n_sen, n_tmat, n_sseq,
+                               n_ctx, n_cd_tree, sil] = counts;
+  if (n_emit_state != 3 || n_ciphone <= 0 || sil < 0 || sil >= n_ciphone || n_sseq <= 0 ||
+      n_phone < n_ciphone || n_cd_tree < 0 || n_ci_sen <= 0)
     throw DecoderError(fmt::format("{}: not a model of three-state phones", file.string()));
   CiPhones ci;
   ci.silence = static_cast<std::size_t>(sil);
@@ -117,7 +119,8 @@ CiPhones read_ci_phones(const std::filesystem::path& file) {
   }
   // The sequences follow after one more 32-bit word, and end the file.
   at += static_cast<std::size_t>(n_phone) * 12 + 4;
-  if (at + static_cast<std::size_t>(n_sseq) * 3 * sizeof(std::int16_t) != bytes.size())
+  if (at > bytes.size() ||
+      bytes.size() - at != static_cast<std::size_t>(n_sseq) * 3 * sizeof(std::int16_t))
     throw DecoderError(fmt::format("{}: {} bytes, not a model definition of {} phones",
                                    file.string(), bytes.size(), n_phone));
   for (auto sseq : sequence_of) {
@@ -133,7 +136,6 @@ CiPhones read_ci_phones(const std::filesystem::path& file) {
     }
     ci.senones.push_back(senones);
   }
-  (void)n_sen, (void)n_tmat, (void)n_ctx;
   return ci;
 }
 
@@ -152,13 +154,18 @@ std::vector<std::vector<std::vector<float>>> read_mixture_weights(const std::fil
     if (length == 0) break;
     if (length < 0 || at + static_cast<std::size_t>(length) > bytes.size())
       throw DecoderError(fmt::format("{}: header cut short", file.string()));
-    if (bytes.compare(at, 14, "cluster_count ") == 0 && bytes[at + 14] != '0')
+    // A header string: "cluster_count 0" is the unclustered weights read below.
+    std::string_view header(bytes.data() + at, static_cast<std::size_t>(length));
+    if (header.starts_with("cluster_count ") && !header.starts_with("cluster_count 0"))
       throw DecoderError(fmt::format("{}: clustered weights are not supported", file.string()));
     at += static_cast<std::size_t>(length);
   }
-  auto rows = static_cast<std::size_t>(read_at<std::int32_t>(bytes, at, file));
-  auto columns = static_cast<std::size_t>(read_at<std::int32_t>(bytes, at, file));
-  if (rows != densities || columns < senones || at + streams * rows * columns > bytes.size())
+  auto rows = read_at<std::int32_t>(bytes, at, file);
+  auto columns = read_at<std::int32_t>(bytes, at, file);
+  // The weights fill the rest of the file, a byte each.
+  if (rows < 0 || static_cast<std::size_t>(rows) != densities || columns <= 0 ||
+      static_cast<std::size_t>(columns) < senones ||
+      (bytes.size() - at) / streams / densities < static_cast<std::size_t>(columns))
     throw DecoderError(fmt::format("{}: {} x {} weights", file.string(), rows, columns));
   const double unit = 1024 * std::log(1.0001);
   std::vector weights(senones, std::vector(streams, std::vector<float>(densities)));
@@ -166,7 +173,8 @@ std::vector<std::vector<std::vector<float>>> read_mixture_weights(const std::fil
     for (std::size_t d = 0; d < densities; ++d)
       for (std::size_t sen = 0; sen < senones; ++sen)
         weights[sen][s][d] = static_cast<float>(
-            -unit * static_cast<unsigned char>(bytes[at + (s * rows + d) * columns + sen]));
+            -unit * static_cast<unsigned char>(
+                        bytes[at + (s * densities + d) * static_cast<std::size_t>(columns) + sen]));
   return weights;
 }
 

@@ -189,5 +189,28 @@ TEST(SpeakerAdaptation, AModelFolderWithoutTheModelIsNamed) {
   }
 }
 
+// A copy of the model with `damaged` cut to its first `keep` bytes.
+void copy_model_cutting(const std::filesystem::path& to, const char* damaged, std::size_t keep) {
+  for (const char* part : {"feat.params", "mdef", "means", "variances", "sendump"}) {
+    std::filesystem::copy_file(kAcousticModel / part, to / part);
+    if (std::string_view(part) == damaged) std::filesystem::resize_file(to / part, keep);
+  }
+}
+
+TEST(SpeakerAdaptation, ADamagedModelFileIsNamed) {
+  for (auto [part, keep] :
+       {std::pair{"mdef", 1100}, std::pair{"mdef", 2000000}, std::pair{"means", 60},
+        std::pair{"means", 4000}, std::pair{"sendump", 700}, std::pair{"sendump", 100000}}) {
+    TempDir dir;
+    copy_model_cutting(dir.path(), part, static_cast<std::size_t>(keep));
+    try {
+      SpeakerAdaptation adaptation(dir.path());
+      ADD_FAILURE() << part << " cut to " << keep << " bytes was read";
+    } catch (const DecoderError& e) {
+      EXPECT_THAT(e.what(), HasSubstr((dir / part).string())) << keep;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hark::listener
