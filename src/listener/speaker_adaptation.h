@@ -42,7 +42,8 @@ class SpeakerAdaptation {
   static constexpr double kMemory = 60000;  // 10 minutes of speech
 
   // The statistics learnt, written so that load() continues from them (a text file, replaced
-  // whole); load() throws DecoderError naming the file and line of what is wrong.
+  // whole); load() throws DecoderError naming the file and line of what is wrong, and then
+  // leaves what was learnt as it was.
   void save(const std::filesystem::path& file) const;
   void load(const std::filesystem::path& file);
 

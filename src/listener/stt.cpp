@@ -95,10 +95,8 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options,
     spdlog::info("acoustic model adapted to {:.0f} s of speech heard before ({})",
                  static_cast<double>(adaptation_->frames()) / 100, file.string());
   } catch (const DecoderError& e) {
-    // What was learnt is lost, not the listener: it learns again.
+    // What was learnt is lost, not the listener: load() changed nothing, it learns again.
     spdlog::warn("{}; the model is adapted afresh", e.what());
-    adaptation_ = std::make_unique<SpeakerAdaptation>(options_.decoder.model_dir / "en-us");
-    speaker_transform_.clear();
   }
 }
 
