@@ -234,8 +234,13 @@ void add_noise(Samples& audio, double snr, unsigned seed) {
   }
 }
 
-// Each first-stage hit, with what the later stages made of it.
-using Hits = std::vector<hark::listener::WakeWordHit>;
+// Each first-stage hit, with what the later stages made of it and when it came (seconds into
+// the audio).
+struct Spotted {
+  hark::listener::WakeWordHit hit;
+  double seconds = 0;
+};
+using Hits = std::vector<Spotted>;
 
 Hits listen(hark::listener::WakeWordSpotter& spotter, const Samples& audio) {
   spotter.reset();
@@ -243,9 +248,35 @@ Hits listen(hark::listener::WakeWordSpotter& spotter, const Samples& audio) {
   for (std::size_t at = 0; at < audio.size(); at += 1024) {
     std::span<const std::int16_t> block(audio.data() + at,
                                         std::min<std::size_t>(1024, audio.size() - at));
-    if (auto hit = spotter.feed(block)) hits.push_back(std::move(*hit));
+    if (auto hit = spotter.feed(block))
+      hits.push_back({std::move(*hit), static_cast<double>(at + block.size()) / kSampleRate});
   }
   return hits;
+}
+
+// How many of `hits` wake the listener when those farther than `max_distance` from the templates
+// or above `max_gap` in the check are refused, but for one refused by the templates alone within
+// WakeWordSpotter::kRepeatSeconds of another such and like it (as the spotter lets a wake word
+// said again through). `distance` says which templates count.
+std::size_t wakes(const Hits& hits, double max_distance, double max_gap,
+                  double hark::listener::WakeWordHit::*distance, hark::listener::Decoder& decoder,
+                  double max_repeat_distance) {
+  std::size_t count = 0;
+  const Spotted* refused = nullptr;
+  for (const auto& spotted : hits) {
+    const auto& [hit, at] = spotted;
+    if (hit.check_gap > max_gap) continue;
+    if (hit.*distance > max_distance) {
+      bool again = refused &&
+                   at - refused->seconds <= hark::listener::WakeWordSpotter::kRepeatSeconds &&
+                   hark::listener::distance_between(decoder, refused->hit.wake_word,
+                                                    hit.wake_word) <= max_repeat_distance;
+      refused = again ? nullptr : &spotted;
+      if (!again) continue;
+    }
+    ++count;
+  }
+  return count;
 }
 
 // Each of `a` with each of `b`.
@@ -350,6 +381,12 @@ int main(int argc, char** argv) {
                  "folder of WAV recordings of the wake word (default: synthesized by voices the "
                  "test does not use)");
   app.add_flag("--no-templates", no_templates, "no templates");
+  std::size_t learn_from = 0;
+  app.add_option("--learn-from", learn_from,
+                 "each voice's spotter first learns its wake words (WakeWordSpotter::learn) from "
+                 "this many \"hey mycroft, <command>\" said in one breath, as the listener does "
+                 "from the commands it understands; the template rows then cut the learnt wake "
+                 "words' distance");
   app.add_option("--max-check-gap", max_check_gaps,
                  "listener.wake_word_max_check_gap values to compare");
   app.add_flag("--no-check", no_check, "no check (listener.wake_word_check false)");
@@ -588,15 +625,43 @@ int main(int argc, char** argv) {
       fmt::print("wake word spotted with the model adapted to each voice ({})\n", adapt_on);
     }
     // The spotter of voice v's speech (adapted to it), or of the read speech (none).
+    // With --learn-from: the wake words each voice's spotter learnt, which the read speech's
+    // spotter learns all of (a household of all the voices).
+    std::vector<Samples> learnt;
     auto spotter_for = [&](std::optional<std::size_t> v) {
       auto shared = std::make_shared<hark::listener::SharedDecoder>(decoder);
       if (v && !transforms.empty()) shared->decoder.set_speaker_transform(transforms[*v]);
-      return std::make_unique<hark::listener::WakeWordSpotter>(wake, shared);
+      auto options = wake;
+      options.max_learned_distance = 2;
+      options.max_learned = v ? learn_from : learnt.size();
+      auto spotter = std::make_unique<hark::listener::WakeWordSpotter>(options, shared);
+      if (!v) {
+        for (const auto& wake_word : learnt) spotter->learn(wake_word);
+      }
+      for (std::size_t c = 0; v && c < learn_from; ++c) {
+        auto said = heard(join(
+            {silence(0.3), say(voices[*v], "hey mycroft, " + commands[c % commands.size()].text),
+             silence(0.5)}));
+        // What the listener would have woken for, at the default cuts.
+        for (auto& [hit, at] : listen(*spotter, said)) {
+          if (hit.check_gap <= defaults.max_check_gap &&
+              (spotter->learned() < hark::listener::WakeWordSpotter::kMinLearned ||
+               hit.learned_distance <= defaults.max_learned_distance) &&
+              spotter->learn(hit.wake_word)) {
+            learnt.push_back(std::move(hit.wake_word));
+          }
+        }
+      }
+      if (v && learn_from)
+        fmt::print("  {}: {} wake words learnt of {}\n", voices[*v].name, spotter->learned(),
+                   learn_from);
+      return spotter;
     };
     for (auto [threshold, lead_threshold] : pairs(thresholds, lead_thresholds)) {
       wake.threshold = threshold;
       wake.lead_threshold = lead_threshold;
       std::vector<Hits> trial_hits, other_hits;
+      learnt.clear();
       auto started = std::chrono::steady_clock::now();
       for (std::size_t v = 0; v < voices.size(); ++v) {
         auto spotter = spotter_for(v);
@@ -610,12 +675,13 @@ int main(int argc, char** argv) {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       if (!hits_file.empty()) {
         std::ofstream out(hits_file);
-        out << "set\titem\tvoice\tcheck_gap\ttemplate_distance\tcheck_heard\n";
+        out << "set\titem\tvoice\tseconds\tcheck_gap\ttemplate_distance\tlearned_distance\tcheck_"
+               "heard\n";
         auto write = [&](const char* set, std::size_t item, const Hits& h, const Voice* voice) {
-          for (const auto& hit : h) {
-            out << fmt::format("{}\t{}\t{}\t{:.4f}\t{:.4f}\t{}\n", set, item,
-                               voice ? voice->name : "read speech", hit.check_gap,
-                               hit.template_distance, hit.check_heard);
+          for (const auto& [hit, at] : h) {
+            out << fmt::format("{}\t{}\t{}\t{:.2f}\t{:.4f}\t{:.4f}\t{:.4f}\t{}\n", set, item,
+                               voice ? voice->name : "read speech", at, hit.check_gap,
+                               hit.template_distance, hit.learned_distance, hit.check_heard);
           }
         };
         for (std::size_t t = 0; t < trial_hits.size(); ++t)
@@ -625,28 +691,32 @@ int main(int argc, char** argv) {
       }
       if (show_checks) {
         for (const auto& h : other_hits) {
-          for (const auto& hit : h)
+          for (const auto& [hit, at] : h)
             fmt::print("  false wake, gap {:.1f}: '{}'\n", hit.check_gap, hit.check_heard);
         }
       }
+      hark::listener::Decoder front_end(decoder);
       // (max distance, max gap); above any: that stage not applied.
       constexpr double kAll = std::numeric_limits<double>::infinity();
       std::vector<std::pair<double, double>> cuts{{kAll, kAll}};
       if (!no_check) {
         for (double gap : max_check_gaps) cuts.emplace_back(kAll, gap);
       }
-      if (!wake.templates.empty()) {
+      if (!wake.templates.empty() || learn_from) {
         for (double distance : max_distances) cuts.emplace_back(distance, kAll);
         // Both stages, as the spotter applies them: each gap at the default distance.
         if (!no_check) {
-          for (double gap : max_check_gaps) cuts.emplace_back(defaults.max_template_distance, gap);
+          for (double gap : max_check_gaps)
+            cuts.emplace_back(
+                learn_from ? defaults.max_learned_distance : defaults.max_template_distance, gap);
         }
       }
       for (auto [max_distance, max_gap] : cuts) {
         auto count = [&](const Hits& h) {
-          return std::count_if(h.begin(), h.end(), [&](const auto& hit) {
-            return hit.template_distance <= max_distance && hit.check_gap <= max_gap;
-          });
+          return wakes(h, max_distance, max_gap,
+                       learn_from ? &hark::listener::WakeWordHit::learned_distance
+                                  : &hark::listener::WakeWordHit::template_distance,
+                       front_end, defaults.max_learned_distance);
         };
         std::size_t detected = 0;
         std::string by_voice;

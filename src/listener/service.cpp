@@ -8,6 +8,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -62,6 +63,34 @@ void save(const std::filesystem::path& dir, std::span<const std::int16_t> sample
   }
 }
 
+// The files of `dir` that learn() keeps, oldest first (named by the time they were saved).
+std::vector<std::filesystem::path> learned_files(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.path().extension() == ".wav") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The wake words learnt before, the newest the spotter keeps; a damaged file costs a warning.
+void learn_saved_wake_words(WakeWordSpotter& wake, const std::filesystem::path& dir) {
+  auto files = learned_files(dir);
+  auto keep = std::min(files.size(), wake.options().max_learned);
+  for (auto file = files.end() - static_cast<std::ptrdiff_t>(keep); file != files.end(); ++file) {
+    try {
+      if (!wake.learn(read_wav_16k(*file)))
+        spdlog::warn("{}: less than 0.1 s of sound, not a wake word", file->string());
+    } catch (const SourceError& e) {
+      spdlog::warn("{} (not learnt)", e.what());
+    }
+  }
+  if (auto learned = wake.learned())
+    spdlog::info("{} wake word{} learnt before, from {}", learned, learned == 1 ? "" : "s",
+                 dir.string());
+}
+
 // The engines a configuration change may replace while the audio thread uses them.
 struct Engines {
   std::shared_ptr<WakeWordSpotter> wake;
@@ -85,6 +114,7 @@ Engines load_engines(const ListenerSettings& s) {
   // One acoustic model for both (decoder.h, SharedDecoder).
   auto decoder = std::make_shared<SharedDecoder>(s.decoder);
   engines.wake = std::make_shared<WakeWordSpotter>(wake, decoder);
+  if (!s.learned_wake_words.empty()) learn_saved_wake_words(*engines.wake, s.learned_wake_words);
   if (s.local_stt || s.fallback_local_stt.value_or(false)) {
     engines.local = std::make_shared<PocketsphinxStt>(
         PocketsphinxSttOptions{.decoder = s.decoder,
@@ -167,7 +197,7 @@ class Listener {
         spdlog::info("listening (mycroft.mic.listen)");
         begin({});
       } else if (auto hit = engines.wake->feed(block)) {
-        woke(s, hit->after);
+        woke(s, *hit);
       }
       return;
     }
@@ -202,9 +232,9 @@ class Listener {
     return pause_ends_sentence_;
   }
 
-  void woke(const ListenerSettings& s, std::size_t after) {
-    after = std::min(after, history_.size());
-    spdlog::info("wake word '{}'", s.wake.phrase);
+  void woke(const ListenerSettings& s, WakeWordHit& hit) {
+    auto after = std::min(hit.after, history_.size());
+    spdlog::info("wake word '{}'{}", s.wake.phrase, hit.repeated ? " (said again)" : "");
     bus_.emit(Message("recognizer_loop:wakeword",
                       {{"utterance", s.wake.phrase},
                        {"key_phrase", s.wake.phrase},
@@ -219,6 +249,7 @@ class Listener {
     }
     auto command = heard.subspan(spoken_until);
     begin({command.begin(), command.end()});
+    wake_word_ = std::move(hit.wake_word);
   }
 
   void begin(std::vector<std::int16_t> already) {
@@ -226,6 +257,7 @@ class Listener {
     endpointer_ = std::make_unique<Endpointer>(s.endpointer);
     endpointer_->feed(already);
     recording_audio_ = std::move(already);
+    wake_word_.clear();
     pause_asked_ = pause_ends_sentence_ = false;
     // Decoded as it is said: when the speaker stops, only the last piece is left to decode.
     if (s.local_stt) {
@@ -280,8 +312,21 @@ class Listener {
     }
     // After the utterance went out: the core and the audio service answer meanwhile.
     if (engines.local) engines.local->end_command(recording_audio_, transcript);
+    // A command understood: what woke the listener was its wake word.
+    if (transcript.heard_by_intents() && !wake_word_.empty()) learn(s, *engines.wake);
+    wake_word_.clear();
     recording_audio_.clear();
     engines.wake->reset();
+  }
+
+  void learn(const ListenerSettings& s, WakeWordSpotter& wake) {
+    if (!wake.learn(wake_word_) || s.learned_wake_words.empty()) return;
+    save(s.learned_wake_words, wake_word_);
+    auto files = learned_files(s.learned_wake_words);
+    for (std::size_t i = 0; i + s.wake.max_learned < files.size(); ++i) {
+      std::error_code ignored;
+      std::filesystem::remove(files[i], ignored);
+    }
   }
 
   void remember(std::span<const std::int16_t> block) {
@@ -309,8 +354,9 @@ class Listener {
   bool recording_ = false;
   std::unique_ptr<Endpointer> endpointer_;
   std::vector<std::int16_t> recording_audio_;
-  bool pause_asked_ = false;          // pause_ends_a_sentence() asked about the current pause
-  bool pause_ends_sentence_ = false;  // and the final words ended a sentence
+  std::vector<std::int16_t> wake_word_;  // of the command being recorded; empty: none
+  bool pause_asked_ = false;             // pause_ends_a_sentence() asked about the current pause
+  bool pause_ends_sentence_ = false;     // and the final words ended a sentence
   std::vector<std::int16_t> history_;
 };
 
@@ -424,6 +470,7 @@ int run(const config::Sources& sources, const RunOptions& options) {
   auto settings_from = [&](const Json& config) {
     auto s = ListenerSettings::from(config);
     if (options.input && s.adaptation) s.adaptation->file.clear();
+    if (options.input) s.learned_wake_words.clear();
     return s;
   };
   auto initial = settings_from(conf->current());

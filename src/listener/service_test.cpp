@@ -118,6 +118,29 @@ TEST_F(Listener, WakeWordThenCommandBecomesTheUtterance) {
   EXPECT_LT(saved.seconds(), 4.0);
 }
 
+TEST_F(Listener, AWakeWordWhoseCommandWasUnderstoodIsLearntAndKept) {
+  start_listener();
+  say("hey mycroft, what time is it");
+  ASSERT_TRUE(heard("recognizer_loop:utterance", 1));
+  ASSERT_NE(seen().utterances().at(0), "");
+  // Learnt after the utterance went out: the wake phrase alone, as a 16 kHz WAV file.
+  auto dir = stack_->records() / "learned_wake_words";
+  ASSERT_TRUE(eventually([&] { return fs::exists(dir) && !fs::is_empty(dir); }));
+  auto saved = audio::read_wav(fs::directory_iterator(dir)->path());
+  EXPECT_EQ(saved.sample_rate, kSampleRate);
+  EXPECT_GT(saved.seconds(), 0.4);
+  EXPECT_LT(saved.seconds(), 1.6);
+  // A listener started again learns it from the file.
+  auto first = stack_->stop_listener();
+  listener_started_ = false;
+  EXPECT_THAT(first.err, ::testing::Not(HasSubstr("wake word learnt before")));
+  start_listener();
+  auto second = stack_->stop_listener();
+  listener_started_ = false;
+  EXPECT_EQ(second.exit_code, 0);
+  EXPECT_THAT(second.err, HasSubstr("1 wake word learnt before"));
+}
+
 TEST_F(Listener, AMutedMicrophoneDoesNotWake) {
   start_listener();
   stack_->client().emit(Message("mycroft.mic.mute"));

@@ -52,6 +52,13 @@ constexpr Setting kSettings[] = {
      0, 4096},
     {"listener.wake_word_max_distance", Type::Number,
      "how unlike its nearest recording a wake word may sound (0 the same, 1 unrelated)", 0, 2},
+    {"listener.learn_wake_word", Type::Boolean,
+     "learn the wake word from the user's own: each whose command the intents' model understood "
+     "is kept (the last 20, in <records_dir>/learned_wake_words); once 3 are, a wake word must "
+     "also sound like one of them, or be said again within 6 s"},
+    {"listener.wake_word_max_learned_distance", Type::Number,
+     "how unlike its nearest learnt wake word a wake word may sound (0 the same, 1 unrelated)", 0,
+     2},
     {"listener.silence_end", Type::Number, "seconds of silence that end a command", 0.1, 10},
     {"listener.complete_silence_end", Type::Number,
      "seconds of silence that end a command whose words so far end as one of the intents' "
@@ -230,6 +237,7 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   s.wake.max_check_gap = get<double>(config, "listener.wake_word_max_check_gap");
   s.wake_word_templates = get<std::string>(config, "listener.wake_word_templates");
   s.wake.max_template_distance = get<double>(config, "listener.wake_word_max_distance");
+  s.wake.max_learned_distance = get<double>(config, "listener.wake_word_max_learned_distance");
   s.endpointer.silence_seconds = get<double>(config, "listener.silence_end");
   s.endpointer.complete_silence_seconds = get<double>(config, "listener.complete_silence_end");
   s.endpointer.max_seconds = get<double>(config, "listener.recording_timeout");
@@ -246,6 +254,11 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   s.save_utterances = get<bool>(config, "listener.save_utterances");
   auto records = get<std::string>(config, "listener.records_dir");
   s.records_dir = records.empty() ? default_records_dir() : std::filesystem::path(records);
+  if (get<bool>(config, "listener.learn_wake_word")) {
+    s.learned_wake_words = s.records_dir / "learned_wake_words";
+  } else {
+    s.wake.max_learned = 0;
+  }
   if (get<bool>(config, "listener.speaker_adaptation")) {
     s.adaptation =
         AdaptationOptions{.file = s.records_dir / "speaker_adaptation.txt",

@@ -28,6 +28,8 @@ struct ListenerSettings {
   DecoderOptions decoder;
   WakeWordOptions wake;  // without its templates: load_engines() reads wake_word_templates
   std::filesystem::path wake_word_templates;  // empty: none
+  // Where the wake words learnt are kept (listener.learn_wake_word); empty: not kept.
+  std::filesystem::path learned_wake_words;
   EndpointerOptions endpointer;
   bool intent_language_model = true;
   double everyday_weight = 0;

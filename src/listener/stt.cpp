@@ -197,7 +197,7 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
 
 void PocketsphinxStt::end_command(std::span<const std::int16_t> recording,
                                   const Transcript& transcript) {
-  if (transcript.search == kIntents) adapt(recording, transcript.text);
+  if (transcript.heard_by_intents()) adapt(recording, transcript.text);
   std::lock_guard hold(shared_->mutex);
   use_adapted_model(false);
 }

@@ -47,6 +47,9 @@ struct Transcript {
   // The words of a result dropped for its fit (text is then empty), for the log: what a user
   // tuning listener.min_fit needs to see.
   std::string dropped{};
+
+  // What the intents' model heard and the fit check kept: a command the listener learns from.
+  bool heard_by_intents() const { return search == "intents" && !text.empty(); }
 };
 
 // An engine that could not transcribe at all (a server that did not answer), saying why.

@@ -22,14 +22,21 @@ using testing::speech;
 
 const DecoderOptions kDecoder{.extra_words = {{"mycroft", "M AY K R AO F T"}}};
 
-// Feeds `audio` in blocks; where in it each wake word ended, by the spotter's account.
-std::vector<std::size_t> wakes(WakeWordSpotter& spotter, const std::vector<std::int16_t>& audio) {
-  std::vector<std::size_t> found;
+// Feeds `audio` in blocks; the spotter's hits, each with where in `audio` its wake word ended.
+std::vector<std::pair<std::size_t, WakeWordHit>> hits(WakeWordSpotter& spotter,
+                                                      const std::vector<std::int16_t>& audio) {
+  std::vector<std::pair<std::size_t, WakeWordHit>> found;
   for (std::size_t at = 0; at < audio.size(); at += 1024) {
     std::span<const std::int16_t> block(audio.data() + at,
                                         std::min<std::size_t>(1024, audio.size() - at));
-    if (auto hit = spotter.feed(block)) found.push_back(at + block.size() - hit->after);
+    if (auto hit = spotter.feed(block)) found.emplace_back(at + block.size() - hit->after, *hit);
   }
+  return found;
+}
+
+std::vector<std::size_t> wakes(WakeWordSpotter& spotter, const std::vector<std::int16_t>& audio) {
+  std::vector<std::size_t> found;
+  for (const auto& [end, hit] : hits(spotter, audio)) found.push_back(end);
   return found;
 }
 
@@ -171,6 +178,83 @@ TEST(WakeWord, TemplatesLetAPermissiveSpotterWakeOnlyForTheWakeWord) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_NEAR(static_cast<double>(found[0]) / kSampleRate,
               static_cast<double>(wake.size()) / kSampleRate, 0.1);
+}
+
+// What the listener does after each command it understood: learns the wake word before it
+// ("hey mycroft, <command>" said in one breath by `voice`). Returns how many were learnt.
+std::size_t learn_wake_words(WakeWordSpotter& spotter, const char* voice,
+                             std::initializer_list<std::string> commands) {
+  std::size_t learnt = 0;
+  for (const auto& command : commands) {
+    auto said = join({silence(0.3), speech("hey mycroft, " + command, voice), silence(0.5)});
+    for (const auto& [end, hit] : hits(spotter, said)) learnt += spotter.learn(hit.wake_word);
+  }
+  spotter.reset();
+  return learnt;
+}
+
+// The first stage alone (no check), so that only the wake words learnt keep anything out.
+const WakeWordOptions kFirstStageAndLearnt{.check = false};
+
+TEST(WakeWord, WakeWordsLearntKeepOutWhatOnlySoundsLikeThem) {
+  WakeWordSpotter spotter(kFirstStageAndLearnt, kDecoder);
+  auto near_miss = join({silence(0.3), speech("hey microsoft", "en-us+m3"), silence(0.5)});
+  ASSERT_THAT(wakes(spotter, near_miss), ::testing::Not(::testing::IsEmpty()));
+  spotter.reset();
+  // Two are not enough to judge by: they do not count yet.
+  ASSERT_EQ(learn_wake_words(spotter, "en-us+m3", {"what time is it", "what is the date"}), 2u);
+  ASSERT_THAT(wakes(spotter, near_miss), ::testing::Not(::testing::IsEmpty()));
+  spotter.reset();
+  ASSERT_EQ(learn_wake_words(spotter, "en-us+m3", {"set a timer for five minutes"}), 1u);
+  EXPECT_EQ(spotter.learned(), 3u);
+
+  EXPECT_THAT(wakes(spotter, near_miss), ::testing::IsEmpty());
+  spotter.reset();
+  // The wake word said on its own, not in one breath with a command as it was learnt.
+  auto wake = join({silence(0.3), speech("hey mycroft", "en-us+m3")});
+  auto found = hits(spotter, join({wake, silence(0.3), speech("what time is it"), silence(1)}));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_LE(found[0].second.learned_distance, WakeWordOptions{}.max_learned_distance);
+  EXPECT_FALSE(found[0].second.repeated);
+  // What learn() takes is the wake phrase: "hey" to "mycroft", not the command after it.
+  EXPECT_NEAR(static_cast<double>(found[0].second.wake_word.size()) / kSampleRate,
+              static_cast<double>(trim_silence(wake).size()) / kSampleRate, 0.2);
+}
+
+TEST(WakeWord, AVoiceNotLearntGetsThroughBySayingTheWakeWordAgain) {
+  WakeWordSpotter spotter(kFirstStageAndLearnt, kDecoder);
+  ASSERT_EQ(
+      learn_wake_words(spotter, "en-us+m3",
+                       {"what time is it", "what is the date", "set a timer for ten minutes"}),
+      3u);
+  // Another synthesizer's voice: as far from en-us+m3's as another person.
+  auto once = join({silence(0.3), flite_speech("hey mycroft", "slt"), silence(1)});
+  EXPECT_THAT(wakes(spotter, once), ::testing::IsEmpty());
+  // Said again after more than WakeWordSpotter::kRepeatSeconds: refused again.
+  EXPECT_THAT(wakes(spotter, join({silence(WakeWordSpotter::kRepeatSeconds), once})),
+              ::testing::IsEmpty());
+  // Within kRepeatSeconds of another hit, but one that sounds unlike it ("hey microsoft", which
+  // the first stage takes for the wake word): refused.
+  auto near_miss = join({speech("hey microsoft", "en-us+m3"), silence(0.5)});
+  EXPECT_THAT(wakes(spotter, join({near_miss, once})), ::testing::IsEmpty());
+  // Said again at once: heard.
+  auto again = hits(spotter, once);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_TRUE(again[0].second.repeated);
+  EXPECT_GT(again[0].second.learned_distance, WakeWordOptions{}.max_learned_distance);
+
+  // Learnt (as the listener does once its command is understood), it is heard the first time.
+  ASSERT_TRUE(spotter.learn(again[0].second.wake_word));
+  spotter.reset();
+  auto now = hits(spotter, once);
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_FALSE(now[0].second.repeated);
+}
+
+TEST(WakeWord, LearnsNoneWhenToldToKeepNone) {
+  WakeWordSpotter spotter({.check = false, .max_learned = 0}, kDecoder);
+  EXPECT_EQ(learn_wake_words(spotter, "en-us+m3", {"what time is it"}), 0u);
+  EXPECT_EQ(spotter.learned(), 0u);
 }
 
 TEST(WakeWord, ATemplateWithoutSoundIsRefused) {

@@ -78,12 +78,25 @@ bool WakeTemplates::add(Cepstra frames) {
   return true;
 }
 
+void WakeTemplates::keep_newest(std::size_t count) {
+  if (templates_.size() > count)
+    templates_.erase(templates_.begin(),
+                     templates_.begin() + static_cast<std::ptrdiff_t>(templates_.size() - count));
+}
+
 double WakeTemplates::distance(Cepstra window) const {
   if (window.size() < kMinFrames) return 2;
   normalize(window);
   double smallest = 2;
   for (const auto& tmpl : templates_) smallest = std::min(smallest, align(tmpl, window));
   return smallest;
+}
+
+double distance_between(Decoder& decoder, std::span<const std::int16_t> earlier,
+                        std::span<const std::int16_t> later) {
+  WakeTemplates one;
+  if (!one.add(decoder.cepstra(trim_silence(earlier)))) return 2;
+  return one.distance(decoder.cepstra(later));
 }
 
 std::vector<std::int16_t> trim_silence(std::span<const std::int16_t> samples) {

@@ -22,6 +22,8 @@ class WakeTemplates {
   // A template with fewer than 10 frames (0.1 s) is refused: false.
   bool add(Cepstra frames);
   std::size_t size() const { return templates_.size(); }
+  // Forgets the oldest templates beyond `count`.
+  void keep_newest(std::size_t count);
 
   // The smallest distance (0: the same, 1: unrelated, up to 2) of any template to some stretch
   // of `window`; 2 without templates or when the window is too short.
@@ -30,6 +32,13 @@ class WakeTemplates {
  private:
   std::vector<Cepstra> templates_;
 };
+
+class Decoder;
+
+// How unlike `earlier` (a wake word as heard) `later` sounds: the distance of `later` to
+// `earlier` as a template. `decoder` computes the cepstra.
+double distance_between(Decoder& decoder, std::span<const std::int16_t> earlier,
+                        std::span<const std::int16_t> later);
 
 // `samples` without the quiet 10 ms frames at either end (below a tenth of the loudest frame's
 // RMS), empty for digital silence: what a template holds of a recorded wake word.

@@ -43,6 +43,17 @@ TEST_F(WakeTemplatesTest, TooShortIsRefusedAndNoTemplatesIsFar) {
   EXPECT_EQ(templates.distance(decoder_.cepstra(speech("hey mycroft"))), 2);
 }
 
+TEST_F(WakeTemplatesTest, KeepingTheNewestForgetsTheOldest) {
+  WakeTemplates templates;
+  auto oldest = speech("hey mycroft", "en-us+m1");
+  ASSERT_TRUE(templates.add(cepstra(oldest)));
+  ASSERT_TRUE(templates.add(cepstra(speech("good morning", "en-us+f1"))));
+  EXPECT_LT(templates.distance(cepstra(oldest)), 0.01);
+  templates.keep_newest(1);
+  EXPECT_EQ(templates.size(), 1u);
+  EXPECT_GT(templates.distance(cepstra(oldest)), 0.3);
+}
+
 TEST(TrimSilence, KeepsTheSoundBetweenQuietEnds) {
   auto word = speech("hello");
   auto trimmed = trim_silence(join({silence(0.5), word, silence(0.7)}));

@@ -93,7 +93,8 @@ WakeWordSpotter::WakeWordSpotter(const WakeWordOptions& options,
   listen();
 }
 
-std::optional<int> WakeWordSpotter::wake_word_end(const std::vector<Detection>& found) const {
+std::optional<std::pair<int, int>> WakeWordSpotter::wake_word_frames(
+    const std::vector<Detection>& found) const {
   const auto spotted = options_.spotted();
   for (const auto& last : found) {
     if (last.phrase != spotted) continue;
@@ -111,7 +112,7 @@ std::optional<int> WakeWordSpotter::wake_word_end(const std::vector<Detection>& 
         }
       }
     }
-    if (chained) return last.end_frame;
+    if (chained) return std::pair{next_start, last.end_frame};
   }
   return std::nullopt;
 }
@@ -127,6 +128,29 @@ void WakeWordSpotter::reset() {
   std::lock_guard hold(shared_->mutex);
   listen();
   recent_.clear();
+  refused_.reset();
+}
+
+bool WakeWordSpotter::has_templates() const {
+  return templates_.size() || learned_.size() >= kMinLearned;
+}
+
+bool WakeWordSpotter::sounds_like_templates(const WakeWordHit& hit) const {
+  return hit.template_distance <= options_.max_template_distance ||
+         hit.learned_distance <= options_.max_learned_distance;
+}
+
+bool WakeWordSpotter::learn(std::span<const std::int16_t> wake_word) {
+  std::lock_guard hold(shared_->mutex);
+  if (!options_.max_learned) return false;
+  if (!learned_.add(decoder_.cepstra(trim_silence(wake_word)))) return false;
+  learned_.keep_newest(options_.max_learned);
+  return true;
+}
+
+std::size_t WakeWordSpotter::learned() const {
+  std::lock_guard hold(shared_->mutex);
+  return learned_.size();
 }
 
 std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> samples) {
@@ -136,30 +160,46 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
   if (!decoder_.in_utterance() || decoder_.utterance() != utterance_) listen();
   decoder_.process(samples);
   fed_ += samples.size();
-  if (templates_.size() || check_) {
-    recent_.insert(recent_.end(), samples.begin(), samples.end());
-    // A block more than the window, so that the window is whole when a hit comes late.
-    constexpr std::size_t kKept = kWindowBefore + kWindowAfter + 4096;
-    if (recent_.size() > kKept) {
-      recent_.erase(recent_.begin(),
-                    recent_.begin() + static_cast<std::ptrdiff_t>(recent_.size() - kKept));
-    }
+  fed_in_all_ += samples.size();
+  recent_.insert(recent_.end(), samples.begin(), samples.end());
+  // A block more than the window, so that the window is whole when a hit comes late.
+  constexpr std::size_t kKept = kWindowBefore + kWindowAfter + 4096;
+  if (recent_.size() > kKept) {
+    recent_.erase(recent_.begin(),
+                  recent_.begin() + static_cast<std::ptrdiff_t>(recent_.size() - kKept));
   }
-  auto end_frame = wake_word_end(decoder_.detections());
-  if (!end_frame) {
+  auto frames = wake_word_frames(decoder_.detections());
+  if (!frames) {
     if (fed_ >= kRestartSamples) listen();
     return std::nullopt;
   }
+  // Sample positions in this utterance of the keyword search, and their places in recent_
+  // (which ends where the audio fed so far ends).
+  auto in_recent = [&](int frame) {
+    auto at = std::min(fed_, static_cast<std::size_t>(std::max(frame, 0)) * Decoder::kFrameSamples);
+    auto before_end = fed_ - at;
+    return recent_.size() - std::min(before_end, recent_.size());
+  };
   std::size_t spoken_until =
-      std::min(fed_, (static_cast<std::size_t>(*end_frame) + 1) * Decoder::kFrameSamples);
+      std::min(fed_, (static_cast<std::size_t>(frames->second) + 1) * Decoder::kFrameSamples);
   WakeWordHit hit{.after = fed_ - spoken_until};
-  if (templates_.size()) {
-    // recent_ ends where the audio fed so far ends; the window ends a little after the word.
+  {
+    constexpr std::size_t kMargin = kSampleRate / 20;
+    auto begin = in_recent(frames->first);
+    begin = begin > kMargin ? begin - kMargin : 0;
+    auto end = std::min(recent_.size(), in_recent(frames->second + 1) + kMargin);
+    if (end > begin)
+      hit.wake_word.assign(recent_.begin() + static_cast<std::ptrdiff_t>(begin),
+                           recent_.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  if (has_templates()) {
+    // The window ends a little after the word.
     std::size_t after = std::min(hit.after, recent_.size());
     std::size_t end = recent_.size() - after + std::min(after, kWindowAfter);
     std::size_t begin = end > kWindowBefore + kWindowAfter ? end - kWindowBefore - kWindowAfter : 0;
-    hit.template_distance =
-        templates_.distance(decoder_.cepstra(std::span(recent_).subspan(begin, end - begin)));
+    auto window = decoder_.cepstra(std::span(recent_).subspan(begin, end - begin));
+    hit.template_distance = templates_.distance(window);
+    if (learned_.size() >= kMinLearned) hit.learned_distance = learned_.distance(window);
   }
   if (check_) {
     // The audio up to now: the hit is reported within about 0.2 s of the word's end.
@@ -169,14 +209,32 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
   }
   listen();
   recent_.clear();
-  if (templates_.size() && hit.template_distance > options_.max_template_distance) {
-    return std::nullopt;
-  }
   if (check_ && hit.check_gap > options_.max_check_gap) {
     // What was heard instead, to tune listener.wake_word_max_check_gap by.
     spdlog::info("not the wake word: heard '{}', {:.1f} per frame better (at most {:g})",
                  hit.check_heard, hit.check_gap, options_.max_check_gap);
     return std::nullopt;
+  }
+  if (has_templates() && !sounds_like_templates(hit)) {
+    constexpr auto kRepeat = static_cast<std::uint64_t>(kRepeatSeconds * kSampleRate);
+    bool again = refused_ && fed_in_all_ - refused_->at <= kRepeat &&
+                 distance_between(decoder_, refused_->wake_word, hit.wake_word) <=
+                     options_.max_learned_distance;
+    if (!again) {
+      std::string unlike;
+      if (templates_.size())
+        unlike = fmt::format("the recordings ({:.2f}, at most {:g})", hit.template_distance,
+                             options_.max_template_distance);
+      if (learned_.size() >= kMinLearned)
+        unlike += fmt::format("{}the wake words learnt ({:.2f}, at most {:g})",
+                              unlike.empty() ? "" : " and ", hit.learned_distance,
+                              options_.max_learned_distance);
+      spdlog::info("not the wake word: it sounds unlike {}; said again at once, it is", unlike);
+      refused_ = Refused{fed_in_all_, hit.wake_word};
+      return std::nullopt;
+    }
+    hit.repeated = true;
+    refused_.reset();
   }
   return hit;
 }

@@ -13,7 +13,12 @@
 // 3. With recordings of the wake word ("templates", e.g. the ones `record_wake_words` saves),
 //    each hit must also sound like one of them: the audio that led up to it is compared with each
 //    template by dynamic time warping of MFCC frames, as Rhasspy's Raven does
-//    (wake_templates.h).
+//    (wake_templates.h). The spotter also learns templates from the user's own wake words
+//    (learn(): the listener gives it each one whose command the intents' model understood); once
+//    it holds kMinLearned of them they count as recordings do. A hit only the templates refuse
+//    stands when it comes within kRepeatSeconds of another such and sounds like it (within
+//    max_learned_distance): whoever the templates do not know yet (a new voice in the house)
+//    gets through by saying the wake word again, and is learnt then.
 //
 // bench/voice_bench measures the stages on generated speech (docs/listener.md has the figures).
 //
@@ -50,6 +55,11 @@ struct WakeWordOptions {
   // `max_template_distance` of one of them.
   std::vector<std::vector<std::int16_t>> templates{};
   double max_template_distance = 0.28;
+  // learn() keeps this many of the user's wake words, forgetting the oldest; 0: learns none.
+  std::size_t max_learned = 20;
+  // How far from the nearest learnt wake word a hit may be: the user's own voice on the same
+  // microphone comes nearer than other recordings do (bench/README.md).
+  double max_learned_distance = 0.22;
 
   std::string spotted() const;
   // The phrase's words before the spotted ones ("hey"), when the phrase ends with those.
@@ -61,11 +71,19 @@ struct WakeWordHit {
   std::size_t after = 0;
   // The nearest template's distance (wake_templates.h); 2 without templates.
   double template_distance = 2;
+  // The nearest learnt wake word's; 2 while fewer than kMinLearned were learnt.
+  double learned_distance = 2;
   // How much worse than the best words heard the wake phrase scored (wake_check.h); 0 without
   // the check.
   double check_gap = 0;
   // The best words the check heard in the window.
   std::string check_heard{};
+  // The wake phrase as heard, from the first leading word's start to the spotted word's end: what
+  // learn() takes.
+  std::vector<std::int16_t> wake_word{};
+  // The templates refused it, and it stands because it came soon after another they refused
+  // and sounds like it.
+  bool repeated = false;
 };
 
 class WakeWordSpotter {
@@ -83,10 +101,22 @@ class WakeWordSpotter {
   void reset();
   const WakeWordOptions& options() const { return options_; }
 
+  // The templates count once this many wake words were learnt: one alone may be an odd one.
+  static constexpr std::size_t kMinLearned = 3;
+  // A hit refused by the templates alone this soon after another, and like it, gets through.
+  static constexpr double kRepeatSeconds = 6;
+  // A wake word of the user's (a hit's wake_word), a template from now on; false when it holds
+  // less than 0.1 s of sound. Thread-safe, as feed() is.
+  bool learn(std::span<const std::int16_t> wake_word);
+  std::size_t learned() const;
+
  private:
-  // Where the wake word ended among the keyword search's detections: the spotted words, after
-  // each leading word in turn.
-  std::optional<int> wake_word_end(const std::vector<Detection>& found) const;
+  // Where the wake word started and ended (frames) among the keyword search's detections: the
+  // spotted words, after each leading word in turn.
+  std::optional<std::pair<int, int>> wake_word_frames(const std::vector<Detection>& found) const;
+  bool has_templates() const;
+  // Whether the hit is near enough a recording or a learnt wake word.
+  bool sounds_like_templates(const WakeWordHit& hit) const;
   // Starts an utterance of the keyword search; the caller holds the decoder's mutex.
   void listen();
 
@@ -97,8 +127,17 @@ class WakeWordSpotter {
   // The decoder's utterance this spotter started last.
   std::uint64_t utterance_ = 0;
   WakeTemplates templates_;
+  WakeTemplates learned_;
   std::optional<WakeCheck> check_;
   std::size_t fed_ = 0;
+  // Samples fed since the spotter was made; the last hit the templates alone refused, and when
+  // (in those samples) it ended.
+  std::uint64_t fed_in_all_ = 0;
+  struct Refused {
+    std::uint64_t at = 0;
+    std::vector<std::int16_t> wake_word;
+  };
+  std::optional<Refused> refused_;
   // The last samples fed, for the second stage.
   std::vector<std::int16_t> recent_;
 };
