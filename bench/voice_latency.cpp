@@ -46,6 +46,9 @@ using namespace std::chrono_literals;
 constexpr double kTargetMs = 400;
 // A command is said, transcribed, answered and spoken within this on a busy machine.
 constexpr auto kAnsweredWithin = 30s;
+// After the command was played: the listener starts recording at the wake word, before the
+// command is said, and the wake word check takes up to a second on a loaded machine.
+constexpr auto kWokenWithin = 1s;
 
 // Voices the wake word spotter finds at the default threshold (voice_bench's per-voice figures).
 constexpr const char* kVoices[] = {"en-us+m3", "en-us", "en+f2", "en-gb-x-rp"};
@@ -59,6 +62,7 @@ struct Trial {
   std::string voice;
   std::string said;
   std::string heard;
+  bool said_again = false;  // the first wake word was refused (docs/listener.md, learnt)
   double record_end = 0;    // the listener's end-pointer decided
   double utterance = 0;     // speech to text done
   double speak = 0;         // the core answered
@@ -91,7 +95,17 @@ std::optional<Trial> measure(VoiceStack& stack, Recorder& mic, const char* voice
   seen.clear();
   auto mic_from = mic.count();
   auto speaker_from = stack.speaker().count();
-  stack.say(hark::listener::testing::command("hey mycroft, " + said, voice));
+  auto command = hark::listener::testing::command("hey mycroft, " + said, voice);
+  stack.say(command);
+  // Not woken (the listener's learnt wake words refuse a voice they do not know): a person says
+  // it again, once, as the listener asks.
+  bool said_again = !seen.wait_for_count("recognizer_loop:record_begin", 1, kWokenWithin);
+  if (said_again) {
+    seen.clear();
+    mic_from = mic.count();
+    speaker_from = stack.speaker().count();
+    stack.say(command);
+  }
   // A command heard as nothing is over at once: the next thing spoken (a timer an earlier
   // command set, going off) is no answer to it.
   hark::testing::eventually(
@@ -119,7 +133,7 @@ std::optional<Trial> measure(VoiceStack& stack, Recorder& mic, const char* voice
   }
   auto end_of_speech = mic.time_of(mic_from + last_said - 1);
   auto at = [&](const char* type) { return ms(seen.find(type)->at - end_of_speech); };
-  Trial t{voice, said, seen.utterances().empty() ? "" : seen.utterances().front()};
+  Trial t{voice, said, seen.utterances().empty() ? "" : seen.utterances().front(), said_again};
   t.record_end = at("recognizer_loop:record_end");
   t.utterance = at("recognizer_loop:utterance");
   t.speak = at("speak");
@@ -162,10 +176,11 @@ Run run_commands(const std::string& name, const Json& config, std::size_t comman
     if (!trial) continue;
     fmt::print(
         "  {:<11} {:<30} heard {:<32} end-point {:4.0f}  stt {:4.0f}  core {:4.0f}  tts {:4.0f}  "
-        "playback {:4.0f}  total {:4.0f} ms\n",
+        "playback {:4.0f}  total {:4.0f} ms{}\n",
         trial->voice, trial->said, "'" + trial->heard + "'", trial->record_end,
         trial->utterance - trial->record_end, trial->speak - trial->utterance,
-        trial->output_start - trial->speak, trial->sound - trial->output_start, trial->sound);
+        trial->output_start - trial->speak, trial->sound - trial->output_start, trial->sound,
+        trial->said_again ? " (said twice)" : "");
     run.trials.push_back(*trial);
   }
   auto listener_log = stack.stop_listener().err;
@@ -179,8 +194,9 @@ void report(const Run& run) {
     return;
   }
   std::vector<double> record_end, stt, core, tts, playback, total;
-  std::size_t exact = 0;
+  std::size_t exact = 0, twice = 0;
   for (const auto& t : run.trials) {
+    twice += t.said_again;
     record_end.push_back(t.record_end);
     stt.push_back(t.utterance - t.record_end);
     core.push_back(t.speak - t.utterance);
@@ -189,8 +205,8 @@ void report(const Run& run) {
     total.push_back(t.sound);
     exact += t.heard == t.said;
   }
-  fmt::print("\n{}: {} of {} commands answered, {} heard exactly\n", run.name, run.trials.size(),
-             run.tried, exact);
+  fmt::print("\n{}: {} of {} commands answered ({} said twice), {} heard exactly\n", run.name,
+             run.trials.size(), run.tried, twice, exact);
   fmt::print("  {:<48} {:>8} {:>8} {:>8}\n", "ms", "p50", "p90", "max");
   auto row = [](const char* what, const std::vector<double>& values) {
     auto s = spread(values);
