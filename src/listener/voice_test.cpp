@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <limits>
 
 #include "config/test_support.h"
@@ -45,16 +44,7 @@ std::vector<std::size_t> wakes(WakeWordSpotter& spotter, const std::vector<std::
 // Seconds into `audio` where its sound ends (its last 10 ms frame above a tenth of the loudest):
 // espeak-ng ends a phrase with more or less silence, depending on what it said before.
 double end_of_sound(const std::vector<std::int16_t>& audio) {
-  constexpr std::size_t kFrame = Decoder::kFrameSamples;
-  std::vector<double> rms;
-  for (std::size_t at = 0; at + kFrame <= audio.size(); at += kFrame) {
-    double sum = 0;
-    for (std::size_t k = at; k < at + kFrame; ++k) sum += double(audio[k]) * audio[k];
-    rms.push_back(std::sqrt(sum / kFrame));
-  }
-  double floor = *std::max_element(rms.begin(), rms.end()) / 10;
-  auto last = std::find_if(rms.rbegin(), rms.rend(), [&](double r) { return r >= floor; });
-  return static_cast<double>(rms.rend() - last) * kFrame / kSampleRate;
+  return static_cast<double>(sound_bounds(audio).second) / kSampleRate;
 }
 
 TEST(WakeWord, SpotsHeyMycroftAndSaysWhereTheCommandStarts) {

@@ -99,7 +99,7 @@ double distance_between(Decoder& decoder, std::span<const std::int16_t> earlier,
   return one.distance(decoder.cepstra(later));
 }
 
-std::vector<std::int16_t> trim_silence(std::span<const std::int16_t> samples) {
+std::pair<std::size_t, std::size_t> sound_bounds(std::span<const std::int16_t> samples) {
   constexpr std::size_t kFrame = Decoder::kFrameSamples;
   std::vector<double> rms;
   for (std::size_t at = 0; at + kFrame <= samples.size(); at += kFrame) {
@@ -108,12 +108,16 @@ std::vector<std::int16_t> trim_silence(std::span<const std::int16_t> samples) {
     rms.push_back(std::sqrt(sum / kFrame));
   }
   double loudest = rms.empty() ? 0 : *std::max_element(rms.begin(), rms.end());
-  if (loudest < 1) return {};  // digital silence
+  if (loudest < 1) return {0, 0};  // digital silence
   double floor = loudest / 10;
   auto first = std::find_if(rms.begin(), rms.end(), [&](double r) { return r >= floor; });
   auto last = std::find_if(rms.rbegin(), rms.rend(), [&](double r) { return r >= floor; });
-  auto begin = static_cast<std::size_t>(first - rms.begin()) * kFrame;
-  auto end = static_cast<std::size_t>(rms.rend() - last) * kFrame;
+  return {static_cast<std::size_t>(first - rms.begin()) * kFrame,
+          static_cast<std::size_t>(rms.rend() - last) * kFrame};
+}
+
+std::vector<std::int16_t> trim_silence(std::span<const std::int16_t> samples) {
+  auto [begin, end] = sound_bounds(samples);
   return {samples.begin() + static_cast<std::ptrdiff_t>(begin),
           samples.begin() + static_cast<std::ptrdiff_t>(end)};
 }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace hark::listener {
@@ -39,6 +40,11 @@ class Decoder;
 // `earlier` as a template. `decoder` computes the cepstra.
 double distance_between(Decoder& decoder, std::span<const std::int16_t> earlier,
                         std::span<const std::int16_t> later);
+
+// Where the sound of `samples` starts and ends, as sample indices [first, second): the quiet
+// 10 ms frames at either end (below a tenth of the loudest frame's RMS) left out; {0, 0} for
+// digital silence.
+std::pair<std::size_t, std::size_t> sound_bounds(std::span<const std::int16_t> samples);
 
 // `samples` without the quiet 10 ms frames at either end (below a tenth of the loudest frame's
 // RMS), empty for digital silence: what a template holds of a recorded wake word.
