@@ -613,20 +613,16 @@ int main(int argc, char** argv) {
       for (const auto& voice : voices) {
         hark::listener::SpeakerAdaptation adaptation(decoder.model_dir / "en-us");
         for (const auto& text : adapt_on == "enrollment" ? kEnrollment : command_texts) {
-          std::vector<std::string> phones;
-          auto said = hark::listener::split_words(text);
-          auto found = words.pronunciations({said.begin(), said.end()});
-          for (const auto& w : said)
-            for (auto& phone : hark::listener::split_words(found[w])) phones.push_back(phone);
-          adaptation.add(heard(join({silence(0.2), say(voice, text), silence(0.5)})), phones);
+          adaptation.add(heard(join({silence(0.2), say(voice, text), silence(0.5)})),
+                         words.phones_of(text));
         }
         transforms.push_back(adaptation.transform(adapt_prior));
       }
       fmt::print("wake word spotted with the model adapted to each voice ({})\n", adapt_on);
     }
-    // The spotter of voice v's speech (adapted to it), or of the read speech (none).
-    // With --learn-from: the wake words each voice's spotter learnt, which the read speech's
-    // spotter learns all of (a household of all the voices).
+    // The spotter of voice v's speech (adapted to it, and with --learn-from having learnt its
+    // wake words), or of the read speech (no transform; all the voices' learnt wake words: a
+    // household of them all).
     std::vector<Samples> learnt;
     auto spotter_for = [&](std::optional<std::size_t> v) {
       auto shared = std::make_shared<hark::listener::SharedDecoder>(decoder);

@@ -54,6 +54,10 @@ std::unique_ptr<AudioSource> make_wav_source(const std::filesystem::path& path);
 
 // The samples of a WAV file at 16 kHz; throws SourceError as make_wav_source does.
 std::vector<std::int16_t> read_wav_16k(const std::filesystem::path& path);
+// The .wav files in `folder`, sorted by name (recordings named by time: oldest first); `error`
+// says why the folder could not be read.
+std::vector<std::filesystem::path> wav_files(const std::filesystem::path& folder,
+                                             std::error_code& error);
 // Every *.wav file in `folder`, by name; throws SourceError for a missing folder, a folder
 // without WAV files, or a file read_wav_16k refuses.
 std::vector<std::vector<std::int16_t>> read_wav_folder(const std::filesystem::path& folder);

@@ -13,6 +13,8 @@
 #include <functional>
 #include <type_traits>
 
+#include "listener/words.h"
+
 namespace hark::listener {
 namespace {
 
@@ -130,9 +132,9 @@ std::string Decoder::phones(const std::string& word) const {
   return found;
 }
 
-std::map<std::string, std::string> Decoder::pronunciations(
-    const std::set<std::string>& words) const {
-  std::map<std::string, std::string> found;
+std::vector<std::string> Decoder::phones_of(const std::string& text) const {
+  auto words = split_words(text);
+  std::map<std::string, std::string, std::less<>> found;
   std::set<std::string, std::less<>> missing;
   for (const auto& word : words) {
     if (auto said = phones(word); !said.empty()) {
@@ -141,16 +143,21 @@ std::map<std::string, std::string> Decoder::pronunciations(
       missing.insert(word);
     }
   }
-  if (missing.empty()) return found;
-  for_each_entry(model_dir_ / kDictionary,
-                 [&](const std::string&, std::string_view word, std::string_view phones) {
-                   // A word's first line is its first pronunciation.
-                   if (auto it = missing.find(word); it != missing.end()) {
-                     found.emplace(*it, phones);
-                     missing.erase(it);
-                   }
-                 });
-  return found;
+  if (!missing.empty()) {
+    for_each_entry(model_dir_ / kDictionary,
+                   [&](const std::string&, std::string_view word, std::string_view phones) {
+                     // A word's first line is its first pronunciation.
+                     if (auto it = missing.find(word); it != missing.end()) {
+                       found.emplace(*it, phones);
+                       missing.erase(it);
+                     }
+                   });
+  }
+  if (!missing.empty()) return {};
+  std::vector<std::string> sequence;
+  for (const auto& word : words)
+    for (auto& phone : split_words(found[word])) sequence.push_back(std::move(phone));
+  return sequence;
 }
 
 std::set<std::string> Decoder::dictionary_words(

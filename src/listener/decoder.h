@@ -87,9 +87,10 @@ class Decoder {
   bool knows(const std::string& word) const;
   // The phones of `word` in the dictionary ("M AY K R AO F T"); empty when it lacks the word.
   std::string phones(const std::string& word) const;
-  // The phones of each of `words` (its first pronunciation), from the dictionary, else from
-  // cmudict-en-us.dict (read once for all those it lacks); a word neither has is left out.
-  std::map<std::string, std::string> pronunciations(const std::set<std::string>& words) const;
+  // The phones of `text`'s words in turn (each word's first pronunciation), from the dictionary,
+  // else from cmudict-en-us.dict (read once for all those it lacks); empty when a word is in
+  // neither.
+  std::vector<std::string> phones_of(const std::string& text) const;
   // The words of cmudict-en-us.dict one of whose pronunciations `like` says yes to, whether
   // learnt or not.
   std::set<std::string> dictionary_words(

@@ -63,15 +63,10 @@ void save(const std::filesystem::path& dir, std::span<const std::int16_t> sample
   }
 }
 
-// The files of `dir` that learn() keeps, oldest first (named by the time they were saved).
+// The wake words learn() kept in `dir`, oldest first; none when it does not exist yet.
 std::vector<std::filesystem::path> learned_files(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> files;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-    if (entry.path().extension() == ".wav") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
+  std::error_code none_yet;
+  return wav_files(dir, none_yet);
 }
 
 // The wake words learnt before, the newest the spotter keeps; a damaged file costs a warning.

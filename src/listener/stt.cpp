@@ -13,7 +13,6 @@
 #include <utility>
 
 #include "listener/audio_source.h"
-#include "listener/words.h"
 
 namespace hark::listener {
 namespace {
@@ -102,18 +101,12 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options,
 
 bool PocketsphinxStt::adapt(std::span<const std::int16_t> recording, const std::string& text) {
   if (!adaptation_ || text.empty()) return false;
-  auto words = split_words(text);
-  std::map<std::string, std::string> pronunciations;
+  std::vector<std::string> phones;
   {
     std::lock_guard hold(shared_->mutex);
-    pronunciations = decoder_.pronunciations({words.begin(), words.end()});
+    phones = decoder_.phones_of(text);
   }
-  std::vector<std::string> phones;
-  for (const auto& word : words) {
-    auto it = pronunciations.find(word);
-    if (it == pronunciations.end()) return false;
-    for (auto& phone : split_words(it->second)) phones.push_back(std::move(phone));
-  }
+  if (phones.empty()) return false;
   std::lock_guard learning(adaptation_mutex_);
   bool learnt = adaptation_->add(recording, phones);
   // The model's Gaussians it read go back to the system.

@@ -67,15 +67,21 @@ std::vector<std::int16_t> read_wav_16k(const std::filesystem::path& path) {
   return resample_to_16k(pcm.samples, pcm.sample_rate);
 }
 
-std::vector<std::vector<std::int16_t>> read_wav_folder(const std::filesystem::path& folder) {
-  std::error_code error;
+std::vector<std::filesystem::path> wav_files(const std::filesystem::path& folder,
+                                             std::error_code& error) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
     if (entry.path().extension() == ".wav") files.push_back(entry.path());
   }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<std::vector<std::int16_t>> read_wav_folder(const std::filesystem::path& folder) {
+  std::error_code error;
+  auto files = wav_files(folder, error);
   if (error) throw SourceError(fmt::format("{}: {}", folder.string(), error.message()));
   if (files.empty()) throw SourceError(fmt::format("{}: no .wav file", folder.string()));
-  std::sort(files.begin(), files.end());
   std::vector<std::vector<std::int16_t>> recordings;
   for (const auto& file : files) recordings.push_back(read_wav_16k(file));
   return recordings;
