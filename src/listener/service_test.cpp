@@ -87,6 +87,16 @@ class Listener : public ::testing::Test {
     return wav;
   }
 
+  // Once the listener has saved a recording in `dir`: a 16 kHz WAV file lasting between
+  // `shortest` and `longest` seconds.
+  void expect_saved(const fs::path& dir, double shortest, double longest) {
+    ASSERT_TRUE(eventually([&] { return fs::exists(dir) && !fs::is_empty(dir); }));
+    auto saved = audio::read_wav(fs::directory_iterator(dir)->path());
+    EXPECT_EQ(saved.sample_rate, kSampleRate);
+    EXPECT_GT(saved.seconds(), shortest);
+    EXPECT_LT(saved.seconds(), longest);
+  }
+
   bool muted() {
     auto answer = stack_->client().wait_for_response(Message("mycroft.mic.get_status"), 3s);
     if (!answer) throw std::runtime_error("no mycroft.mic.get_status.response");
@@ -111,12 +121,7 @@ TEST_F(Listener, WakeWordThenCommandBecomesTheUtterance) {
   EXPECT_EQ(utterance.data()["lang"], "en-US");
   EXPECT_EQ(seen().find("recognizer_loop:wakeword")->message.data()["key_phrase"], "hey mycroft");
   // save_utterances: the command, without the wake word, as a 16 kHz WAV file.
-  auto dir = stack_->records() / "utterances";
-  ASSERT_TRUE(eventually([&] { return fs::exists(dir) && !fs::is_empty(dir); }));
-  auto saved = audio::read_wav(fs::directory_iterator(dir)->path());
-  EXPECT_EQ(saved.sample_rate, kSampleRate);
-  EXPECT_GT(saved.seconds(), 1.0);
-  EXPECT_LT(saved.seconds(), 4.0);
+  ASSERT_NO_FATAL_FAILURE(expect_saved(stack_->records() / "utterances", 1.0, 4.0));
 }
 
 TEST_F(Listener, AWakeWordWhoseCommandWasUnderstoodIsLearntAndKept) {
@@ -126,11 +131,7 @@ TEST_F(Listener, AWakeWordWhoseCommandWasUnderstoodIsLearntAndKept) {
   ASSERT_NE(seen().utterances().at(0), "");
   // Learnt after the utterance went out: the wake phrase alone, as a 16 kHz WAV file.
   auto dir = stack_->records() / "learned_wake_words";
-  ASSERT_TRUE(eventually([&] { return fs::exists(dir) && !fs::is_empty(dir); }));
-  auto saved = audio::read_wav(fs::directory_iterator(dir)->path());
-  EXPECT_EQ(saved.sample_rate, kSampleRate);
-  EXPECT_GT(saved.seconds(), 0.4);
-  EXPECT_LT(saved.seconds(), 1.6);
+  ASSERT_NO_FATAL_FAILURE(expect_saved(dir, 0.4, 1.6));
   // A listener started again learns it from the file; a damaged file beside it (older, so
   // among those kept) costs a warning naming it.
   auto first = stack_->stop_listener();
