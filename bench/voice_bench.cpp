@@ -33,8 +33,10 @@
 #include <sstream>
 
 #include "audio/tts_engine.h"
+#include "config/config.h"
 #include "intent/template_engine.h"
 #include "listener/audio_source.h"
+#include "listener/settings.h"
 #include "listener/speaker_adaptation.h"
 #include "listener/stt.h"
 #include "listener/wake_word.h"
@@ -416,6 +418,8 @@ int main(int argc, char** argv) {
   hark::listener::LanguageModelOptions language_model;
   app.add_option("--everyday-weight", language_model.everyday_weight, "listener.everyday_weight");
   app.add_option("--discount", language_model.discount, "the trigram model's discount");
+  app.add_option("--frames", language_model.frames,
+                 "count each sentence also in a frame (\"please ...\"): true or false");
   std::vector<std::string> extra;
   std::vector<std::string> decoder_args;
   std::string adapt_on;
@@ -533,7 +537,8 @@ int main(int argc, char** argv) {
       samples.intents.size(), commands.size(), paraphrases.size(), out_of_domain.size(), ceiling,
       voices.size(), snr > 0 ? fmt::format(", white noise {} dB below speech", snr) : "");
 
-  hark::listener::DecoderOptions decoder{.extra_words = {{"mycroft", "M AY K R AO F T"}}};
+  // The dictionary's additions as shipped (listener.extra_words: "mycroft", "unmute", ...).
+  auto decoder = hark::listener::ListenerSettings::from(hark::config::builtin_defaults()).decoder;
   for (const auto& e : extra) {
     auto eq = e.find('=');
     if (eq != std::string::npos) decoder.extra_words[e.substr(0, eq)] = e.substr(eq + 1);

@@ -170,7 +170,7 @@ constexpr std::string_view kAuxiliaries[] = {"do",  "did", "does", "am",   "is",
                                              "are", "was", "were", "have", "has"};
 
 // A few words said in a row; the unused ones empty.
-using Phrase = std::string_view[3];
+using Phrase = std::string_view[4];
 
 // Questions said another way than the skills' sentences say them.
 struct Rephrasing {
@@ -180,8 +180,15 @@ struct Rephrasing {
 constexpr Rephrasing kRephrasings[] = {
     {{"how", "many", "degrees"}, "what temperature"},  // "how many degrees is it outside"
     {{"should", "i", "take"}, "do i need"},            // "should i take an umbrella"
-    {{"should", "i", "bring"}, "do i need"},          {{"should", "i", "wear"}, "do i need"},
+    {{"should", "i", "bring"}, "do i need"},
+    {{"should", "i", "wear"}, "do i need"},
     {{"should", "i", "pack"}, "do i need"},
+    // Being able to is "can": "what are you able to do", "languages you're able to speak".
+    {{"are", "you", "able", "to"}, "can you"},
+    {{"you", "are", "able", "to"}, "you can"},
+    {{"you're", "able", "to"}, "you can"},
+    {{"am", "i", "able", "to"}, "can i"},
+    {{"are", "you", "capable", "of"}, "can you"},
 };
 
 // Idioms of "stop", when the utterance says nothing else ("be quiet" but not "tell the kids to be

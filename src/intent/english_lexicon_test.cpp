@@ -68,6 +68,15 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
                        {"should i call him", "should i call him"}});
 }
 
+TEST(EnglishSaidPlainly, BeingAbleToIsCan) {
+  expect_said_plainly(
+      {{"what are you able to do", "what can you do"},
+       {"which languages are you able to speak", "which languages can you speak"},
+       {"list the languages you're able to understand", "list the languages you can understand"},
+       {"am i able to set two timers", "can i set two timers"},
+       {"the table is able to hold it", "the table is able to hold it"}});
+}
+
 TEST(EnglishSaidPlainly, StopIdioms) {
   expect_said_plainly({{"cut it out", "stop"},
                        {"oh knock it off", "oh stop"},

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
+
+#include "listener/words.h"
 
 namespace hark::listener {
 namespace {
@@ -31,6 +34,18 @@ constexpr const char* kEverydayWordList[] = {
     "year",     "last",    "next",   "first", "new",    "old",    "big",     "long",    "far",
     "way",      "work",    "school", "name",  "mother", "friend", "water",   "food",    "dinner"};
 
+// How people wrap a command when they talk to an assistant: politeness and question frames,
+// before and after the sentence. Questions ("what time is it") and requests ("set a timer") take
+// different ones.
+constexpr const char* kQuestionOpeners[] = {"can you tell me", "tell me",
+                                            "please tell me",  "i want to know", "hey"};
+constexpr const char* kRequestOpeners[] = {
+    "please",    "can you",     "could you", "can you please",
+    "i want to", "i'd like to", "hey",       "would you"};
+constexpr const char* kClosers[] = {"please", "now", "right now", "for me", "thanks"};
+constexpr const char* kQuestionWords[] = {"what", "when", "where", "which", "who", "how",
+                                          "is",   "are",  "do",    "does",  "can", "will"};
+
 using Gram = std::vector<std::string>;
 
 struct Counts {
@@ -38,6 +53,44 @@ struct Counts {
   std::map<Gram, double> contexts;  // (n-1)-gram -> count of n-grams it starts
   std::map<Gram, double> distinct;  // (n-1)-gram -> how many different words follow it
 };
+
+// Each sentence of the corpus in a frame: the n-th sentence with the n-th opener of its kind,
+// and again with the n-th closer, so that every frame joins some sentences and the
+// model knows "please" after "minutes" and "tell me" before "what". Frames with a word the
+// recognizer cannot say are skipped.
+std::vector<Gram> frames_around(const std::vector<Gram>& corpus,
+                         const std::function<bool(const std::string&)>& known) {
+  auto sayable = [&](std::span<const char* const> frames) {
+    std::vector<Gram> kept;
+    for (const char* frame : frames) {
+      auto words = split_words(frame);
+      if (std::ranges::all_of(words, known)) kept.push_back(std::move(words));
+    }
+    return kept;
+  };
+  const auto question_openers = sayable(kQuestionOpeners);
+  const auto request_openers = sayable(kRequestOpeners);
+  const auto closers = sayable(kClosers);
+  std::vector<Gram> all;
+  for (std::size_t n = 0; n < corpus.size(); ++n) {
+    const auto& sentence = corpus[n];
+    if (sentence.empty()) continue;
+    bool question = std::ranges::find(kQuestionWords, sentence.front()) != std::end(kQuestionWords);
+    const auto& openers = question ? question_openers : request_openers;
+    if (!openers.empty()) {
+      Gram with = openers[n % openers.size()];
+      with.insert(with.end(), sentence.begin(), sentence.end());
+      all.push_back(std::move(with));
+    }
+    if (!closers.empty()) {
+      Gram with = sentence;
+      const auto& closer = closers[n % closers.size()];
+      with.insert(with.end(), closer.begin(), closer.end());
+      all.push_back(std::move(with));
+    }
+  }
+  return all;
+}
 
 double log10_or_floor(double p) {
   return p > 0 ? std::log10(p) : -99.0;
@@ -56,27 +109,34 @@ std::string make_language_model(const std::vector<std::vector<std::string>>& cor
   std::vector<Counts> counts(kOrder + 1);
   std::set<std::string> vocabulary;
   double tokens = 0;
-  for (const auto& sentence : corpus) {
-    if (sentence.empty()) continue;
+  auto count = [&](const Gram& sentence, std::size_t lowest_order) {
     Gram padded{"<s>"};
     padded.insert(padded.end(), sentence.begin(), sentence.end());
     padded.push_back("</s>");
     for (std::size_t i = 1; i < padded.size(); ++i) {
       vocabulary.insert(padded[i]);
-      ++tokens;
-      for (std::size_t n = 1; n <= kOrder && n <= i + 1; ++n) {
+      for (std::size_t n = lowest_order; n <= kOrder && n <= i + 1; ++n) {
         Gram gram(padded.begin() + static_cast<std::ptrdiff_t>(i + 1 - n),
                   padded.begin() + static_cast<std::ptrdiff_t>(i + 1));
         if (n == 1) {
           counts[1].grams[gram] += 1;
+          ++tokens;
           continue;
         }
         if (counts[n].grams[gram]++ == 0) ++counts[n].distinct[Gram(gram.begin(), gram.end() - 1)];
         counts[n].contexts[Gram(gram.begin(), gram.end() - 1)] += 1;
       }
     }
+  };
+  for (const auto& sentence : corpus) {
+    if (!sentence.empty()) count(sentence, 1);
   }
   if (vocabulary.empty()) return "";
+  // The frames join words, but do not make their own words likelier anywhere else: a frame's
+  // "you" must not turn "what is the date" into "what is the do you".
+  if (options.frames) {
+    for (const auto& sentence : frames_around(corpus, known)) count(sentence, 2);
+  }
   for (const char* word : everyday_words()) {
     if (known(word)) vocabulary.insert(word);
   }

@@ -22,6 +22,9 @@ struct LanguageModelOptions {
   // Share of the unigram probability spread evenly over all words (the corpus's and the
   // everyday ones); the rest follows the corpus's counts.
   double everyday_weight = 0.1;
+  // Each sentence also counted in a frame people put around commands ("please ...", "... for
+  // me", "can you tell me ...").
+  bool frames = true;
 };
 
 // Words of requests phrased freely: politeness, pronouns, hedges, and the small words around

@@ -84,13 +84,34 @@ TEST(LanguageModel, EveryHistorySumsToOne) {
 }
 
 TEST(LanguageModel, TheCorpusLeadsEverydayWordsStayPossible) {
-  Arpa arpa(make_language_model(kCorpus, {.discount = 0.5, .everyday_weight = 0.1}, known));
+  Arpa arpa(make_language_model(kCorpus, {.discount = 0.5, .everyday_weight = 0.1, .frames = false},
+                                known));
   EXPECT_GT(arpa.probability({"set", "a"}, "timer"), 0.5);
   double please = arpa.probability({"<s>"}, "please");
   EXPECT_GT(please, 0);
   EXPECT_LT(please, arpa.probability({"<s>"}, "set") / 10);
   EXPECT_TRUE(arpa.words.contains("please"));
   EXPECT_FALSE(arpa.words.contains("could"));
+}
+
+TEST(LanguageModel, FramesLetACommandBeWrappedAsPeopleWrapIt) {
+  Arpa plain(make_language_model(kCorpus, {.frames = false}, known));
+  Arpa framed(make_language_model(kCorpus, {}, known));
+  EXPECT_GT(framed.probability({"five", "minutes"}, "please"),
+            10 * plain.probability({"five", "minutes"}, "please"));
+  EXPECT_GT(framed.probability({"<s>", "please"}, "set"),
+            3 * plain.probability({"<s>", "please"}, "set"));
+  // A question takes a question's frame ("i want to know what time is it"), a request not.
+  EXPECT_GT(framed.probability({"to", "know"}, "what"),
+            10 * plain.probability({"to", "know"}, "what"));
+  EXPECT_LT(framed.probability({"<s>", "please"}, "what"),
+            framed.probability({"<s>", "please"}, "set") / 10);
+  // The sentences themselves still lead, and the frames' words are no likelier elsewhere.
+  EXPECT_GT(framed.probability({"set", "a"}, "timer"), 0.5);
+  EXPECT_GT(framed.probability({"<s>"}, "set"), framed.probability({"<s>"}, "please"));
+  EXPECT_NEAR(framed.probability({}, "you"), plain.probability({}, "you"), 1e-6);
+  // No frame with a word the recognizer cannot say ("could you").
+  EXPECT_FALSE(framed.words.contains("could"));
 }
 
 TEST(LanguageModel, HeaderCountsMatchTheSections) {

@@ -449,7 +449,7 @@ TEST(Stt, DecodingAPauseToItsEndKeepsTheResultOrGoesOnFollowing) {
   PocketsphinxStt streamed({.decoder = kDecoder});
   whole.set_intents(builtin_like());
   streamed.set_intents(builtin_like());
-  auto finished = join({silence(0.2), speech("what is the date"), silence(0.3)});
+  auto finished = join({silence(0.2), speech("what is the time"), silence(0.3)});
   auto expected = whole.transcribe(finished);
   streamed.begin_following();
   streamed.follow(finished);
