@@ -418,8 +418,8 @@ int main(int argc, char** argv) {
   hark::listener::LanguageModelOptions language_model;
   app.add_option("--everyday-weight", language_model.everyday_weight, "listener.everyday_weight");
   app.add_option("--discount", language_model.discount, "the trigram model's discount");
-  app.add_option("--frames", language_model.frames,
-                 "count each sentence also in a frame (\"please ...\"): true or false");
+  app.add_option("--frame-weight", language_model.frame_weight,
+                 "how much the frames around each sentence count (\"please ...\"); 0: none");
   std::vector<std::string> extra;
   std::vector<std::string> decoder_args;
   std::string adapt_on;

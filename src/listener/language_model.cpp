@@ -37,8 +37,8 @@ constexpr const char* kEverydayWordList[] = {
 // How people wrap a command when they talk to an assistant: politeness and question frames,
 // before and after the sentence. Questions ("what time is it") and requests ("set a timer") take
 // different ones.
-constexpr const char* kQuestionOpeners[] = {"can you tell me", "tell me",
-                                            "please tell me",  "i want to know", "hey"};
+constexpr const char* kQuestionOpeners[] = {"can you tell me", "tell me", "please tell me",
+                                            "i want to know", "hey"};
 constexpr const char* kRequestOpeners[] = {
     "please",    "can you",     "could you", "can you please",
     "i want to", "i'd like to", "hey",       "would you"};
@@ -49,17 +49,20 @@ constexpr const char* kQuestionWords[] = {"what", "when", "where", "which", "who
 using Gram = std::vector<std::string>;
 
 struct Counts {
-  std::map<Gram, double> grams;     // n-gram -> count
+  std::map<Gram, double> grams;     // n-gram -> count (a frame's n-grams count a fraction)
   std::map<Gram, double> contexts;  // (n-1)-gram -> count of n-grams it starts
-  std::map<Gram, double> distinct;  // (n-1)-gram -> how many different words follow it
 };
 
-// Each sentence of the corpus in a frame: the n-th sentence with the n-th opener of its kind,
-// and again with the n-th closer, so that every frame joins some sentences and the
-// model knows "please" after "minutes" and "tell me" before "what". Frames with a word the
-// recognizer cannot say are skipped.
-std::vector<Gram> frames_around(const std::vector<Gram>& corpus,
-                         const std::function<bool(const std::string&)>& known) {
+struct Framed {
+  Gram words;
+  double weight;
+};
+
+// Each sentence of the corpus in every frame of its kind, so that the model knows "please"
+// after "minutes" and "tell me" before "what": the frames of one sentence count `weight` in all.
+// Frames with a word the recognizer cannot say are left out.
+std::vector<Framed> frames_around(const std::vector<Gram>& corpus, double weight,
+                                  const std::function<bool(const std::string&)>& known) {
   auto sayable = [&](std::span<const char* const> frames) {
     std::vector<Gram> kept;
     for (const char* frame : frames) {
@@ -71,22 +74,21 @@ std::vector<Gram> frames_around(const std::vector<Gram>& corpus,
   const auto question_openers = sayable(kQuestionOpeners);
   const auto request_openers = sayable(kRequestOpeners);
   const auto closers = sayable(kClosers);
-  std::vector<Gram> all;
-  for (std::size_t n = 0; n < corpus.size(); ++n) {
-    const auto& sentence = corpus[n];
+  std::vector<Framed> all;
+  for (const auto& sentence : corpus) {
     if (sentence.empty()) continue;
     bool question = std::ranges::find(kQuestionWords, sentence.front()) != std::end(kQuestionWords);
     const auto& openers = question ? question_openers : request_openers;
-    if (!openers.empty()) {
-      Gram with = openers[n % openers.size()];
+    const double each = weight / static_cast<double>(openers.size() + closers.size());
+    for (const auto& opener : openers) {
+      Gram with = opener;
       with.insert(with.end(), sentence.begin(), sentence.end());
-      all.push_back(std::move(with));
+      all.push_back({std::move(with), each});
     }
-    if (!closers.empty()) {
+    for (const auto& closer : closers) {
       Gram with = sentence;
-      const auto& closer = closers[n % closers.size()];
       with.insert(with.end(), closer.begin(), closer.end());
-      all.push_back(std::move(with));
+      all.push_back({std::move(with), each});
     }
   }
   return all;
@@ -109,7 +111,7 @@ std::string make_language_model(const std::vector<std::vector<std::string>>& cor
   std::vector<Counts> counts(kOrder + 1);
   std::set<std::string> vocabulary;
   double tokens = 0;
-  auto count = [&](const Gram& sentence, std::size_t lowest_order) {
+  auto count = [&](const Gram& sentence, std::size_t lowest_order, double weight) {
     Gram padded{"<s>"};
     padded.insert(padded.end(), sentence.begin(), sentence.end());
     padded.push_back("</s>");
@@ -118,24 +120,25 @@ std::string make_language_model(const std::vector<std::vector<std::string>>& cor
       for (std::size_t n = lowest_order; n <= kOrder && n <= i + 1; ++n) {
         Gram gram(padded.begin() + static_cast<std::ptrdiff_t>(i + 1 - n),
                   padded.begin() + static_cast<std::ptrdiff_t>(i + 1));
+        counts[n].grams[gram] += weight;
         if (n == 1) {
-          counts[1].grams[gram] += 1;
-          ++tokens;
-          continue;
+          tokens += weight;
+        } else {
+          counts[n].contexts[Gram(gram.begin(), gram.end() - 1)] += weight;
         }
-        if (counts[n].grams[gram]++ == 0) ++counts[n].distinct[Gram(gram.begin(), gram.end() - 1)];
-        counts[n].contexts[Gram(gram.begin(), gram.end() - 1)] += 1;
       }
     }
   };
   for (const auto& sentence : corpus) {
-    if (!sentence.empty()) count(sentence, 1);
+    if (!sentence.empty()) count(sentence, 1, 1.0);
   }
   if (vocabulary.empty()) return "";
   // The frames join words, but do not make their own words likelier anywhere else: a frame's
   // "you" must not turn "what is the date" into "what is the do you".
-  if (options.frames) {
-    for (const auto& sentence : frames_around(corpus, known)) count(sentence, 2);
+  if (options.frame_weight > 0) {
+    for (const auto& [words, weight] : frames_around(corpus, options.frame_weight, known)) {
+      count(words, 2, weight);
+    }
   }
   for (const char* word : everyday_words()) {
     if (known(word)) vocabulary.insert(word);
@@ -162,14 +165,18 @@ std::string make_language_model(const std::vector<std::vector<std::string>>& cor
     auto bow = backoff.find(history);
     return (bow == backoff.end() ? 1.0 : bow->second) * probability[{shorter.back()}];
   };
+  // Absolute discounting of counts below 1 too: a count c gives up discount * min(c, 1), so a
+  // frame's fraction is discounted in proportion and never below 0 (whole counts as before).
+  auto given_up = [&](double count) { return options.discount * std::min(count, 1.0); };
   for (std::size_t n = 2; n <= kOrder; ++n) {
-    for (const auto& [history, total] : counts[n].contexts) {
-      backoff[history] = options.discount * counts[n].distinct[history] / total;
+    for (const auto& [gram, count] : counts[n].grams) {
+      Gram history(gram.begin(), gram.end() - 1);
+      backoff[history] += given_up(count) / counts[n].contexts[history];
     }
     for (const auto& [gram, count] : counts[n].grams) {
       Gram history(gram.begin(), gram.end() - 1);
       probability[gram] =
-          (count - options.discount) / counts[n].contexts[history] + backoff[history] * lower(gram);
+          (count - given_up(count)) / counts[n].contexts[history] + backoff[history] * lower(gram);
     }
   }
 

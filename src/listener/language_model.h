@@ -22,9 +22,10 @@ struct LanguageModelOptions {
   // Share of the unigram probability spread evenly over all words (the corpus's and the
   // everyday ones); the rest follows the corpus's counts.
   double everyday_weight = 0.1;
-  // Each sentence also counted in a frame people put around commands ("please ...", "... for
-  // me", "can you tell me ...").
-  bool frames = true;
+  // Each sentence is also counted in the frames people put around commands ("please ...", "...
+  // for me", "can you tell me ..."), which count this much in all; only the n-grams that join
+  // words, so the frames' words are no likelier elsewhere. 0: none.
+  double frame_weight = 0.5;
 };
 
 // Words of requests phrased freely: politeness, pronouns, hedges, and the small words around

@@ -84,8 +84,8 @@ TEST(LanguageModel, EveryHistorySumsToOne) {
 }
 
 TEST(LanguageModel, TheCorpusLeadsEverydayWordsStayPossible) {
-  Arpa arpa(make_language_model(kCorpus, {.discount = 0.5, .everyday_weight = 0.1, .frames = false},
-                                known));
+  Arpa arpa(make_language_model(
+      kCorpus, {.discount = 0.5, .everyday_weight = 0.1, .frame_weight = 0}, known));
   EXPECT_GT(arpa.probability({"set", "a"}, "timer"), 0.5);
   double please = arpa.probability({"<s>"}, "please");
   EXPECT_GT(please, 0);
@@ -95,7 +95,7 @@ TEST(LanguageModel, TheCorpusLeadsEverydayWordsStayPossible) {
 }
 
 TEST(LanguageModel, FramesLetACommandBeWrappedAsPeopleWrapIt) {
-  Arpa plain(make_language_model(kCorpus, {.frames = false}, known));
+  Arpa plain(make_language_model(kCorpus, {.frame_weight = 0}, known));
   Arpa framed(make_language_model(kCorpus, {}, known));
   EXPECT_GT(framed.probability({"five", "minutes"}, "please"),
             10 * plain.probability({"five", "minutes"}, "please"));
@@ -109,7 +109,8 @@ TEST(LanguageModel, FramesLetACommandBeWrappedAsPeopleWrapIt) {
   // The sentences themselves still lead, and the frames' words are no likelier elsewhere.
   EXPECT_GT(framed.probability({"set", "a"}, "timer"), 0.5);
   EXPECT_GT(framed.probability({"<s>"}, "set"), framed.probability({"<s>"}, "please"));
-  EXPECT_NEAR(framed.probability({}, "you"), plain.probability({}, "you"), 1e-6);
+  // (Within 1 %: a frame's word that is no everyday one, "hey", takes a share of the flat part.)
+  EXPECT_NEAR(framed.probability({}, "you") / plain.probability({}, "you"), 1, 0.01);
   // No frame with a word the recognizer cannot say ("could you").
   EXPECT_FALSE(framed.words.contains("could"));
 }
