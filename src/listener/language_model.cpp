@@ -15,24 +15,25 @@ namespace {
 // They let paraphrases be heard as themselves, and out-of-domain speech as something other than
 // a command.
 constexpr const char* kEverydayWordList[] = {
-    "a",        "about",   "again",  "all",   "am",     "an",     "and",     "any",     "are",
-    "at",       "back",    "be",     "bit",   "but",    "by",     "can",     "could",   "did",
-    "do",       "does",    "don't",  "for",   "from",   "get",    "give",    "go",      "good",
-    "have",     "he",      "her",    "here",  "him",    "his",    "how",     "i",       "i'd",
-    "i'm",      "if",      "in",     "is",    "it",     "it's",   "just",    "know",    "let",
-    "like",     "little",  "look",   "make",  "me",     "more",   "much",    "my",      "need",
-    "no",       "not",     "now",    "of",    "off",    "ok",     "on",      "one",     "or",
-    "our",      "out",     "please", "put",   "really", "right",  "say",     "see",     "she",
-    "should",   "so",      "some",   "tell",  "thank",  "thanks", "that",    "the",     "their",
-    "them",     "then",    "there",  "they",  "thing",  "think",  "this",    "to",      "today",
-    "tomorrow", "too",     "up",     "us",    "very",   "want",   "was",     "we",      "well",
-    "were",     "what",    "when",   "where", "which",  "who",    "why",     "will",    "with",
-    "would",    "yes",     "yet",    "you",   "your",   "play",   "music",   "weather", "call",
-    "send",     "message", "find",   "show",  "open",   "light",  "lights",  "news",    "song",
-    "joke",     "read",    "add",    "list",  "buy",    "book",   "where's", "who's",   "how's",
-    "people",   "home",    "house",  "car",   "day",    "night",  "morning", "evening", "week",
-    "year",     "last",    "next",   "first", "new",    "old",    "big",     "long",    "far",
-    "way",      "work",    "school", "name",  "mother", "friend", "water",   "food",    "dinner"};
+    "a",     "able",     "about",   "again",  "all",   "am",     "an",     "and",     "any",
+    "are",   "at",       "back",    "be",     "bit",   "but",    "by",     "can",     "could",
+    "did",   "do",       "does",    "don't",  "for",   "from",   "get",    "give",    "go",
+    "good",  "have",     "he",      "her",    "here",  "him",    "his",    "how",     "i",
+    "i'd",   "i'm",      "if",      "in",     "is",    "it",     "it's",   "just",    "know",
+    "let",   "like",     "little",  "look",   "make",  "me",     "more",   "much",    "my",
+    "need",  "no",       "not",     "now",    "of",    "off",    "ok",     "on",      "one",
+    "or",    "our",      "out",     "please", "put",   "really", "right",  "say",     "see",
+    "she",   "should",   "so",      "some",   "tell",  "thank",  "thanks", "that",    "the",
+    "their", "them",     "then",    "there",  "they",  "thing",  "think",  "this",    "to",
+    "today", "tomorrow", "too",     "up",     "us",    "very",   "want",   "was",     "we",
+    "well",  "were",     "what",    "when",   "where", "which",  "who",    "why",     "will",
+    "with",  "would",    "yes",     "yet",    "you",   "your",   "play",   "music",   "weather",
+    "call",  "send",     "message", "find",   "show",  "open",   "light",  "lights",  "news",
+    "song",  "joke",     "read",    "add",    "list",  "buy",    "book",   "where's", "who's",
+    "how's", "people",   "home",    "house",  "car",   "day",    "night",  "morning", "evening",
+    "week",  "year",     "last",    "next",   "first", "new",    "old",    "big",     "long",
+    "far",   "way",      "work",    "school", "name",  "mother", "friend", "water",   "food",
+    "dinner"};
 
 // How people wrap a command when they talk to an assistant: politeness and question frames,
 // before and after the sentence. Questions ("what time is it") and requests ("set a timer") take
