@@ -445,8 +445,11 @@ TEST(Stt, SaysWhenTheWordsSoFarEndAsASentenceEnds) {
 }
 
 TEST(Stt, DecodingAPauseToItsEndKeepsTheResultOrGoesOnFollowing) {
-  PocketsphinxStt whole({.decoder = kDecoder});
-  PocketsphinxStt streamed({.decoder = kDecoder});
+  // What is decoded, not whether it fits: espeak-ng's default voice fits the model poorly, and
+  // "stop set a timer for ten minutes" (no sentence, so checked) scored -8.2 or above -7
+  // depending on what libespeak-ng said before in the process.
+  PocketsphinxStt whole({.decoder = kDecoder, .min_fit = std::nullopt});
+  PocketsphinxStt streamed({.decoder = kDecoder, .min_fit = std::nullopt});
   whole.set_intents(builtin_like());
   streamed.set_intents(builtin_like());
   auto finished = join({silence(0.2), speech("what is the time"), silence(0.3)});
