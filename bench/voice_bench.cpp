@@ -178,6 +178,20 @@ const char* kOutOfDomainHeldOut[] = {"what will the weather be on monday",
                                      "turn off the bedroom lights",
                                      "how do you spell necessary"};
 
+// The confidence a template match needs to be answered by the pipeline of `config`: the band of
+// its weakest padatious stage.
+double lowest_template_band(const hark::Json& config) {
+  const auto& intents = config.at("intents");
+  const auto& pipeline = intents.at("pipeline");
+  auto has = [&](const char* stage) {
+    return std::ranges::find(pipeline, stage) != pipeline.end();
+  };
+  const auto& bands = intents.at("padatious");
+  if (has("padatious_low")) return bands.at("conf_low").get<double>();
+  if (has("padatious_medium")) return bands.at("conf_med").get<double>();
+  return bands.at("conf_high").get<double>();
+}
+
 Samples silence(double seconds) {
   return Samples(static_cast<std::size_t>(seconds * kSampleRate), 0);
 }
@@ -497,10 +511,13 @@ int main(int argc, char** argv) {
     if (all.size() > 2) commands.push_back({all[all.size() / 2], name});
   }
   intents.train();
-  // The intent the core would run for `text`: conf_low (0.5) or better.
+  // The intent the core would run for `text`: a template match in the lowest band the shipped
+  // pipeline has a stage for (padatious_medium: conf_med, 0.8; a weaker match goes to the
+  // fallbacks, and the unknown fallback answers).
+  const double lowest_band = lowest_template_band(hark::config::builtin_defaults());
   auto intent_of = [&](const std::string& text) -> std::string {
     auto match = intents.match(text, "en-us");
-    return match && match->confidence >= 0.5 ? match->intent : "";
+    return match && match->confidence >= lowest_band ? match->intent : "";
   };
   std::vector<Command> paraphrases;
   if (held_out) {
