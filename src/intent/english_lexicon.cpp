@@ -169,6 +169,15 @@ constexpr std::string_view kPlaces[] = {"place", "country", "city", "town", "loc
 constexpr std::string_view kAuxiliaries[] = {"do",  "did", "does", "am",   "is",
                                              "are", "was", "were", "have", "has"};
 
+// Terms of address at the end of a request ("thanks buddy", "hello there my friend"): said to the
+// assistant, so they name nothing. One word, unless it follows a determiner or preposition ("my
+// buddy", "to a pal"); "my friend" or "my dear" only after a greeting or thanks, since after a
+// verb it is what the request is about ("call my friend").
+constexpr std::string_view kAddresses[] = {"buddy", "mate", "pal", "dude"};
+constexpr std::string_view kGreetingEnds[] = {"hello",   "hi",        "hey",     "there",
+                                              "morning", "afternoon", "evening", "night",
+                                              "thanks",  "you",       "bye",     "goodbye"};
+
 // A few words said in a row; the unused ones empty.
 using Phrase = std::string_view[4];
 
@@ -321,6 +330,16 @@ std::string english_said_plainly(std::string_view text) {
     });
   };
   for (std::size_t i = 0; i < spans.size(); ++i) {
+    const bool last = i + 1 == spans.size();
+    if (i > 0 && last && one_of(kAddresses, word(i)) && !opens_english_noun_phrase(word(i - 1))) {
+      replace(i, i, "");
+      continue;
+    }
+    if (i > 0 && i + 2 == spans.size() && word(i) == "my" &&
+        (word(i + 1) == "friend" || word(i + 1) == "dear") && one_of(kGreetingEnds, word(i - 1))) {
+      replace(i, i + 1, "");
+      break;
+    }
     if (const auto* change = std::find_if(
             std::begin(kLoudnessChanges), std::end(kLoudnessChanges),
             [&](const LoudnessChange& c) {

@@ -68,6 +68,18 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
                        {"should i call him", "should i call him"}});
 }
 
+TEST(EnglishSaidPlainly, TermsOfAddressAtTheEndNameNothing) {
+  expect_said_plainly({{"thanks buddy", "thanks "},
+                       {"hey there mate", "hey there "},
+                       {"hello there my friend", "hello there "},
+                       {"good evening my friend", "good evening "},
+                       // What the request is about, not whom it is said to.
+                       {"call my friend", "call my friend"},
+                       {"introduce yourself to my friend", "introduce yourself to my friend"},
+                       {"send it to my buddy", "send it to my buddy"},
+                       {"my buddy is here", "my buddy is here"}});
+}
+
 TEST(EnglishSaidPlainly, BeingAbleToIsCan) {
   expect_said_plainly(
       {{"what are you able to do", "what can you do"},
