@@ -3,7 +3,8 @@
 // interpolated with a flat unigram over the corpus's words and a list of everyday words
 // ("please", "could", "right", "now", ...). Unlike the JSGF grammar, which forces every command
 // onto the nearest template sentence, it lets "please set a timer for ten minutes" through with
-// its extra word, and turns speech no intent expects into words no intent matches.
+// its extra word, and turns speech no intent expects into words no intent matches. The frames
+// people put around commands ("please ...", "... for me") are counted too, lightly.
 //
 //   std::string arpa = make_language_model(grammar.corpus, {.everyday_weight = 0.1}, known);
 //   // written to a file, then Decoder::set_language_model("intents", file)
@@ -17,7 +18,8 @@
 namespace hark::listener {
 
 struct LanguageModelOptions {
-  // Subtracted from every n-gram count; what it frees goes to the lower order.
+  // Subtracted from every n-gram count (from a frame's fraction of a count, that fraction of it);
+  // what it frees goes to the lower order.
   double discount = 0.5;
   // Share of the unigram probability spread evenly over all words (the corpus's and the
   // everyday ones); the rest follows the corpus's counts.
