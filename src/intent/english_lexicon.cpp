@@ -330,8 +330,8 @@ std::string english_said_plainly(std::string_view text) {
     });
   };
   for (std::size_t i = 0; i < spans.size(); ++i) {
-    const bool last = i + 1 == spans.size();
-    if (i > 0 && last && one_of(kAddresses, word(i)) && !opens_english_noun_phrase(word(i - 1))) {
+    if (i > 0 && i + 1 == spans.size() && one_of(kAddresses, word(i)) &&
+        !opens_english_noun_phrase(word(i - 1))) {
       replace(i, i, "");
       continue;
     }

@@ -105,6 +105,18 @@ std::span<const char* const> everyday_words() {
   return kEverydayWordList;
 }
 
+std::set<std::string> words_beyond_the_corpus() {
+  std::set<std::string> words(std::begin(kEverydayWordList), std::end(kEverydayWordList));
+  for (auto frames :
+       {std::span<const char* const>(kQuestionOpeners),
+        std::span<const char* const>(kRequestOpeners), std::span<const char* const>(kClosers)}) {
+    for (const char* frame : frames) {
+      for (auto& word : split_words(frame)) words.insert(std::move(word));
+    }
+  }
+  return words;
+}
+
 std::string make_language_model(const std::vector<std::vector<std::string>>& corpus,
                                 const LanguageModelOptions& options,
                                 const std::function<bool(const std::string&)>& known) {
@@ -112,7 +124,7 @@ std::string make_language_model(const std::vector<std::vector<std::string>>& cor
   std::vector<Counts> counts(kOrder + 1);
   std::set<std::string> vocabulary;
   double tokens = 0;
-  auto count = [&](const Gram& sentence, std::size_t lowest_order, double weight) {
+  auto add_counts = [&](const Gram& sentence, std::size_t lowest_order, double weight) {
     Gram padded{"<s>"};
     padded.insert(padded.end(), sentence.begin(), sentence.end());
     padded.push_back("</s>");
@@ -131,14 +143,14 @@ std::string make_language_model(const std::vector<std::vector<std::string>>& cor
     }
   };
   for (const auto& sentence : corpus) {
-    if (!sentence.empty()) count(sentence, 1, 1.0);
+    if (!sentence.empty()) add_counts(sentence, 1, 1.0);
   }
   if (vocabulary.empty()) return "";
   // The frames join words, but do not make their own words likelier anywhere else: a frame's
   // "you" must not turn "what is the date" into "what is the do you".
   if (options.frame_weight > 0) {
     for (const auto& [words, weight] : frames_around(corpus, options.frame_weight, known)) {
-      count(words, 2, weight);
+      add_counts(words, 2, weight);
     }
   }
   for (const char* word : everyday_words()) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,6 +34,10 @@ struct LanguageModelOptions {
 // Words of requests phrased freely: politeness, pronouns, hedges, and the small words around
 // them (the model's, and ordinary speech for the wake word's check).
 std::span<const char* const> everyday_words();
+
+// Every word a model may have besides its corpus's: the everyday words and the frames' (what a
+// decoder must learn before make_language_model asks whether it knows them).
+std::set<std::string> words_beyond_the_corpus();
 
 // The model in ARPA text format; `known` says whether the recognizer can pronounce a word (the
 // everyday words it cannot are left out). Empty when the corpus is.

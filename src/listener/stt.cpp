@@ -155,14 +155,14 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
   decoder_.end();
   following_ = false;
   finished_.reset();
-  // The words the grammar and the language model could use are those they ask about when every
-  // word is taken for known; the decoder learns them before they are asked again.
-  std::set<std::string> candidates;
-  auto candidate = [&](const std::string& w) {
+  // The words the grammar could use are those it asks about when every word is taken for known;
+  // the language model adds only words beyond its corpus. The decoder learns them before they
+  // are asked again.
+  std::set<std::string> candidates = words_beyond_the_corpus();
+  make_grammar(samples, [&](const std::string& w) {
     candidates.insert(w);
     return true;
-  };
-  make_language_model(make_grammar(samples, candidate).corpus, options_.language_model, candidate);
+  });
   decoder_.learn(candidates);
   auto known = [&](const std::string& w) { return decoder_.knows(w); };
   Grammar grammar = make_grammar(samples, known);
