@@ -100,6 +100,7 @@ constexpr std::string_view kPrepositions[] = {"in",     "at",    "on",    "of", 
 
 // Adverbs of time: they end a clause, so the word before them ends its noun phrase ("the
 // markets today").
+constexpr std::string_view kPartsOfTheDay[] = {"morning", "afternoon", "evening", "night"};
 constexpr std::string_view kTimeAdverbs[] = {"today",  "tonight", "tomorrow", "yesterday",
                                              "lately", "later",   "soon"};
 
@@ -198,6 +199,14 @@ constexpr Rephrasing kRephrasings[] = {
     {{"you're", "able", "to"}, "you can"},
     {{"am", "i", "able", "to"}, "can i"},
     {{"are", "you", "capable", "of"}, "can you"},
+    // Asking after someone's well-being: "how are you feeling today" is "how are you doing".
+    {{"how", "are", "you", "feeling"}, "how are you doing"},
+};
+
+// Questions that mean another only said alone (but for filler and when): "how do you feel" asks
+// after the assistant, "how do you feel about cats" asks its opinion.
+constexpr Rephrasing kAloneRephrasings[] = {
+    {{"how", "do", "you", "feel"}, "how are you doing"},
 };
 
 // Idioms of "stop", when the utterance says nothing else ("be quiet" but not "tell the kids to be
@@ -309,11 +318,15 @@ std::string english_said_plainly(std::string_view text) {
       if (word(i + n) != phrase[n]) return 0;
     return n;
   };
-  // Whether the words outside [from, to) are only filler, common words or how much.
-  auto says_nothing_else = [&](std::size_t from, std::size_t to) {
+  // Whether the words outside [from, to) are only filler, common words or how much (or, with
+  // `when_too`, words of when: "today", "this morning").
+  auto says_nothing_else = [&](std::size_t from, std::size_t to, bool when_too = false) {
     for (std::size_t i = 0; i < spans.size(); ++i) {
       if (i >= from && i < to) continue;
-      if (!says_nothing_of_its_own(word(i))) return false;
+      if (says_nothing_of_its_own(word(i))) continue;
+      if (when_too && (is_english_time_adverb(word(i)) || one_of(kPartsOfTheDay, word(i))))
+        continue;
+      return false;
     }
     return true;
   };
@@ -353,6 +366,17 @@ std::string english_said_plainly(std::string_view text) {
             std::begin(kRephrasings), std::end(kRephrasings),
             [&](const Rephrasing& candidate) { return said_at(i, candidate.words) > 0; });
         r != std::end(kRephrasings)) {
+      const auto n = said_at(i, r->words);
+      replace(i, i + n - 1, r->plainly);
+      i += n - 1;
+      continue;
+    }
+    if (const auto* r = std::find_if(std::begin(kAloneRephrasings), std::end(kAloneRephrasings),
+                                     [&](const Rephrasing& candidate) {
+                                       const auto n = said_at(i, candidate.words);
+                                       return n > 0 && says_nothing_else(i, i + n, true);
+                                     });
+        r != std::end(kAloneRephrasings)) {
       const auto n = said_at(i, r->words);
       replace(i, i + n - 1, r->plainly);
       i += n - 1;

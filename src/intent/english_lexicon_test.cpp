@@ -89,6 +89,15 @@ TEST(EnglishSaidPlainly, BeingAbleToIsCan) {
        {"the table is able to hold it", "the table is able to hold it"}});
 }
 
+TEST(EnglishSaidPlainly, AskingAfterSomeonesWellBeingIsHowAreYouDoing) {
+  expect_said_plainly({{"how are you feeling today", "how are you doing today"},
+                       {"how do you feel", "how are you doing"},
+                       {"hey how do you feel this morning", "hey how are you doing this morning"},
+                       // An opinion asked, or someone else's well-being: as said.
+                       {"how do you feel about cats", "how do you feel about cats"},
+                       {"how are they feeling", "how are they feeling"}});
+}
+
 TEST(EnglishSaidPlainly, StopIdioms) {
   expect_said_plainly({{"cut it out", "stop"},
                        {"oh knock it off", "oh stop"},
