@@ -199,6 +199,10 @@ constexpr Rephrasing kRephrasings[] = {
     {{"you're", "able", "to"}, "you can"},
     {{"am", "i", "able", "to"}, "can i"},
     {{"are", "you", "capable", "of"}, "can you"},
+    // An age asked by its adjective ("how old are you": an assistant's age is its birth), the
+    // time by lateness.
+    {{"how", "old", "are", "you"}, "what is your age"},
+    {{"how", "late", "is", "it"}, "what time is it"},
     // Asking after someone's well-being: "how are you feeling today" is "how are you doing".
     {{"how", "are", "you", "feeling"}, "how are you doing"},
 };

@@ -89,6 +89,13 @@ TEST(EnglishSaidPlainly, BeingAbleToIsCan) {
        {"the table is able to hold it", "the table is able to hold it"}});
 }
 
+TEST(EnglishSaidPlainly, AnAgeOrTheTimeAskedByItsAdjective) {
+  expect_said_plainly({{"how old are you", "what is your age"},
+                       {"hey how late is it now", "hey what time is it now"},
+                       {"how old are your kids", "how old are your kids"},
+                       {"how late is the train", "how late is the train"}});
+}
+
 TEST(EnglishSaidPlainly, AskingAfterSomeonesWellBeingIsHowAreYouDoing) {
   expect_said_plainly({{"how are you feeling today", "how are you doing today"},
                        {"how do you feel", "how are you doing"},
