@@ -170,6 +170,12 @@ constexpr std::string_view kPlaces[] = {"place", "country", "city", "town", "loc
 constexpr std::string_view kAuxiliaries[] = {"do",  "did", "does", "am",   "is",
                                              "are", "was", "were", "have", "has"};
 
+// Who calls the assistant something, in "what do people call you", "what should i call you":
+// asking its name.
+constexpr std::string_view kCallers[] = {"do",    "does",     "should", "shall", "can",
+                                         "may",   "i",        "we",     "they",  "people",
+                                         "folks", "everyone", "others", "most"};
+
 // Terms of address at the end of a request ("thanks buddy", "hello there my friend"): said to the
 // assistant, so they name nothing. One word, unless it follows a determiner or preposition ("my
 // buddy", "to a pal"); "my friend" or "my dear" only after a greeting or thanks, since after a
@@ -199,6 +205,9 @@ constexpr Rephrasing kRephrasings[] = {
     {{"you're", "able", "to"}, "you can"},
     {{"am", "i", "able", "to"}, "can i"},
     {{"are", "you", "capable", "of"}, "can you"},
+    // Now, said at length: "what year is it at the moment".
+    {{"at", "the", "moment"}, "now"},
+    {{"at", "present"}, "now"},
     // An age asked by its adjective ("how old are you": an assistant's age is its birth), the
     // time by lateness.
     {{"how", "old", "are", "you"}, "what is your age"},
@@ -385,6 +394,15 @@ std::string english_said_plainly(std::string_view text) {
       replace(i, i + n - 1, r->plainly);
       i += n - 1;
       continue;
+    }
+    if (word(i) == "what" && spans.size() >= i + 4 && word(spans.size() - 2) == "call" &&
+        word(spans.size() - 1) == "you" &&
+        std::all_of(spans.begin() + static_cast<std::ptrdiff_t>(i) + 1, spans.end() - 2,
+                    [&](const WordSpan& span) {
+                      return one_of(kCallers, text.substr(span.begin, span.end - span.begin));
+                    })) {
+      replace(i, spans.size() - 1, "what is your name");
+      break;
     }
     if ((word(i) == "what" || word(i) == "which") && one_of(kPlaces, word(i + 1)) &&
         one_of(kAuxiliaries, word(i + 2))) {

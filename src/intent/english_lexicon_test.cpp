@@ -96,6 +96,20 @@ TEST(EnglishSaidPlainly, AnAgeOrTheTimeAskedByItsAdjective) {
                        {"how late is the train", "how late is the train"}});
 }
 
+TEST(EnglishSaidPlainly, AtTheMomentIsNow) {
+  expect_said_plainly({{"what year is it at the moment", "what year is it now"},
+                       {"who is at present in space", "who is now in space"}});
+}
+
+TEST(EnglishSaidPlainly, WhatOthersCallYouIsYourName) {
+  expect_said_plainly({{"what do people call you", "what is your name"},
+                       {"hey what should i call you", "hey what is your name"},
+                       {"what do they call you", "what is your name"},
+                       // Something else is called: as said.
+                       {"what do you call a baby kangaroo", "what do you call a baby kangaroo"},
+                       {"what time should i call you", "what time should i call you"}});
+}
+
 TEST(EnglishSaidPlainly, AskingAfterSomeonesWellBeingIsHowAreYouDoing) {
   expect_said_plainly({{"how are you feeling today", "how are you doing today"},
                        {"how do you feel", "how are you doing"},
