@@ -170,6 +170,17 @@ constexpr std::string_view kPlaces[] = {"place", "country", "city", "town", "loc
 constexpr std::string_view kAuxiliaries[] = {"do",  "did", "does", "am",   "is",
                                              "are", "was", "were", "have", "has"};
 
+// How a word is spelled, asked in the passive ("how is rhythm spelled"): past participles, and
+// the verb the active question asks with ("how do you spell rhythm").
+struct Passive {
+  std::string_view participle;
+  std::string_view verb;
+};
+constexpr Passive kPassives[] = {
+    {"spelled", "spell"}, {"spelt", "spell"}, {"pronounced", "pronounce"}, {"written", "write"}};
+// How many words the thing asked about may have ("how is new york spelled").
+constexpr std::size_t kMaxPassiveSubject = 3;
+
 // Who calls the assistant something, in "what do people call you", "what should i call you":
 // asking its name.
 constexpr std::string_view kCallers[] = {"do",    "does",     "should", "shall", "can",
@@ -205,6 +216,10 @@ constexpr Rephrasing kRephrasings[] = {
     {{"you're", "able", "to"}, "you can"},
     {{"am", "i", "able", "to"}, "can i"},
     {{"are", "you", "capable", "of"}, "can you"},
+    // Thanks said as appreciation: "i appreciate it", "much appreciated".
+    {{"i", "appreciate", "it"}, "thanks"},
+    {{"i", "appreciate", "that"}, "thanks"},
+    {{"much", "appreciated"}, "thanks"},
     // Now, said at length: "what year is it at the moment".
     {{"at", "the", "moment"}, "now"},
     {{"at", "present"}, "now"},
@@ -394,6 +409,19 @@ std::string english_said_plainly(std::string_view text) {
       replace(i, i + n - 1, r->plainly);
       i += n - 1;
       continue;
+    }
+    if (word(i) == "how" && (word(i + 1) == "is" || word(i + 1) == "are")) {
+      const auto* passive =
+          std::find_if(std::begin(kPassives), std::end(kPassives),
+                       [&](const Passive& p) { return p.participle == word(spans.size() - 1); });
+      const std::size_t subject = spans.size() - i - 3;
+      if (passive != std::end(kPassives) && spans.size() >= i + 4 &&
+          subject <= kMaxPassiveSubject) {
+        replace(i, spans.size() - 1,
+                "how do you " + std::string(passive->verb) + " " +
+                    words_between(i + 2, spans.size() - 1));
+        break;
+      }
     }
     if (word(i) == "what" && spans.size() >= i + 4 && word(spans.size() - 2) == "call" &&
         word(spans.size() - 1) == "you" &&

@@ -96,6 +96,22 @@ TEST(EnglishSaidPlainly, AnAgeOrTheTimeAskedByItsAdjective) {
                        {"how late is the train", "how late is the train"}});
 }
 
+TEST(EnglishSaidPlainly, HowAWordIsSpelledIsAskedActively) {
+  expect_said_plainly({{"how is rhythm spelled", "how do you spell rhythm"},
+                       {"how is new york spelt", "how do you spell new york"},
+                       {"how is quinoa pronounced", "how do you pronounce quinoa"},
+                       {"how is the report written", "how do you write the report"},
+                       // No past participle at the end, or no question: as said.
+                       {"how is it going", "how is it going"},
+                       {"the word is spelled wrong", "the word is spelled wrong"}});
+}
+
+TEST(EnglishSaidPlainly, AppreciationIsThanks) {
+  expect_said_plainly({{"i appreciate it, thanks", "thanks, thanks"},
+                       {"much appreciated", "thanks"},
+                       {"i appreciate your help", "i appreciate your help"}});
+}
+
 TEST(EnglishSaidPlainly, AtTheMomentIsNow) {
   expect_said_plainly({{"what year is it at the moment", "what year is it now"},
                        {"who is at present in space", "who is now in space"}});
