@@ -181,11 +181,11 @@ constexpr Passive kPassives[] = {
 // How many words the thing asked about may have ("how is new york spelled").
 constexpr std::size_t kMaxPassiveSubject = 3;
 
-// Who calls the assistant something, in "what do people call you", "what should i call you":
-// asking its name.
+// Who calls the assistant something, in "what do people call you", "how should i address you",
+// "what name do you go by": asking its name.
 constexpr std::string_view kCallers[] = {"do",    "does",     "should", "shall", "can",
                                          "may",   "i",        "we",     "they",  "people",
-                                         "folks", "everyone", "others", "most"};
+                                         "folks", "everyone", "others", "most",  "you"};
 
 // Terms of address at the end of a request ("thanks buddy", "hello there my friend"): said to the
 // assistant, so they name nothing. One word, unless it follows a determiner or preposition ("my
@@ -370,6 +370,22 @@ std::string english_said_plainly(std::string_view text) {
              !(says_nothing_of_its_own(w) || one_of(kLoudnessWrapping, w) || loudness_word(w));
     });
   };
+  // Whether the words from i to the end ask the assistant's name as others call it: "what do
+  // people call you", "how should i address you", "what name do you go by".
+  auto asks_the_name = [&](std::size_t i) {
+    const std::size_t end = spans.size();
+    if (end < i + 4) return false;
+    auto only_callers = [&](std::size_t from, std::size_t to) {
+      for (std::size_t w = from; w < to; ++w)
+        if (!one_of(kCallers, word(w))) return false;
+      return true;
+    };
+    if ((word(i) == "what" || word(i) == "how") && word(end - 1) == "you" &&
+        (word(end - 2) == "call" || word(end - 2) == "address"))
+      return only_callers(i + 1, end - 2);
+    return word(i) == "what" && word(i + 1) == "name" && word(end - 2) == "go" &&
+           word(end - 1) == "by" && only_callers(i + 2, end - 2);
+  };
   for (std::size_t i = 0; i < spans.size(); ++i) {
     if (i > 0 && i + 1 == spans.size() && one_of(kAddresses, word(i)) &&
         !opens_english_noun_phrase(word(i - 1))) {
@@ -423,12 +439,7 @@ std::string english_said_plainly(std::string_view text) {
         break;
       }
     }
-    if (word(i) == "what" && spans.size() >= i + 4 && word(spans.size() - 2) == "call" &&
-        word(spans.size() - 1) == "you" &&
-        std::all_of(spans.begin() + static_cast<std::ptrdiff_t>(i) + 1, spans.end() - 2,
-                    [&](const WordSpan& span) {
-                      return one_of(kCallers, text.substr(span.begin, span.end - span.begin));
-                    })) {
+    if (asks_the_name(i)) {
       replace(i, spans.size() - 1, "what is your name");
       break;
     }

@@ -121,6 +121,8 @@ TEST(EnglishSaidPlainly, WhatOthersCallYouIsYourName) {
   expect_said_plainly({{"what do people call you", "what is your name"},
                        {"hey what should i call you", "hey what is your name"},
                        {"what do they call you", "what is your name"},
+                       {"how should i address you", "what is your name"},
+                       {"what name do you go by", "what is your name"},
                        // Something else is called: as said.
                        {"what do you call a baby kangaroo", "what do you call a baby kangaroo"},
                        {"what time should i call you", "what time should i call you"}});
