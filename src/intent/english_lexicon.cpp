@@ -216,6 +216,8 @@ constexpr Rephrasing kRephrasings[] = {
     {{"you're", "able", "to"}, "you can"},
     {{"am", "i", "able", "to"}, "can i"},
     {{"are", "you", "capable", "of"}, "can you"},
+    // Everything, said at length: "stop every single thing".
+    {{"every", "single", "thing"}, "everything"},
     // Thanks said as appreciation: "i appreciate it", "much appreciated".
     {{"i", "appreciate", "it"}, "thanks"},
     {{"i", "appreciate", "that"}, "thanks"},

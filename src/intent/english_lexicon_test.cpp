@@ -112,6 +112,10 @@ TEST(EnglishSaidPlainly, AppreciationIsThanks) {
                        {"i appreciate your help", "i appreciate your help"}});
 }
 
+TEST(EnglishSaidPlainly, EverySingleThingIsEverything) {
+  expect_said_plainly({{"stop every single thing", "stop everything"}});
+}
+
 TEST(EnglishSaidPlainly, AtTheMomentIsNow) {
   expect_said_plainly({{"what year is it at the moment", "what year is it now"},
                        {"who is at present in space", "who is now in space"}});
