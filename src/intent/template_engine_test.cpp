@@ -538,7 +538,7 @@ TEST_F(OvosSkills, LabelledUtterancesAtTheMediumThreshold) {
   EXPECT_EQ(a.positives, 212);
   EXPECT_EQ(a.negatives, 60);
   // Exact counts, so that a change that loses one fails (intent_bench --misses lists them).
-  EXPECT_EQ(a.correct, 202);  // 95.3 %
+  EXPECT_EQ(a.correct, 203);  // 95.8 %
   EXPECT_EQ(a.accepted, 0);
 }
 
