@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -100,9 +101,10 @@ constexpr std::string_view kPrepositions[] = {"in",     "at",    "on",    "of", 
 
 // Adverbs of time: they end a clause, so the word before them ends its noun phrase ("the
 // markets today").
-constexpr std::string_view kPartsOfTheDay[] = {"morning", "afternoon", "evening", "night"};
 constexpr std::string_view kTimeAdverbs[] = {"today",  "tonight", "tomorrow", "yesterday",
                                              "lately", "later",   "soon"};
+// When in the day something is ("this morning").
+constexpr std::string_view kPartsOfTheDay[] = {"morning", "afternoon", "evening", "night"};
 
 struct Lexicon {
   // Stem -> the stems of every group it is in, itself included.
@@ -372,6 +374,18 @@ std::string english_said_plainly(std::string_view text) {
              !(says_nothing_of_its_own(w) || one_of(kLoudnessWrapping, w) || loudness_word(w));
     });
   };
+  // Says the first of `rephrasings` said from word i on (only when nothing else is said, with
+  // `alone`) as it means; returns how many words it replaced, 0 for none.
+  auto rephrase = [&](std::size_t i, std::span<const Rephrasing> rephrasings,
+                      bool alone) -> std::size_t {
+    for (const auto& r : rephrasings) {
+      const auto n = said_at(i, r.words);
+      if (n == 0 || (alone && !says_nothing_else(i, i + n, true))) continue;
+      replace(i, i + n - 1, r.plainly);
+      return n;
+    }
+    return 0;
+  };
   // Whether the words from i to the end ask the assistant's name as others call it: "what do
   // people call you", "how should i address you", "what name do you go by".
   auto asks_the_name = [&](std::size_t i) {
@@ -408,33 +422,18 @@ std::string english_said_plainly(std::string_view text) {
       replace(0, i, std::string(change->change) + " the volume");
       continue;
     }
-    if (const auto* r = std::find_if(
-            std::begin(kRephrasings), std::end(kRephrasings),
-            [&](const Rephrasing& candidate) { return said_at(i, candidate.words) > 0; });
-        r != std::end(kRephrasings)) {
-      const auto n = said_at(i, r->words);
-      replace(i, i + n - 1, r->plainly);
-      i += n - 1;
+    auto rephrased = rephrase(i, kRephrasings, false);
+    if (rephrased == 0) rephrased = rephrase(i, kAloneRephrasings, true);
+    if (rephrased > 0) {
+      i += rephrased - 1;
       continue;
     }
-    if (const auto* r = std::find_if(std::begin(kAloneRephrasings), std::end(kAloneRephrasings),
-                                     [&](const Rephrasing& candidate) {
-                                       const auto n = said_at(i, candidate.words);
-                                       return n > 0 && says_nothing_else(i, i + n, true);
-                                     });
-        r != std::end(kAloneRephrasings)) {
-      const auto n = said_at(i, r->words);
-      replace(i, i + n - 1, r->plainly);
-      i += n - 1;
-      continue;
-    }
-    if (word(i) == "how" && (word(i + 1) == "is" || word(i + 1) == "are")) {
+    if (word(i) == "how" && (word(i + 1) == "is" || word(i + 1) == "are") &&
+        spans.size() >= i + 4 && spans.size() - i - 3 <= kMaxPassiveSubject) {
       const auto* passive =
           std::find_if(std::begin(kPassives), std::end(kPassives),
                        [&](const Passive& p) { return p.participle == word(spans.size() - 1); });
-      const std::size_t subject = spans.size() - i - 3;
-      if (passive != std::end(kPassives) && spans.size() >= i + 4 &&
-          subject <= kMaxPassiveSubject) {
+      if (passive != std::end(kPassives)) {
         replace(i, spans.size() - 1,
                 "how do you " + std::string(passive->verb) + " " +
                     words_between(i + 2, spans.size() - 1));
