@@ -69,12 +69,12 @@ struct Options {
 // on them (bench/README.md says how each was used).
 bool is_held_out(std::string_view set) {
   constexpr std::string_view kHeldOut[] = {
-      "intent_utterances_heldout3",        "intent_utterances_heldout7",
-      "intent_utterances_heldout8",        "intent_utterances_heldout9",
-      "intent_utterances_heldout10",       "intent_utterances_heldout11",
-      "intent_utterances_heldout12",       "intent_utterances_heldout13",
-      "intent_utterances_heldout14",       "intent_utterances_builtin_heldout5",
-      "intent_utterances_builtin_heldout6"};
+      "intent_utterances_heldout3",         "intent_utterances_heldout7",
+      "intent_utterances_heldout8",         "intent_utterances_heldout9",
+      "intent_utterances_heldout10",        "intent_utterances_heldout11",
+      "intent_utterances_heldout12",        "intent_utterances_heldout13",
+      "intent_utterances_heldout14",        "intent_utterances_heldout15",
+      "intent_utterances_builtin_heldout5", "intent_utterances_builtin_heldout6"};
   return std::find(std::begin(kHeldOut), std::end(kHeldOut), set) != std::end(kHeldOut);
 }
 
@@ -174,7 +174,8 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout11", bench_dir + "/intent_utterances_heldout11.jsonl"},
       {"intent_utterances_heldout12", bench_dir + "/intent_utterances_heldout12.jsonl"},
       {"intent_utterances_heldout13", bench_dir + "/intent_utterances_heldout13.jsonl"},
-      {"intent_utterances_heldout14", bench_dir + "/intent_utterances_heldout14.jsonl"}};
+      {"intent_utterances_heldout14", bench_dir + "/intent_utterances_heldout14.jsonl"},
+      {"intent_utterances_heldout15", bench_dir + "/intent_utterances_heldout15.jsonl"}};
   std::vector<double> keyword_latencies;
   std::ofstream candidates;
   if (!options.candidates.empty()) candidates.open(options.candidates);
