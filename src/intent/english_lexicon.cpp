@@ -218,6 +218,11 @@ constexpr Rephrasing kRephrasings[] = {
     {{"you're", "able", "to"}, "you can"},
     {{"am", "i", "able", "to"}, "can i"},
     {{"are", "you", "capable", "of"}, "can you"},
+    // "Till" and "til" are "until": "how long till new year's eve".
+    {{"till"}, "until"},
+    {{"til"}, "until"},
+    // Counting from one is counting: "count from one to ten".
+    {{"count", "from", "one", "to"}, "count to"},
     // Everything, said at length: "stop every single thing".
     {{"every", "single", "thing"}, "everything"},
     // Thanks said as appreciation: "i appreciate it", "much appreciated".

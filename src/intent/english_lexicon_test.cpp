@@ -112,6 +112,14 @@ TEST(EnglishSaidPlainly, AppreciationIsThanks) {
                        {"i appreciate your help", "i appreciate your help"}});
 }
 
+TEST(EnglishSaidPlainly, TillIsUntilAndCountingFromOneIsCounting) {
+  expect_said_plainly({{"how long till new year's eve", "how long until new year's eve"},
+                       {"how many days til christmas", "how many days until christmas"},
+                       {"count from one to ten", "count to ten"},
+                       {"please count from one to five", "please count to five"},
+                       {"count from five to ten", "count from five to ten"}});
+}
+
 TEST(EnglishSaidPlainly, EverySingleThingIsEverything) {
   expect_said_plainly({{"stop every single thing", "stop everything"}});
 }
