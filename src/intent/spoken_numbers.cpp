@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <span>
 #include <vector>
 
 #include "intent/template_engine.h"
@@ -76,7 +79,121 @@ std::optional<int> unit_of(std::string_view word) {
   return std::nullopt;
 }
 
+bool one_of(std::span<const std::string_view> words, std::string_view word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+constexpr std::string_view kMonths[] = {
+    "january",   "february", "march",    "april",    "may",  "june", "july", "august",
+    "september", "october",  "november", "december", "jan",  "feb",  "mar",  "apr",
+    "jun",       "jul",      "aug",      "sep",      "sept", "oct",  "nov",  "dec"};
+constexpr std::string_view kWeekdays[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                          "friday", "saturday", "sunday"};
+constexpr std::string_view kOrdinals[] = {
+    "first",     "second",    "third",       "fourth",     "fifth",      "sixth",      "seventh",
+    "eighth",    "ninth",     "tenth",       "eleventh",   "twelfth",    "thirteenth", "fourteenth",
+    "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",  "thirtieth"};
+// Days with a name of their own, and the days around today (possessives already dropped: "new
+// year's eve" is "new year eve").
+using Phrase = std::string_view[4];
+constexpr Phrase kNamedDays[] = {{"christmas"},
+                                 {"christmas", "eve"},
+                                 {"christmas", "day"},
+                                 {"new", "year"},
+                                 {"new", "year", "eve"},
+                                 {"new", "year", "day"},
+                                 {"easter"},
+                                 {"easter", "sunday"},
+                                 {"easter", "monday"},
+                                 {"halloween"},
+                                 {"thanksgiving"},
+                                 {"valentine", "day"},
+                                 {"independence", "day"},
+                                 {"boxing", "day"},
+                                 {"mother", "day"},
+                                 {"father", "day"},
+                                 {"labor", "day"},
+                                 {"memorial", "day"},
+                                 {"today"},
+                                 {"tomorrow"},
+                                 {"yesterday"},
+                                 {"the", "day", "after", "tomorrow"},
+                                 {"the", "day", "before", "yesterday"}};
+
+// A day of the month: "4th", "4", "fourth", "twenty fifth", "31st"; how many words it takes
+// from `at` (0: none).
+std::size_t day_of_month(const std::vector<std::string>& words, std::size_t at) {
+  if (at >= words.size()) return 0;
+  const auto& w = words[at];
+  std::size_t d = 0;
+  while (d < w.size() && std::isdigit(static_cast<unsigned char>(w[d])) != 0) ++d;
+  if (d > 0 && d <= 2) {
+    const auto suffix = std::string_view(w).substr(d);
+    const int day = std::stoi(w.substr(0, d));
+    if (day >= 1 && day <= 31 &&
+        (suffix.empty() || suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th"))
+      return 1;
+  }
+  if (one_of(kOrdinals, w)) return 1;
+  if ((w == "twenty" || w == "thirty") && at + 1 < words.size() &&
+      one_of(std::span(kOrdinals).first(9), words[at + 1]))
+    return 2;
+  return 0;
+}
+
+bool is_year(std::string_view word) {
+  return word.size() == 4 && std::all_of(word.begin(), word.end(), [](char c) {
+           return std::isdigit(static_cast<unsigned char>(c)) != 0;
+         });
+}
+
 }  // namespace
+
+bool is_spoken_date(std::string_view text) {
+  const auto words = intent::normalize_words(text);
+  std::size_t at = 0;
+  auto is = [&](std::string_view word) { return at < words.size() && words[at] == word; };
+  // A year may end what was said: "christmas 2025", "the 4th of july 2026".
+  auto ends_with_a_year_or_nothing = [&] {
+    if (at < words.size() && is_year(words[at])) ++at;
+    return at == words.size();
+  };
+  if (words.empty()) return false;
+  if (words.size() == 1 && is_year(words[0])) return true;
+  // "next friday", "this coming saturday", "friday"
+  for (std::string_view before : {"next", "this", "last", "coming"})
+    if (is(before)) ++at;
+  if (at + 1 == words.size() && one_of(kWeekdays, words[at])) return true;
+  for (const auto& named : kNamedDays) {
+    at = 0;
+    std::size_t n = 0;
+    while (n < std::size(named) && !named[n].empty() && is(named[n])) ++at, ++n;
+    if ((n == std::size(named) || named[n].empty()) && ends_with_a_year_or_nothing()) return true;
+  }
+  // "the 4th of july", "4 july 2025"
+  at = 0;
+  if (is("the")) ++at;
+  if (const auto n = day_of_month(words, at)) {
+    at += n;
+    if (is("of")) ++at;
+    if (at < words.size() && one_of(kMonths, words[at])) {
+      ++at;
+      if (ends_with_a_year_or_nothing()) return true;
+    }
+  }
+  // "july fourth", "march the 3rd", "december 25 2024", "may 2025"; not a month alone ("may",
+  // "march" are verbs too)
+  at = 0;
+  if (one_of(kMonths, words[0])) {
+    at = 1;
+    if (is("the")) ++at;
+    const auto day = day_of_month(words, at);
+    at += day;
+    const bool year = at < words.size() && is_year(words[at]);
+    if ((day > 0 || year) && ends_with_a_year_or_nothing()) return true;
+  }
+  return false;
+}
 
 std::optional<double> parse_number(std::string_view text) {
   return number_of(intent::normalize_words(text));

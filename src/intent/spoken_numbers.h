@@ -1,5 +1,5 @@
-// English numbers and durations as people say them, for slots that the template engine fills
-// with the words of the utterance ("five minutes and thirty seconds").
+// English numbers, durations and dates as people say them, for slots that the template engine
+// fills with the words of the utterance ("five minutes and thirty seconds", "the 4th of july").
 #pragma once
 
 #include <chrono>
@@ -16,6 +16,11 @@ std::optional<double> parse_number(std::string_view text);
 // "5 minutes", "five minutes and 30 seconds", "an hour and a half", "1 hour 20 minutes",
 // "half an hour", "90 seconds"; nullopt when there is no unit or a word is not understood.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+// Whether the text names a day: "the 4th of july", "july fourth", "march 3rd 2025", "next
+// friday", "christmas eve", "new year's day", "the day after tomorrow", "2025". What day it is,
+// the skill works out (OVOS skills parse the slot's words themselves).
+bool is_spoken_date(std::string_view text);
 
 // 330 s -> "5 minutes and 30 seconds", 3600 s -> "1 hour", 61 s -> "1 minute and 1 second".
 std::string spoken_duration(std::chrono::seconds duration);

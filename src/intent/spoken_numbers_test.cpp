@@ -43,5 +43,21 @@ TEST(SpokenNumbers, SpokenDuration) {
   EXPECT_EQ(spoken_duration(seconds(0)), "0 seconds");
 }
 
+TEST(SpokenNumbers, DatesAsPeopleSayThem) {
+  for (const char* date :
+       {"the 4th of july", "july fourth", "march 3rd", "the twenty fifth of december",
+        "december 25 2024", "may 2025", "4 july", "next friday", "this coming saturday", "friday",
+        "christmas eve", "new year's eve", "new year's day", "christmas 2025",
+        "the day after tomorrow", "tomorrow", "2025", "march the 3rd"})
+    EXPECT_TRUE(is_spoken_date(date)) << date;
+}
+
+TEST(SpokenNumbers, NotADate) {
+  for (const char* text :
+       {"may", "march", "my birthday", "the fourth", "the weekend", "next week please",
+        "the 45th of july", "friday night", "christmas shopping", "four", ""})
+    EXPECT_FALSE(is_spoken_date(text)) << text;
+}
+
 }  // namespace
 }  // namespace hark::intent

@@ -203,13 +203,16 @@ std::string_view skill_of(std::string_view name) {
 // What an open slot (one with no entity values) accepts. Padatious learns it from examples;
 // without a net, the slot's name says it: in English, {duration} takes only what
 // spoken_numbers.h reads as a duration and {number}, {level}, {count}, {amount}, {percent} a
-// number, so that "the timer on the oven is broken" fills no {duration}. Other languages and
-// other names take any words.
-enum class SlotType : std::uint8_t { any, number, duration };
+// number, so that "the timer on the oven is broken" fills no {duration}. {date} takes a date as
+// people say it ("the 4th of july", "next friday"), besides its entity's values when it has an
+// .entity file: those are examples of dates, not the only ones. Other languages and other names
+// take any words.
+enum class SlotType : std::uint8_t { any, number, duration, date };
 
 SlotType slot_type(bool english, std::string_view slot) {
   if (!english) return SlotType::any;
   if (slot == "duration") return SlotType::duration;
+  if (slot == "date") return SlotType::date;
   static const std::unordered_set<std::string_view> kNumberSlots = {
       "number", "level", "count", "amount", "percent", "percentage"};
   return kNumberSlots.contains(slot) ? SlotType::number : SlotType::any;
@@ -681,6 +684,23 @@ class Matcher {
     return out;
   }
 
+  // Whether `span` (words of the utterance) is one of `values` or of `type`. A slot's entity
+  // values are named as the slot is, so a pointer to them says its type too.
+  bool accepts(const EntityValues* values, SlotType type, const std::string& span) const {
+    if (values && values->accepts(span, index_.english)) return true;
+    switch (type) {
+      case SlotType::any:
+        return false;
+      case SlotType::number:
+        return parse_number(span).has_value();
+      case SlotType::duration:
+        return parse_duration(span).has_value();
+      case SlotType::date:
+        return is_spoken_date(span);
+    }
+    return false;
+  }
+
   // Whether utterance words [from, to) can fill slot k of an intent: one of its values, or
   // words of its type. Each is worked out once per utterance for every span, not per sentence.
   bool slot_allows(const Index::Intent& intent, std::size_t slot, std::size_t from,
@@ -701,10 +721,7 @@ class Matcher {
         for (std::size_t j = i; j < n && (values || j - i < kMaxTypedSlotWords); ++j) {
           if (j > i) span += ' ';
           span += words_[j].text;
-          it->second[i * (n + 1) + j + 1] = values ? values->accepts(span, index_.english)
-                                            : type == SlotType::duration
-                                                ? parse_duration(span).has_value()
-                                                : parse_number(span).has_value();
+          it->second[i * (n + 1) + j + 1] = accepts(values, type, span);
         }
       }
     }
@@ -917,7 +934,7 @@ class Matcher {
   bool exclaims_ = false;
   std::vector<Cell> cells_;
   // Entity values or slot type -> whether words [i, j) fill the slot, at i * (words + 1) + j.
-  static constexpr char kTypeKeys[3] = {};  // an address per SlotType
+  static constexpr char kTypeKeys[4] = {};  // an address per SlotType
   std::unordered_map<const void*, std::vector<char>> spans_;
 };
 

@@ -312,6 +312,24 @@ TEST_F(TemplateEngineTest, TypedSlotsTakeOnlyTheirType) {
   EXPECT_EQ(german->slots.at("duration"), "fünf minuten");
 }
 
+TEST_F(TemplateEngineTest, ADateSlotTakesDatesBesidesItsEntitysExamples) {
+  add("clock:weekday.for.date.intent", {"what day of the week is {date}"});
+  ASSERT_TRUE(engine.register_entity("en-us", "clock:date", Lines{"christmas", "easter"}).empty());
+  engine.train();
+  for (const auto& [said, date] : std::vector<std::pair<std::string, std::string>>{
+           {"what day of the week is christmas", "christmas"},
+           {"what day of the week is the 4th of july", "the 4th of july"},
+           {"what day of the week is march 3rd", "march 3rd"}}) {
+    auto m = match(said);
+    ASSERT_TRUE(m) << said;
+    EXPECT_EQ(m->intent, "clock:weekday.for.date.intent") << said;
+    EXPECT_EQ(m->slots.at("date"), date) << said;
+    EXPECT_GE(m->confidence, 0.95) << said;
+  }
+  auto no_date = match("what day of the week is my favourite");
+  EXPECT_TRUE(!no_date || no_date->confidence < 0.8) << no_date->intent;
+}
+
 TEST(TemplateEngineEntities, DigitPatternsTakeNumbersOfThatManyDigits) {
   TemplateEngine engine;
   // offset.entity of ovos-skill-date-time: "#" and "##", a comment beside them.
