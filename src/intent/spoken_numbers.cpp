@@ -160,6 +160,15 @@ bool is_spoken_date(std::string_view text) {
   };
   if (words.empty()) return false;
   if (words.size() == 1 && is_year(words[0])) return true;
+  // An event, then its day: "my birthday on june 3rd", "the party on friday".
+  constexpr std::size_t kMaxEventWords = 3;
+  for (std::size_t on = 1; on <= kMaxEventWords && on + 1 < words.size(); ++on) {
+    if (words[on] != "on") continue;
+    std::string rest;
+    for (std::size_t i = on + 1; i < words.size(); ++i)
+      rest += (rest.empty() ? "" : " ") + words[i];
+    return is_spoken_date(rest);
+  }
   // "next friday", "this coming saturday", "friday"
   for (std::string_view before : {"next", "this", "last", "coming"})
     if (is(before)) ++at;

@@ -44,18 +44,34 @@ TEST(SpokenNumbers, SpokenDuration) {
 }
 
 TEST(SpokenNumbers, DatesAsPeopleSayThem) {
-  for (const char* date :
-       {"the 4th of july", "july fourth", "march 3rd", "the twenty fifth of december",
-        "december 25 2024", "may 2025", "4 july", "next friday", "this coming saturday", "friday",
-        "christmas eve", "new year's eve", "new year's day", "christmas 2025",
-        "the day after tomorrow", "tomorrow", "2025", "march the 3rd"})
+  for (const char* date : {"the 4th of july",
+                           "july fourth",
+                           "march 3rd",
+                           "the twenty fifth of december",
+                           "december 25 2024",
+                           "may 2025",
+                           "4 july",
+                           "next friday",
+                           "this coming saturday",
+                           "friday",
+                           "christmas eve",
+                           "new year's eve",
+                           "new year's day",
+                           "christmas 2025",
+                           "the day after tomorrow",
+                           "tomorrow",
+                           "2025",
+                           "march the 3rd",
+                           "my birthday on june 3rd",
+                           "the party on friday"})
     EXPECT_TRUE(is_spoken_date(date)) << date;
 }
 
 TEST(SpokenNumbers, NotADate) {
   for (const char* text :
        {"may", "march", "my birthday", "the fourth", "the weekend", "next week please",
-        "the 45th of july", "friday night", "christmas shopping", "four", ""})
+        "the 45th of july", "friday night", "christmas shopping", "four", "", "my birthday on",
+        "turn on the lights"})
     EXPECT_FALSE(is_spoken_date(text)) << text;
 }
 
