@@ -432,6 +432,9 @@ int main(int argc, char** argv) {
   hark::listener::LanguageModelOptions language_model;
   app.add_option("--everyday-weight", language_model.everyday_weight, "listener.everyday_weight");
   app.add_option("--discount", language_model.discount, "the trigram model's discount");
+  app.add_option("--intent-balance", language_model.intent_balance,
+                 "how far each intent's sentences count alike in the trigram model (0: each "
+                 "sentence once)");
   app.add_option("--frame-weight", language_model.frame_weight,
                  "how much the frames around each sentence count (\"please ...\"); 0: none");
   std::vector<std::string> extra;

@@ -59,17 +59,19 @@ class Builder {
 
   Grammar build() {
     std::set<std::string> sentences;
+    std::size_t index = 0;
     for (const auto& [intent, lines] : samples_.intents) {
       std::string skill = intent.substr(0, intent.find(':'));
       for (const auto& line : lines) {
         for (const auto& sentence : expand(line)) {
           if (auto rule = to_rule(sentence, skill)) {
-            if (sentences.insert(*rule).second) add_to_corpus(*rule);
+            if (sentences.insert(*rule).second) add_to_corpus(*rule, index);
           } else {
             ++grammar_.dropped;
           }
         }
       }
+      ++index;
     }
     grammar_.sentences = sentences.size();
     if (sentences.empty()) return grammar_;
@@ -89,7 +91,7 @@ class Builder {
  private:
   // `rule` (words and <slot> references) once per value of its most varied slot, the other
   // slots cycling through theirs.
-  void add_to_corpus(const std::string& rule) {
+  void add_to_corpus(const std::string& rule, std::size_t intent) {
     std::vector<std::string> tokens;
     std::istringstream in(rule);
     for (std::string token; in >> token;) tokens.push_back(token);
@@ -109,6 +111,7 @@ class Builder {
         for (std::string word; value >> word;) sentence.push_back(word);
       }
       grammar_.corpus.push_back(std::move(sentence));
+      grammar_.corpus_intent.push_back(intent);
     }
   }
 

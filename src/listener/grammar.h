@@ -35,6 +35,8 @@ struct Grammar {
   // The same sentences as word lists, each slot filled in turn with its values (an open slot
   // with sample numbers and durations): what a statistical language model learns from.
   std::vector<std::vector<std::string>> corpus;
+  // The intent each sentence of the corpus came from (an index in the samples' order).
+  std::vector<std::size_t> corpus_intent;
   std::size_t sentences = 0;
   // Sentences left out because a word is not in the pronunciation dictionary.
   std::size_t dropped = 0;

@@ -60,9 +60,11 @@ struct Framed {
 };
 
 // Each sentence of the corpus in every frame of its kind, so that the model knows "please"
-// after "minutes" and "tell me" before "what": the frames of one sentence count `weight` in all.
+// after "minutes" and "tell me" before "what": the frames of sentence i count `weight` times
+// its own weight in all.
 // Frames with a word the recognizer cannot say are left out.
-std::vector<Framed> frames_around(const std::vector<Gram>& corpus, double weight,
+std::vector<Framed> frames_around(const std::vector<Gram>& corpus, std::span<const double> weights,
+                                  double weight,
                                   const std::function<bool(const std::string&)>& known) {
   auto sayable = [&](std::span<const char* const> frames) {
     std::vector<Gram> kept;
@@ -76,11 +78,12 @@ std::vector<Framed> frames_around(const std::vector<Gram>& corpus, double weight
   const auto request_openers = sayable(kRequestOpeners);
   const auto closers = sayable(kClosers);
   std::vector<Framed> all;
-  for (const auto& sentence : corpus) {
+  for (std::size_t i = 0; i < corpus.size(); ++i) {
+    const auto& sentence = corpus[i];
     if (sentence.empty()) continue;
     bool question = std::ranges::find(kQuestionWords, sentence.front()) != std::end(kQuestionWords);
     const auto& openers = question ? question_openers : request_openers;
-    const double each = weight / static_cast<double>(openers.size() + closers.size());
+    const double each = weights[i] * weight / static_cast<double>(openers.size() + closers.size());
     for (const auto& opener : openers) {
       Gram with = opener;
       with.insert(with.end(), sentence.begin(), sentence.end());
@@ -119,7 +122,8 @@ std::set<std::string> words_beyond_the_corpus() {
 
 std::string make_language_model(const std::vector<std::vector<std::string>>& corpus,
                                 const LanguageModelOptions& options,
-                                const std::function<bool(const std::string&)>& known) {
+                                const std::function<bool(const std::string&)>& known,
+                                std::span<const std::size_t> corpus_intent) {
   constexpr std::size_t kOrder = 3;
   std::vector<Counts> counts(kOrder + 1);
   std::set<std::string> vocabulary;
@@ -142,14 +146,25 @@ std::string make_language_model(const std::vector<std::vector<std::string>>& cor
       }
     }
   };
-  for (const auto& sentence : corpus) {
-    if (!sentence.empty()) add_counts(sentence, 1, 1.0);
+  // Each sentence's weight: (the mean intent's sentences / its intent's) ^ intent_balance, so that
+  // the corpus weighs as much in all.
+  std::vector<double> weights(corpus.size(), 1.0);
+  if (options.intent_balance > 0 && corpus_intent.size() == corpus.size()) {
+    std::map<std::size_t, double> per_intent;
+    for (auto intent : corpus_intent) ++per_intent[intent];
+    const double mean = static_cast<double>(corpus.size()) / static_cast<double>(per_intent.size());
+    for (std::size_t i = 0; i < corpus.size(); ++i)
+      weights[i] = std::pow(mean / per_intent[corpus_intent[i]], options.intent_balance);
+  }
+  for (std::size_t i = 0; i < corpus.size(); ++i) {
+    if (!corpus[i].empty()) add_counts(corpus[i], 1, weights[i]);
   }
   if (vocabulary.empty()) return "";
   // The frames join words, but do not make their own words likelier anywhere else: a frame's
   // "you" must not turn "what is the date" into "what is the do you".
   if (options.frame_weight > 0) {
-    for (const auto& [words, weight] : frames_around(corpus, options.frame_weight, known)) {
+    for (const auto& [words, weight] :
+         frames_around(corpus, weights, options.frame_weight, known)) {
       add_counts(words, 2, weight);
     }
   }

@@ -83,6 +83,30 @@ TEST(LanguageModel, EveryHistorySumsToOne) {
   }
 }
 
+TEST(LanguageModel, EachIntentCountsAlikeWhateverItsTemplatesExpandTo) {
+  // Intent 0 expands to eight sentences that open with "delete" (its alternatives and slot
+  // values), intent 1 to one "tell me the time".
+  std::vector<std::vector<std::string>> corpus;
+  std::vector<std::size_t> intents;
+  for (const char* what :
+       {"timer", "timers", "alarm", "alarms", "reminder", "reminders", "one", "ones"}) {
+    corpus.push_back({"delete", "the", what});
+    intents.push_back(0);
+  }
+  corpus.push_back({"tell", "me", "the", "time"});
+  intents.push_back(1);
+  Arpa by_sentence(
+      make_language_model(corpus, {.frame_weight = 0, .intent_balance = 0}, known, intents));
+  Arpa by_intent(
+      make_language_model(corpus, {.frame_weight = 0, .intent_balance = 1}, known, intents));
+  EXPECT_GT(by_sentence.probability({"<s>"}, "delete"),
+            5 * by_sentence.probability({"<s>"}, "tell"));
+  EXPECT_NEAR(by_intent.probability({"<s>"}, "delete"), by_intent.probability({"<s>"}, "tell"),
+              0.01);
+  EXPECT_NEAR(by_intent.total({"<s>"}), 1.0, 1e-3);
+  EXPECT_NEAR(by_intent.total({}), 1.0, 1e-3);
+}
+
 TEST(LanguageModel, TheCorpusLeadsEverydayWordsStayPossible) {
   Arpa arpa(make_language_model(
       kCorpus, {.discount = 0.5, .everyday_weight = 0.1, .frame_weight = 0}, known));

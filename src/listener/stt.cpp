@@ -173,7 +173,8 @@ Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
     return grammar;
   }
   if (options_.intent_language_model) {
-    TemporaryFile file(make_language_model(grammar.corpus, options_.language_model, known));
+    TemporaryFile file(
+        make_language_model(grammar.corpus, options_.language_model, known, grammar.corpus_intent));
     decoder_.set_language_model(kIntents, file.path());
   } else {
     decoder_.set_jsgf(kIntents, grammar.jsgf);
