@@ -223,6 +223,9 @@ constexpr Rephrasing kRephrasings[] = {
     {{"til"}, "until"},
     // Counting from one is counting: "count from one to ten".
     {{"count", "from", "one", "to"}, "count to"},
+    // Adverbs said as a unit twice: "hour by hour" is hourly, "day by day" daily.
+    {{"hour", "by", "hour"}, "hourly"},
+    {{"day", "by", "day"}, "daily"},
     // Everything, said at length: "stop every single thing".
     {{"every", "single", "thing"}, "everything"},
     // Thanks said as appreciation: "i appreciate it", "much appreciated".

@@ -120,8 +120,10 @@ TEST(EnglishSaidPlainly, TillIsUntilAndCountingFromOneIsCounting) {
                        {"count from five to ten", "count from five to ten"}});
 }
 
-TEST(EnglishSaidPlainly, EverySingleThingIsEverything) {
-  expect_said_plainly({{"stop every single thing", "stop everything"}});
+TEST(EnglishSaidPlainly, EverySingleThingIsEverythingHourByHourHourly) {
+  expect_said_plainly({{"stop every single thing", "stop everything"},
+                       {"hour by hour forecast please", "hourly forecast please"},
+                       {"day by day", "daily"}});
 }
 
 TEST(EnglishSaidPlainly, AtTheMomentIsNow) {
