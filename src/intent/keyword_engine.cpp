@@ -163,8 +163,8 @@ bool says_something(std::string_view word) {
 }
 
 // Whether every word outside the tags the intent took says nothing of its own: filler, a common
-// English word, an article or preposition, a question word, a number or a unit of time ("for
-// ninety minutes").
+// English word, an article or preposition, a question word, a number or a unit of time, or the
+// "and" between them ("for an hour and a half").
 bool rest_is_explained(const std::vector<const Tag*>& parse,
                        const std::vector<std::pair<std::size_t, TypeId>>& taken,
                        std::string_view utterance, const std::vector<Token>& tokens) {
@@ -176,7 +176,8 @@ bool rest_is_explained(const std::vector<const Tag*>& parse,
     });
     if (taken_word) continue;
     const auto word = tokens[i].text(utterance);
-    if (!says_something(word) || parse_number(word) || parse_duration("1 " + std::string(word)))
+    if (!says_something(word) || word == "and" || parse_number(word) ||
+        parse_duration("1 " + std::string(word)))
       continue;
     return false;
   }

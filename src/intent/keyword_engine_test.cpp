@@ -185,6 +185,7 @@ TEST_F(KeywordEngineSpeedTest, ALeftOutKeywordNeedsASubjectSaidAsTheVocabularyHa
       kLang,
       {.name = "net:Timer", .required = {{"netCreate", "netCreate"}, {"netTimer", "netTimer"}}}));
   EXPECT_EQ(best("timer for ten minutes"), "net:Timer");
+  EXPECT_EQ(best("timer for an hour and a half"), "net:Timer");
   EXPECT_EQ(best("what is 15 timers"), "");
   // A synonym of the lexicon keeps its sense: "countdown" is the timer.
   EXPECT_EQ(best("countdown ten minutes"), "net:Timer");
