@@ -174,10 +174,10 @@ bool is_spoken_date(std::string_view text) {
     if (is(before)) ++at;
   if (at + 1 == words.size() && one_of(kWeekdays, words[at])) return true;
   for (const auto& named : kNamedDays) {
+    // The named day's words from the start, every one of them.
     at = 0;
-    std::size_t n = 0;
-    while (n < std::size(named) && !named[n].empty() && is(named[n])) ++at, ++n;
-    if ((n == std::size(named) || named[n].empty()) && ends_with_a_year_or_nothing()) return true;
+    while (at < std::size(named) && !named[at].empty() && is(named[at])) ++at;
+    if ((at == std::size(named) || named[at].empty()) && ends_with_a_year_or_nothing()) return true;
   }
   // "the 4th of july", "4 july 2025"
   at = 0;
