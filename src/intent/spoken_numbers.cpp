@@ -122,7 +122,7 @@ constexpr Phrase kNamedDays[] = {{"christmas"},
 
 // A day of the month: "4th", "4", "fourth", "twenty fifth", "31st"; how many words it takes
 // from `at` (0: none).
-std::size_t day_of_month(const std::vector<std::string>& words, std::size_t at) {
+std::size_t day_of_month(std::span<const std::string> words, std::size_t at) {
   if (at >= words.size()) return 0;
   const auto& w = words[at];
   std::size_t d = 0;
@@ -147,10 +147,8 @@ bool is_year(std::string_view word) {
          });
 }
 
-}  // namespace
-
-bool is_spoken_date(std::string_view text) {
-  const auto words = intent::normalize_words(text);
+// Whether `words` (normalized) name a day: is_spoken_date's.
+bool names_a_day(std::span<const std::string> words) {
   std::size_t at = 0;
   auto is = [&](std::string_view word) { return at < words.size() && words[at] == word; };
   // A year may end what was said: "christmas 2025", "the 4th of july 2026".
@@ -163,11 +161,7 @@ bool is_spoken_date(std::string_view text) {
   // An event, then its day: "my birthday on june 3rd", "the party on friday".
   constexpr std::size_t kMaxEventWords = 3;
   for (std::size_t on = 1; on <= kMaxEventWords && on + 1 < words.size(); ++on) {
-    if (words[on] != "on") continue;
-    std::string rest;
-    for (std::size_t i = on + 1; i < words.size(); ++i)
-      rest += (rest.empty() ? "" : " ") + words[i];
-    return is_spoken_date(rest);
+    if (words[on] == "on") return names_a_day(words.subspan(on + 1));
   }
   // "next friday", "this coming saturday", "friday"
   for (std::string_view before : {"next", "this", "last", "coming"})
@@ -202,6 +196,12 @@ bool is_spoken_date(std::string_view text) {
     if ((day > 0 || year) && ends_with_a_year_or_nothing()) return true;
   }
   return false;
+}
+
+}  // namespace
+
+bool is_spoken_date(std::string_view text) {
+  return names_a_day(intent::normalize_words(text));
 }
 
 std::optional<double> parse_number(std::string_view text) {
