@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,8 @@ struct Options {
   std::optional<double> low;
   int runs = 20;
   bool misses = false;
+  // Right intent, right skill and no answer per labelled skill, the held-out sets apart.
+  bool by_skill = false;
   // Each utterance of the sets tuned on, with both engines' best 3 intents: for calibrating.
   std::string candidates;
 };
@@ -177,6 +180,11 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout14", bench_dir + "/intent_utterances_heldout14.jsonl"},
       {"intent_utterances_heldout15", bench_dir + "/intent_utterances_heldout15.jsonl"}};
   std::vector<double> keyword_latencies;
+  // Per labelled skill, [0] over the sets tuned on, [1] over the held-out ones.
+  struct SkillCounts {
+    int labelled = 0, exact = 0, same_skill = 0, unanswered = 0;
+  };
+  std::map<std::string, SkillCounts> by_skill[2];
   std::ofstream candidates;
   if (!options.candidates.empty()) candidates.open(options.candidates);
   for (const auto& [file, path] : sets) {
@@ -214,9 +222,16 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
         continue;
       }
       ++positives;
+      const bool answered_by_skill =
+          !answer.empty() && answer.substr(0, answer.find(':')) == c.skill();
       exact += c.is(answer);
       same_handler += c.is_handled_as(answer);
-      same_skill += !answer.empty() && answer.substr(0, answer.find(':')) == c.skill();
+      same_skill += answered_by_skill;
+      auto& counts = by_skill[is_held_out(file)][std::string(c.skill())];
+      ++counts.labelled;
+      counts.exact += c.is(answer);
+      counts.same_skill += answered_by_skill;
+      counts.unanswered += answer.empty();
     }
     std::printf(
         "OVOS pipeline%s %s: right intent %d/%d (%.1f %%), right handler %d/%d (%.1f %%), "
@@ -227,6 +242,15 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
         100.0 * accepted / std::max(negatives, 1));
   }
   print_latencies("OVOS keyword engine", keyword_latencies);
+  if (!options.by_skill) return;
+  for (const bool held_out : {false, true}) {
+    std::printf("OVOS pipeline by skill, %s sets: labelled, right intent, right skill, none\n",
+                held_out ? "held-out" : "tuned");
+    for (const auto& [skill, n] : by_skill[held_out])
+      std::printf("  %-28s %4d  %5.1f %%  %5.1f %%  %5.1f %%\n", skill.c_str(), n.labelled,
+                  100.0 * n.exact / n.labelled, 100.0 * n.same_skill / n.labelled,
+                  100.0 * n.unanswered / n.labelled);
+  }
 }
 
 // Hark's built-in skills (the stop skill under its own id, as `hark core` registers it) and the
@@ -267,6 +291,9 @@ int main(int argc, char** argv) {
   app.add_option("--runs", options.runs, "passes over the utterances for the latency figures");
   app.add_flag("--misses", options.misses,
                "print every utterance scored wrong, but those of the held-out sets");
+  app.add_flag("--by-skill", options.by_skill,
+               "per labelled skill: right intent, right skill and no answer, over the sets tuned "
+               "on and over the held-out ones (totals only, no line of theirs)");
   app.add_option("--low", options.low,
                  "a padatious_low stage at this confidence (0.5) after adapt_low, and the "
                  "template figures at it too");
