@@ -30,6 +30,7 @@
 #include "intent/keyword_engine.h"
 #include "intent/keyword_skill.h"
 #include "intent/ovos_fixtures.h"
+#include "pipeline/stop_matcher.h"
 #include "skills/builtin_dir.h"
 
 namespace {
@@ -90,7 +91,24 @@ void print_latencies(const char* title, std::vector<double> latencies) {
               pct(0.99), latencies.back(), latencies.size());
 }
 
+// What answers an utterance at `threshold`: the template engine, or with `stop` the core's
+// stop stage before it in each band (stop_high, padatious_high, stop_medium, padatious_medium, as
+// `hark core`'s default pipeline runs them); empty for nothing. A stop answers "stop:<intent>".
+std::string answer_of(const hark::intent::TemplateEngine& engine,
+                      const hark::pipeline::StopMatcher* stop, const std::string& utterance,
+                      double threshold) {
+  for (const double band : {std::max(threshold, 0.95), threshold}) {
+    if (stop)
+      if (auto kind = stop->match(utterance, "en-us", band))
+        return *kind == hark::pipeline::StopKind::Global ? "stop:global_stop" : "stop:stop";
+    if (auto best = engine.match(utterance, "en-us"); best && best->confidence >= band)
+      return best->intent;
+  }
+  return {};
+}
+
 void report(const char* title, const hark::intent::TemplateEngine& engine,
+            const hark::pipeline::StopMatcher* stop,
             const std::vector<std::pair<std::string, std::vector<fixtures::Labelled>>>& sets,
             const Options& options) {
   std::vector<double> latencies;
@@ -98,15 +116,15 @@ void report(const char* title, const hark::intent::TemplateEngine& engine,
     for (const auto& [name, cases] : sets) {
       for (const auto& c : cases) {
         const auto t = Clock::now();
-        auto best = engine.match(c.utterance, "en-us");
+        const auto answer = answer_of(engine, stop, c.utterance, options.threshold);
         latencies.push_back(ms_since(t));
-        if (options.misses && run == 0 && !is_held_out(name)) {
-          const bool accepted = best && best->confidence >= options.threshold;
-          const bool right = c.intent ? accepted && c.is(best->intent) : !accepted;
-          if (!right)
-            std::printf("  miss (%s): %-50s want %-45s got %s %.2f\n", name.c_str(),
-                        c.utterance.c_str(), c.intent ? c.intent->c_str() : "-",
-                        best ? best->intent.c_str() : "-", best ? best->confidence : 0.0);
+        if (options.misses && run == 0 && !is_held_out(name) &&
+            (c.intent ? !c.is(answer) : !answer.empty())) {
+          const auto best = engine.match(c.utterance, "en-us");
+          std::printf("  miss (%s): %-50s want %-45s got %s (template best %s %.2f)\n",
+                      name.c_str(), c.utterance.c_str(), c.intent ? c.intent->c_str() : "-",
+                      answer.empty() ? "-" : answer.c_str(), best ? best->intent.c_str() : "-",
+                      best ? best->confidence : 0.0);
         }
       }
     }
@@ -116,14 +134,27 @@ void report(const char* title, const hark::intent::TemplateEngine& engine,
   if (options.low) thresholds.push_back(*options.low);
   for (const double threshold : thresholds) {
     for (const auto& [name, cases] : sets) {
-      const auto a = fixtures::measure(engine, cases, threshold);
+      int positives = 0, correct = 0, negatives = 0, accepted = 0;
+      for (const auto& c : cases) {
+        const auto answer = answer_of(engine, stop, c.utterance, threshold);
+        if (c.intent) {
+          ++positives;
+          correct += c.is(answer);
+        } else {
+          ++negatives;
+          accepted += !answer.empty();
+        }
+      }
       std::printf("%s %s at %.2f: top-1 right %d/%d (%.1f %%), false accepts %d/%d (%.1f %%)\n",
-                  title, name.c_str(), threshold, a.correct, a.positives,
-                  100.0 * a.correct / std::max(a.positives, 1), a.accepted, a.negatives,
-                  100.0 * a.accepted / std::max(a.negatives, 1));
+                  title, name.c_str(), threshold, correct, positives,
+                  100.0 * correct / std::max(positives, 1), accepted, negatives,
+                  100.0 * accepted / std::max(negatives, 1));
     }
   }
 }
+
+// The fixture of OVOS's stop pipeline (ovos-core's own sentences), labelled as a skill.
+constexpr std::string_view kStopPipeline = "ovos-core-stop";
 
 // The fixture skills' keyword intents, as they register themselves.
 hark::intent::KeywordEngine load_keyword_skills(const std::string& skills_dir) {
@@ -149,17 +180,26 @@ hark::intent::KeywordEngine load_keyword_skills(const std::string& skills_dir) {
 // please" with its keyword intent rather than its .intent file).
 void report_pipeline(const std::string& skills_dir, const std::string& bench_dir,
                      const Options& options) {
+  // OVOS's stop pipeline is no skill in Hark: its stop stage answers with the built-in stop
+  // skill's sentences, in place of the fixture's.
   hark::intent::TemplateEngine templates;
-  fixtures::register_ovos_skills(templates, skills_dir);
+  fixtures::register_ovos_skills(templates, skills_dir, kStopPipeline);
   templates.train();
   const auto keywords = load_keyword_skills(skills_dir);
+  const hark::pipeline::StopMatcher stop(hark::skills::builtin_skill_dir("stop"));
+  enum class Engine { Stop, Template, Keyword };
   struct Stage {
-    bool keyword;
+    Engine engine;
     double threshold;
   };
-  std::vector<Stage> stages{
-      {false, 0.95}, {true, 0.65}, {false, options.threshold}, {true, 0.45}, {true, 0.25}};
-  if (options.low) stages.push_back({false, *options.low});
+  std::vector<Stage> stages{{Engine::Stop, 0.95},
+                            {Engine::Template, 0.95},
+                            {Engine::Keyword, 0.65},
+                            {Engine::Stop, options.threshold},
+                            {Engine::Template, options.threshold},
+                            {Engine::Keyword, 0.45},
+                            {Engine::Keyword, 0.25}};
+  if (options.low) stages.push_back({Engine::Template, *options.low});
   // The alerts skill's own keyword test cases (tuned on, as intent_utterances is).
   const std::pair<const char*, std::string> sets[] = {
       {"intent_utterances", bench_dir + "/intent_utterances.jsonl"},
@@ -192,7 +232,11 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
     for (const auto& c : fixtures::read_labelled(path)) {
       std::string answer;
       for (const auto& stage : stages) {
-        if (stage.keyword) {
+        if (stage.engine == Engine::Stop) {
+          if (auto kind = stop.match(c.utterance, "en-us", stage.threshold))
+            answer = std::string(kStopPipeline) +
+                     (*kind == hark::pipeline::StopKind::Global ? ":global_stop" : ":stop");
+        } else if (stage.engine == Engine::Keyword) {
           const auto t = Clock::now();
           auto m = keywords.match(c.utterance, "en-us");
           keyword_latencies.push_back(ms_since(t));
@@ -253,10 +297,11 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
   }
 }
 
-// Hark's built-in skills (the stop skill under its own id, as `hark core` registers it) and the
-// generated ones: the engine of the built-in figures.
+// Hark's built-in skills and the generated ones: the engine of the built-in figures. The stop
+// skill is no skill of the engine but the core's stop stage, with its own matcher.
 struct Deployment {
   hark::intent::TemplateEngine engine;
+  hark::pipeline::StopMatcher stop{hark::skills::builtin_skill_dir("stop")};
   std::size_t skills = 0, errors = 0;
 };
 
@@ -264,10 +309,8 @@ Deployment load_deployment(const std::vector<std::filesystem::path>& generated_f
   Deployment d;
   for (const auto& entry :
        std::filesystem::directory_iterator(hark::skills::builtin_skills_dir())) {
-    if (!entry.is_directory()) continue;
-    const auto folder = entry.path().filename().string();
-    d.errors +=
-        register_folder(d.engine, folder == "stop" ? "stop" : "hark-" + folder, entry.path());
+    if (!entry.is_directory() || entry.path().filename() == "stop") continue;
+    d.errors += register_folder(d.engine, "hark-" + entry.path().filename().string(), entry.path());
     ++d.skills;
   }
   for (const auto& folder : generated_folders) {
@@ -315,10 +358,10 @@ int main(int argc, char** argv) {
 
   if (!explain.empty()) {
     hark::intent::TemplateEngine engine;
-    fixtures::register_ovos_skills(engine, skills_dir);
+    fixtures::register_ovos_skills(engine, skills_dir, kStopPipeline);
     for (const auto& entry :
          std::filesystem::directory_iterator(hark::skills::builtin_skills_dir()))
-      if (entry.is_directory())
+      if (entry.is_directory() && entry.path().filename() != "stop")
         register_folder(engine, "hark-" + entry.path().filename().string(), entry.path());
     engine.train();
     const auto keywords = load_keyword_skills(skills_dir);
@@ -327,6 +370,12 @@ int main(int argc, char** argv) {
     std::filesystem::remove_all(corpus);
     for (const auto& utterance : explain) {
       std::printf("%s\n", utterance.c_str());
+      for (const double band : {0.95, options.threshold})
+        if (auto kind = deployment.stop.match(utterance, "en-us", band)) {
+          std::printf(" stop stage at %.2f: %s\n", band,
+                      *kind == hark::pipeline::StopKind::Global ? "global_stop" : "stop");
+          break;
+        }
       for (const auto* e : {&engine, &deployment.engine}) {
         std::printf(" %s\n", e == &engine ? "fixtures + built-in:" : "deployment:");
         for (const auto& m : e->match_top(utterance, "en-us", 3)) {
@@ -358,7 +407,7 @@ int main(int argc, char** argv) {
         "OVOS fixtures: %zu intents, %zu sentences, %zu load errors; load %.1f ms, "
         "train %.1f ms\n",
         stats.intents, stats.sentences, errors.size(), load_ms, ms_since(train_start));
-    report("OVOS", engine,
+    report("OVOS", engine, nullptr,
            {{"intent_utterances", fixtures::read_labelled(bench_dir + "/intent_utterances.jsonl")},
             {"heldout", fixtures::read_labelled(bench_dir + "/intent_utterances_heldout.jsonl")}},
            options);
@@ -368,15 +417,16 @@ int main(int argc, char** argv) {
 
   {
     const auto start = Clock::now();
-    auto [engine, skills, errors] = load_deployment(generated_folders);
+    auto deployment = load_deployment(generated_folders);
     const double load_ms = ms_since(start);
     const auto train_start = Clock::now();
-    const auto stats = engine.train();
+    const auto stats = deployment.engine.train();
     std::printf(
         "\nbuilt-in + %d generated: %zu skills, %zu intents, %zu sentences, %zu load "
         "errors; load %.1f ms, train %.1f ms\n",
-        generated, skills, stats.intents, stats.sentences, errors, load_ms, ms_since(train_start));
-    report("deployment", engine,
+        generated, deployment.skills, stats.intents, stats.sentences, deployment.errors, load_ms,
+        ms_since(train_start));
+    report("deployment", deployment.engine, &deployment.stop,
            {{"intent_utterances_builtin",
              fixtures::read_labelled(bench_dir + "/intent_utterances_builtin.jsonl")},
             {"intent_utterances_builtin_heldout2",

@@ -4,6 +4,7 @@
 
 #include "pipeline/common_query.h"
 #include "pipeline/stages.h"
+#include "pipeline/stop_matcher.h"
 #include "skills/builtin_dir.h"
 
 namespace hark::pipeline {
@@ -100,6 +101,26 @@ TEST(CommonQuery, QuestionsAreThreeWordsOrMoreWithAQuestionWordAndNoMediaWord) {
                            "read me what the news says", "turn the lights off"})
     EXPECT_FALSE(questions.is_question(text, "en-us")) << text;
   EXPECT_FALSE(questions.is_question("who wrote hamlet", "xx-yy"));
+}
+
+// The stop stage at the medium band (conf_med), with the built-in stop skill's files: OVOS's own
+// stop sentences, ways people say them, and nothing that does not say stopping.
+TEST(StopStage, StopsWhatPeopleAskToStopAndNothingElse) {
+  const StopMatcher stop(skills::builtin_skill_dir("stop"));
+  for (const char* text : {"stop", "stop that", "please stop", "cease the current action",
+                           "never mind", "shh stop", "stop what you're doing", "quiet please"})
+    EXPECT_EQ(stop.match(text, "en-us", 0.8), StopKind::Skill) << text;
+  for (const char* text : {"stop everything", "terminate all operations", "cancel all tasks",
+                           "stop everything you're doing"})
+    EXPECT_EQ(stop.match(text, "en-us", 0.8), StopKind::Global) << text;
+  // Near a stop sentence but for its stop word ("are you doing okay", "stop what you're doing"),
+  // or stopping something else.
+  for (const char* text :
+       {"are you doing okay", "how are you doing this evening", "mute yourself",
+        "who am i talking to", "stop the car", "stop by the bakery on the way home",
+        "do we have enough milk", "the end of the movie was sad"})
+    EXPECT_FALSE(stop.match(text, "en-us", 0.8)) << text;
+  EXPECT_FALSE(stop.match("stop", "xx-yy", 0.5));
 }
 
 TEST(CommonQuery, TheMostConfidentAnswerWinsAndUnsureOrEmptyOnesNever) {

@@ -12,6 +12,7 @@ namespace hark::pipeline {
 namespace {
 constexpr std::string_view kSkillId = "stop";
 const std::array<std::string, 2> kIntents{"global_stop", "stop"};
+constexpr std::string_view kStopWords = "Stop";
 }  // namespace
 
 StopMatcher::StopMatcher(const std::filesystem::path& skill_dir) {
@@ -20,12 +21,22 @@ StopMatcher::StopMatcher(const std::filesystem::path& skill_dir) {
         auto registered =
             intent::register_template_skill(engine_, lang, kSkillId, resources, kIntents);
         for (const auto& e : registered.errors) spdlog::warn("stop: {}", e.str());
+        auto words = resources.vocabularies.find(std::string(kStopWords));
+        if (words == resources.vocabularies.end()) {
+          spdlog::warn("stop: no {}.voc for {} in {}", kStopWords, lang, skill_dir.string());
+          return;
+        }
+        for (const auto& word : words->second.members)
+          stop_words_.register_vocab(lang, kStopWords, word);
+        stop_words_.register_intent(
+            lang, {.name = "stop:says_stop", .required = {{std::string(kStopWords), "stop"}}});
       });
   engine_.train();
 }
 
 std::optional<StopKind> StopMatcher::match(std::string_view utterance, std::string_view lang,
                                            double threshold) const {
+  if (stop_words_.match(utterance, lang).empty()) return std::nullopt;
   auto best = engine_.match(utterance, lang);
   if (!best || best->confidence < threshold) return std::nullopt;
   return best->intent.ends_with(":global_stop.intent") ? StopKind::Global : StopKind::Skill;

@@ -1,11 +1,15 @@
 // The stop stage's own sentences (OVOS's stop pipeline): global_stop.intent ("stop everything")
-// and stop.intent ("stop", "cancel that") of every language in the built-in stop skill's folder.
+// and stop.intent ("stop", "cancel that") of every language in the built-in stop skill's folder,
+// for utterances that say one of its Stop.voc words ("stop", "cancel", "never mind"): matched
+// among two intents alone, "stop" weighs less than the words only one of them has, so without
+// the words "are you doing okay" came near "stop what you're doing".
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string_view>
 
+#include "intent/keyword_engine.h"
 #include "intent/template_engine.h"
 
 namespace hark::pipeline {
@@ -25,6 +29,7 @@ class StopMatcher {
 
  private:
   intent::TemplateEngine engine_;
+  intent::KeywordEngine stop_words_;
 };
 
 }  // namespace hark::pipeline

@@ -21,13 +21,14 @@ class BuiltinIntents : public ::testing::Test {
  protected:
   void SetUp() override {
     for (const auto& entry : std::filesystem::directory_iterator(builtin_skills_dir())) {
-      if (!entry.is_directory()) continue;
+      // The stop skill's files are the core's stop stage (intent_matcher_test), not templates.
+      if (!entry.is_directory() || entry.path().filename() == "stop") continue;
       const auto folder = entry.path().filename().string();
       auto index = index_resources({entry.path(), "en-us", {}});
       auto resources = load_skill_resources(index.value);
       const auto intents = index.value.bases("intent");
-      const auto id = folder == "stop" ? folder : "hark-" + folder;
-      auto loaded = intent::register_template_skill(engine, "en-us", id, resources.value, intents);
+      auto loaded = intent::register_template_skill(engine, "en-us", "hark-" + folder,
+                                                    resources.value, intents);
       EXPECT_TRUE(index.errors.empty() && resources.errors.empty() && loaded.errors.empty())
           << folder;
     }
@@ -72,8 +73,7 @@ TEST_F(BuiltinIntents, RequestsBesideThemStillReachTheirIntent) {
                          {"how long until the timer goes off", "hark-timer:list_timers.intent"},
                          {"set a timer for ten minutes", "hark-timer:start_timer.intent"},
                          {"turn the volume down", "hark-volume:volume_down.intent"},
-                         {"lower the volume a little", "hark-volume:volume_down.intent"},
-                         {"stop that", "stop:stop.intent"}}) {
+                         {"lower the volume a little", "hark-volume:volume_down.intent"}}) {
     auto best = engine.match(utterance, "en-us");
     ASSERT_TRUE(best) << utterance;
     EXPECT_EQ(best->intent, intent) << utterance;
