@@ -218,7 +218,8 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout12", bench_dir + "/intent_utterances_heldout12.jsonl"},
       {"intent_utterances_heldout13", bench_dir + "/intent_utterances_heldout13.jsonl"},
       {"intent_utterances_heldout14", bench_dir + "/intent_utterances_heldout14.jsonl"},
-      {"intent_utterances_heldout15", bench_dir + "/intent_utterances_heldout15.jsonl"}};
+      {"intent_utterances_heldout15", bench_dir + "/intent_utterances_heldout15.jsonl"},
+      {"intent_utterances_heldout16", bench_dir + "/intent_utterances_heldout16.jsonl"}};
   std::vector<double> keyword_latencies;
   // Per labelled skill, [0] over the sets tuned on, [1] over the held-out ones.
   struct SkillCounts {
