@@ -172,6 +172,23 @@ constexpr std::string_view kPlaces[] = {"place", "country", "city", "town", "loc
 constexpr std::string_view kAuxiliaries[] = {"do",  "did", "does", "am",   "is",
                                              "are", "was", "were", "have", "has"};
 
+// Who did something, asked with "what" or "which": "which company built you", "what people
+// made you".
+constexpr std::string_view kMakers[] = {"company", "companies", "people",       "person", "team",
+                                        "firm",    "business",  "organization", "organisation"};
+
+// What the assistant is, asked yes or no: "are you a robot", "are you some kind of computer
+// program", "are you a real person or a computer". Kinds of being, and the words a kind is asked
+// with.
+constexpr std::string_view kKindsOfBeing[] = {
+    "robot",    "human",    "person",  "people", "machine", "computer",     "program",
+    "ai",       "bot",      "chatbot", "alive",  "android", "intelligence", "software",
+    "creature", "cyborg",   "living",  "animal", "being",   "assistant",    "app"};
+constexpr std::string_view kKindWords[] = {"a",      "an",         "some",   "kind", "sort",
+                                           "type",   "of",         "like",   "real", "actual",
+                                           "just",   "or",         "what",   "artificial",
+                                           "living", "thing",      "simple", "smart"};
+
 // How a word is spelled, asked in the passive ("how is rhythm spelled"): past participles, and
 // the verb the active question asks with ("how do you spell rhythm").
 struct Passive {
@@ -199,7 +216,7 @@ constexpr std::string_view kGreetingEnds[] = {"hello",   "hi",        "hey",    
                                               "thanks",  "you",       "bye",     "goodbye"};
 
 // A few words said in a row; the unused ones empty.
-using Phrase = std::string_view[4];
+using Phrase = std::string_view[5];
 
 // Questions said another way than the skills' sentences say them.
 struct Rephrasing {
@@ -241,6 +258,10 @@ constexpr Rephrasing kRephrasings[] = {
     {{"how", "late", "is", "it"}, "what time is it"},
     // Asking after someone's well-being: "how are you feeling today" is "how are you doing".
     {{"how", "are", "you", "feeling"}, "how are you doing"},
+    // Where someone comes from: "where are you from", "where do you hail from".
+    {{"where", "are", "you", "from"}, "where do you come from"},
+    {{"where", "are", "you", "originally", "from"}, "where do you come from"},
+    {{"hail", "from"}, "come from"},
 };
 
 // Questions that mean another only said alone (but for filler and when): "how do you feel" asks
@@ -313,15 +334,18 @@ std::string english_stem(std::string_view word) {
   };
   if (word.ends_with("ies") && word.size() >= 5)
     return std::string(word.substr(0, word.size() - 3)) + "y";
-  if (word.ends_with("ing") && strip(3)) return std::string(word);
-  if (word.ends_with("ed") && strip(2)) return std::string(word);
-  if (word.ends_with("er") && strip(2)) return std::string(word);  // "louder", "quieter"
+  // A plural first, then the noun's own ending: "developers" is a "developer", whose stem is
+  // "develop"'s.
   if (word.ends_with("ches") || word.ends_with("shes") || word.ends_with("sses") ||
       word.ends_with("xes")) {
     if (strip(2)) return std::string(word);
   }
-  if (word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && strip(1))
+  if (word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && strip(1) &&
+      !word.ends_with("er"))
     return std::string(word);
+  if (word.ends_with("ing") && strip(3)) return std::string(word);
+  if (word.ends_with("ed") && strip(2)) return std::string(word);
+  if (word.ends_with("er") && strip(2)) return std::string(word);  // "louder", "quieter"
   if (word.ends_with('y') && strip(1)) return std::string(word);
   return std::string(word);
 }
@@ -410,6 +434,20 @@ std::string english_said_plainly(std::string_view text) {
     return word(i) == "what" && word(i + 1) == "name" && word(end - 2) == "go" &&
            word(end - 1) == "by" && only_callers(i + 2, end - 2);
   };
+  // Whether the words from i to the end ask yes or no what kind of being the assistant is, all
+  // said before being filler: "are you an ai", "so are you like a chatbot or what".
+  auto asks_what_it_is = [&](std::size_t i) {
+    if (word(i) != "are" || word(i + 1) != "you" || !says_nothing_else(i, spans.size()))
+      return false;
+    bool kind = false;
+    for (std::size_t w = i + 2; w < spans.size(); ++w) {
+      if (one_of(kKindsOfBeing, word(w)))
+        kind = true;
+      else if (!one_of(kKindWords, word(w)) && !is_filler_word(word(w)))
+        return false;
+    }
+    return kind;
+  };
   for (std::size_t i = 0; i < spans.size(); ++i) {
     if (i > 0 && i + 1 == spans.size() && one_of(kAddresses, word(i)) &&
         !opens_english_noun_phrase(word(i - 1))) {
@@ -457,6 +495,16 @@ std::string english_said_plainly(std::string_view text) {
       replace(i, i + 1, "where");
       ++i;
       continue;
+    }
+    if ((word(i) == "what" || word(i) == "which") && one_of(kMakers, word(i + 1)) &&
+        i + 2 < spans.size()) {
+      replace(i, i + 1, "who");
+      ++i;
+      continue;
+    }
+    if (asks_what_it_is(i)) {
+      replace(i, spans.size() - 1, "what are you");
+      break;
     }
     if (const auto* idiom = std::find_if(std::begin(kStopIdioms), std::end(kStopIdioms),
                                          [&](const Phrase& candidate) {

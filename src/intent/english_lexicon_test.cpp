@@ -25,6 +25,15 @@ TEST(EnglishStem, EndingsGoButASpeakerIsNoSpeak) {
     EXPECT_EQ(english_stem(word), stem);
 }
 
+TEST(EnglishStem, APluralHasItsSingularsStem) {
+  for (const auto& [plural, singular] : Cases{{"developers", "developer"},
+                                              {"timers", "timer"},
+                                              {"reminders", "reminder"},
+                                              {"days", "day"},
+                                              {"boxes", "box"}})
+    EXPECT_EQ(english_stem(plural), english_stem(singular)) << plural;
+}
+
 TEST(EnglishSaidPlainly, TurnedOffIsCancelledWhereverTheParticleIs) {
   expect_said_plainly({{"turn off the timer", "cancel the timer"},
                        {"switch the kitchen timer off please", "cancel the kitchen timer please"},
@@ -60,6 +69,30 @@ TEST(EnglishSaidPlainly, WhichPlaceIsWhere) {
   expect_said_plainly({{"which country do you come from", "where do you come from"},
                        {"what city am i in", "where am i in"},
                        {"what city should i visit", "what city should i visit"}});
+}
+
+TEST(EnglishSaidPlainly, WhichMakerIsWho) {
+  expect_said_plainly({{"which company built you", "who built you"},
+                       {"what people made you", "who made you"},
+                       {"which company", "which company"},
+                       {"what time is it", "what time is it"}});
+}
+
+TEST(EnglishSaidPlainly, WhatTheAssistantIsAskedYesOrNo) {
+  expect_said_plainly({{"are you a robot", "what are you"},
+                       {"so are you like a chatbot or what", "so what are you"},
+                       {"are you a real person or a computer", "what are you"},
+                       {"are you some kind of computer program", "what are you"},
+                       {"are you a fan of the beatles", "are you a fan of the beatles"},
+                       {"tell me if you are a robot", "tell me if you are a robot"},
+                       {"are you awake", "are you awake"}});
+}
+
+TEST(EnglishSaidPlainly, WhereSomeoneIsFromIsWhereTheyComeFrom) {
+  expect_said_plainly({{"where are you from", "where do you come from"},
+                       {"where are you originally from", "where do you come from"},
+                       {"where do you hail from", "where do you come from"},
+                       {"where are you going", "where are you going"}});
 }
 
 TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
