@@ -47,6 +47,8 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"cold", "chilly", "freezing"},
     {"humid", "humidity", "muggy"},
     {"location", "city", "town", "place"},
+    // The assistant's own machine: "the gpu in this device" is the one "in your system".
+    {"system", "device", "machine", "box", "hardware"},
     {"hello", "hi", "hiya", "howdy", "greetings"},
     {"thanks", "thank", "cheers"},
     {"speak", "talk"},
