@@ -97,12 +97,15 @@ void print_latencies(const char* title, std::vector<double> latencies) {
 std::string answer_of(const hark::intent::TemplateEngine& engine,
                       const hark::pipeline::StopMatcher* stop, const std::string& utterance,
                       double threshold) {
+  std::optional<hark::intent::TemplateMatch> best;
+  bool matched = false;  // the engine's best is the same in both bands: matched once
   for (const double band : {std::max(threshold, 0.95), threshold}) {
     if (stop)
       if (auto kind = stop->match(utterance, "en-us", band))
         return *kind == hark::pipeline::StopKind::Global ? "stop:global_stop" : "stop:stop";
-    if (auto best = engine.match(utterance, "en-us"); best && best->confidence >= band)
-      return best->intent;
+    if (!matched) best = engine.match(utterance, "en-us");
+    matched = true;
+    if (best && best->confidence >= band) return best->intent;
   }
   return {};
 }
