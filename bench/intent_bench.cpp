@@ -1,15 +1,18 @@
 // intent_bench: the template intent engine, as `hark core` runs it and on the OVOS fixtures.
 //
-//   build/bench/intent_bench [--generated 100] [--threshold 0.8] [--low 0.5] [--runs 20] [--misses]
+//   build/bench/intent_bench [--generated 100] [--threshold 0.8] [--low 0.5] [--runs 20]
+//                            [--misses] [--by-skill]
 //
 // Two engines:
 //   1. OVOS: the 18 fixture skills of shared/ovos-skills, scored on bench/intent_utterances.jsonl
-//      heldout, heldout2 and heldout4 to heldout6 (tuned on) and heldout3, heldout7 and heldout8
-//      (held out: written without looking at the scores, --misses skips their lines); heldout2 to
-//      heldout8 also label keyword intents, so they are scored through the pipeline only.
+//      heldout, heldout2, heldout4 to heldout6 and heldout16 (tuned on) and heldout3 and heldout7
+//      to heldout15 (held out: written without looking at the scores, --misses skips their
+//      lines); heldout2 on also label keyword intents, so they are scored through the pipeline
+//      (with hark core's stop stage) only.
 //   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written
 //      to files first so that reading them counts; scored on intent_utterances_builtin.jsonl and
-//      its heldout2 to heldout4 (tuned on) and heldout5 and heldout6 (held out).
+//      its heldout2 to heldout4 (tuned on) and heldout5 and heldout6 (held out), through the stop
+//      stage and the template engine.
 // For each: load (read + register) and train times, match p50/p99 over every labelled
 // utterance, top-1 right and false accepts at --threshold (and at --low).
 #include <algorithm>
