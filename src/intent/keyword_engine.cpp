@@ -154,6 +154,60 @@ struct Tag {
   bool overlaps(const Tag& o) const { return begin < o.end && o.begin < end; }
 };
 
+// Which tokens say when, outside the `skipped` ones: the times, days and durations of the command
+// ("remind me to call mom at 3 pm tomorrow", "alarm for noon on saturday"), with the preposition
+// before each ("at", "on", "for"). What a skill's code reads from the command itself, as OVOS
+// skills extract dates and times from the utterance.
+std::vector<char> says_when(std::string_view utterance, const std::vector<Token>& tokens,
+                            const std::vector<char>& skipped) {
+  std::vector<std::string> words;
+  std::vector<std::size_t> token_of;  // per word
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    if (!tokens[t].word) continue;
+    words.emplace_back(tokens[t].text(utterance));
+    token_of.push_back(t);
+  }
+  std::vector<char> when(tokens.size());
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    if (skipped[token_of[w]]) continue;
+    std::size_t run = w;  // the words from w on that are not skipped
+    while (run < words.size() && !skipped[token_of[run]]) ++run;
+    const auto said = spoken_when_length(std::span(words).first(run), w);
+    if (said == 0) continue;
+    if (w > 0 && !skipped[token_of[w - 1]] && is_english_preposition(words[w - 1]))
+      when[token_of[w - 1]] = 1;
+    for (std::size_t t = token_of[w]; t <= token_of[w + said - 1]; ++t) when[t] = 1;
+    w += said - 1;
+  }
+  return when;
+}
+
+// Per token, whether one of `tags` covers it.
+std::vector<char> covered_by(const std::vector<const Tag*>& tags, std::size_t token_count) {
+  std::vector<char> covered(token_count);
+  for (const Tag* tag : tags)
+    if (!tag->from_context)
+      for (std::size_t t = tag->start_token; t <= tag->end_token && t < token_count; ++t)
+        covered[t] = 1;
+  return covered;
+}
+
+// The characters of the spans that say when and no tag covers: they count for Adapt's coverage
+// as a regex entity would, so a command is not weaker for saying when.
+double when_chars(const std::vector<const Tag*>& parse, std::string_view utterance,
+                  const std::vector<Token>& tokens) {
+  const auto when = says_when(utterance, tokens, covered_by(parse, tokens.size()));
+  std::size_t chars = 0;
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    if (!when[t]) continue;
+    std::size_t last = t;
+    while (last + 1 < tokens.size() && when[last + 1]) ++last;
+    chars += char_count(utterance.substr(tokens[t].begin, tokens[last].end - tokens[t].begin));
+    t = last;
+  }
+  return static_cast<double>(chars);
+}
+
 // Whether an English word says something of its own: not filler, a common word, an article or
 // preposition, a question word or a clitic.
 bool says_something(std::string_view word) {
@@ -163,18 +217,17 @@ bool says_something(std::string_view word) {
 }
 
 // Whether every word outside the tags the intent took says nothing of its own: filler, a common
-// English word, an article or preposition, a question word, a number or a unit of time, or the
-// "and" between them ("for an hour and a half").
+// English word, an article or preposition, a question word, a number or a unit of time, the
+// "and" between them ("for an hour and a half"), or when ("alarm for noon on saturday").
 bool rest_is_explained(const std::vector<const Tag*>& parse,
                        const std::vector<std::pair<std::size_t, TypeId>>& taken,
                        std::string_view utterance, const std::vector<Token>& tokens) {
+  std::vector<const Tag*> taken_tags;
+  for (const auto& t : taken) taken_tags.push_back(parse[t.first]);
+  const auto taken_word = covered_by(taken_tags, tokens.size());
+  const auto when = says_when(utterance, tokens, taken_word);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (!tokens[i].word) continue;
-    const bool taken_word = std::any_of(taken.begin(), taken.end(), [&](const auto& t) {
-      const Tag* tag = parse[t.first];
-      return !tag->from_context && tag->start_token <= i && i <= tag->end_token;
-    });
-    if (taken_word) continue;
+    if (!tokens[i].word || taken_word[i] || when[i]) continue;
     const auto word = tokens[i].text(utterance);
     if (!says_something(word) || word == "and" || parse_number(word) ||
         parse_duration("1 " + std::string(word)))
@@ -679,6 +732,7 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
     coverage += t->confidence *
                 static_cast<double>(char_count(utterance.substr(t->begin, t->end - t->begin))) /
                 length;
+  if (english) coverage += kRegexConfidence * when_chars(parse, utterance, tokens) / length;
   match.confidence = used_confidence / static_cast<double>(parse.size()) * coverage;
   // In English, a command that names its intent first ("remind me to water the plants
   // tomorrow", "can you spell the word giraffe") carries a payload that no vocabulary covers:

@@ -299,6 +299,38 @@ TEST_F(KeywordEngineTest, CommandWithAPayloadScoresTheRootOfAdaptsConfidence) {
   EXPECT_DOUBLE_EQ(confidence("tell me about the alarm for the plants"), 12.0 / 38.0);
 }
 
+TEST_F(KeywordEngineTest, SayingWhenCountsAsARegexEntityWould) {
+  const auto confidence = [&](const char* utterance) {
+    const auto found = engine.match(utterance, kLang);
+    return found.empty() ? -1.0 : found[0].confidence;
+  };
+  // "at 3 pm" (7 of 32 characters) counts at a regex's confidence, beside "set" and "alarm" (8):
+  // a command is not weaker for saying when.
+  EXPECT_DOUBLE_EQ(confidence("set an alarm at 3 pm for the cat"),
+                   std::sqrt((8.0 + 0.5 * 7.0) / 32.0));
+  EXPECT_DOUBLE_EQ(confidence("set an alarm for the cat"), std::sqrt(8.0 / 24.0));
+  // Not in another language.
+  engine.register_vocab("de-de", "alarmCreate", "set");
+  engine.register_vocab("de-de", "alarmAlarm", "alarm");
+  ASSERT_FALSE(engine.register_intent(
+      "de-de", {.name = "alarm:Create", .required = {{"alarmCreate", "c"}, {"alarmAlarm", "a"}}}));
+  const auto german = engine.match("set alarm at 3 pm", "de-de");
+  ASSERT_EQ(german.size(), 1u);
+  EXPECT_DOUBLE_EQ(german[0].confidence, 8.0 / 17.0);
+}
+
+TEST_F(KeywordEngineSpeedTest, ALeftOutKeywordIsForgivenBesideWhen) {
+  engine.register_vocab(kLang, "netTimer", "timer");
+  engine.register_vocab(kLang, "netCreate", "set");
+  ASSERT_FALSE(engine.register_intent(
+      kLang,
+      {.name = "net:Timer", .required = {{"netCreate", "netCreate"}, {"netTimer", "netTimer"}}}));
+  // "for noon on saturday" says when, as "for ten minutes" says how long.
+  EXPECT_EQ(best("timer for noon on saturday"), "net:Timer");
+  EXPECT_EQ(best("timer at half past six tomorrow morning"), "net:Timer");
+  EXPECT_EQ(best("timer for the cat on saturday"), "");  // "cat": a thing of its own
+}
+
 TEST_F(KeywordEngineTest, RegexGroupsBecomeEntitiesAtHalfConfidence) {
   ASSERT_FALSE(engine.register_regex(kLang, R"(\bcalled (?P<alarmName>\w+))"));
   ASSERT_FALSE(engine.register_intent(

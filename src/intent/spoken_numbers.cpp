@@ -198,7 +198,91 @@ bool names_a_day(std::span<const std::string> words) {
   return false;
 }
 
+constexpr std::string_view kPartsOfTheDay[] = {"morning", "afternoon", "evening", "night"};
+
+// An hour of the clock, in digits or words ("7", "seven", "19"), or nothing.
+std::optional<int> hour_of(const std::string& word) {
+  const auto n = number_of({word});
+  if (!n || *n != std::floor(*n) || *n < 0 || *n > 23) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+// How many words from `at` say the minutes past the hour: "30", "fifteen", "forty five", "oh
+// five"; 0 for none.
+std::size_t minutes_of(std::span<const std::string> words, std::size_t at) {
+  auto minute = [](const std::vector<std::string>& said) {
+    const auto n = number_of(said);
+    return n && *n == std::floor(*n) && *n >= 0 && *n <= 59;
+  };
+  if (at >= words.size()) return 0;
+  if (words[at] == "oh" && at + 1 < words.size() && minute({words[at + 1]})) return 2;
+  if (at + 1 < words.size() && minute({words[at], words[at + 1]})) return 2;
+  // One digit alone is no minute ("at 7 5"), two are ("10 05").
+  if (std::isdigit(static_cast<unsigned char>(words[at][0])) != 0 && words[at].size() != 2)
+    return 0;
+  return minute({words[at]}) ? 1 : 0;
+}
+
 }  // namespace
+
+bool names_a_time_of_day(std::span<const std::string> words) {
+  const std::size_t n = words.size();
+  if (n == 0) return false;
+  auto is = [&](std::size_t i, std::string_view word) { return i < n && words[i] == word; };
+  if (n == 1 && (is(0, "noon") || is(0, "midnight") || is(0, "midday") || is(0, "tonight")))
+    return true;
+  // A part of the day, of a day: "tomorrow morning", "this evening", "in the afternoon".
+  std::size_t at = 0;
+  if (is(0, "in") && is(1, "the"))
+    at = 2;
+  else if (is(0, "this") || is(0, "the") || is(0, "tomorrow") || is(0, "today") ||
+           one_of(kWeekdays, words[0]))
+    at = 1;
+  if (at + 1 == n && one_of(kPartsOfTheDay, words[at])) return true;
+  // The clock: "half past six", "quarter to 5", "7 o'clock", "3 pm", "10 30 am", "at 7".
+  at = 0;
+  bool told = false;  // an hour alone ("7") is a number, not yet a time
+  if (is(0, "at")) {
+    at = 1;
+    told = true;
+  }
+  if ((is(at, "half") || is(at, "quarter")) && (is(at + 1, "past") || is(at + 1, "to"))) {
+    at += 2;
+    told = true;
+  }
+  if (at >= n || !hour_of(words[at])) return false;
+  ++at;
+  if (!is(0, "half") && !is(0, "quarter") && !is(1, "half") && !is(1, "quarter")) {
+    const auto minutes = minutes_of(words, at);
+    at += minutes;
+    told = told || minutes > 0;
+  }
+  if (is(at, "am") || is(at, "pm") || is(at, "o'clock") || is(at, "oclock")) {
+    ++at;
+    told = true;
+  } else if ((is(at, "a") || is(at, "p") || is(at, "o")) &&
+             (is(at + 1, "m") || (words[at] == "o" && is(at + 1, "clock")))) {
+    at += 2;
+    told = true;
+  }
+  return told && at == n;
+}
+
+std::size_t spoken_when_length(std::span<const std::string> words, std::size_t at) {
+  constexpr std::size_t kMaxWhenWords = 6;
+  for (std::size_t length = std::min(kMaxWhenWords, words.size() - std::min(at, words.size()));
+       length > 0; --length) {
+    const auto span = words.subspan(at, length);
+    // An event on its day is a date for a {date} slot, but its event is no time: "the dentist on
+    // friday" says when with "friday" alone.
+    if (std::find(span.begin() + 1, span.end(), "on") != span.end()) continue;
+    if (names_a_time_of_day(span) || names_a_day(span)) return length;
+    std::string said;
+    for (const auto& word : span) said += (said.empty() ? "" : " ") + word;
+    if (parse_duration(said)) return length;
+  }
+  return 0;
+}
 
 bool is_spoken_date(std::string_view text) {
   return names_a_day(intent::normalize_words(text));

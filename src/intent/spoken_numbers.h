@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,15 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 // friday", "christmas eve", "new year's day", "the day after tomorrow", "2025". What day it is,
 // the skill works out (OVOS skills parse the slot's words themselves).
 bool is_spoken_date(std::string_view text);
+
+// Whether the words (normalized) name a time of day: "3 pm", "7 o'clock", "half past six", "10
+// 30", "at 7", "quarter to 5", "noon", "tomorrow morning", "this evening", "tonight".
+bool names_a_time_of_day(std::span<const std::string> words);
+
+// How many of the words (normalized) from `at` on say when: a time of day, a day
+// (is_spoken_date's) or a duration ("twenty minutes"), the longest run; 0 for none. What a
+// skill's own code reads from a command ("remind me to call mom at 3 pm").
+std::size_t spoken_when_length(std::span<const std::string> words, std::size_t at);
 
 // 330 s -> "5 minutes and 30 seconds", 3600 s -> "1 hour", 61 s -> "1 minute and 1 second".
 std::string spoken_duration(std::chrono::seconds duration);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "intent/template_engine.h"
+
 namespace hark::intent {
 namespace {
 
@@ -73,6 +75,29 @@ TEST(SpokenNumbers, NotADate) {
         "the 45th of july", "friday night", "christmas shopping", "four", "", "my birthday on",
         "turn on the lights"})
     EXPECT_FALSE(is_spoken_date(text)) << text;
+}
+
+TEST(SpokenNumbers, TimesOfDayAsPeopleSayThem) {
+  for (const char* text :
+       {"3 pm", "3:15 p.m.", "7 o'clock", "half past six", "quarter to 5", "10 30", "10 30 am",
+        "at 7", "at seven thirty", "noon", "tonight", "tomorrow morning", "this evening",
+        "in the afternoon", "friday night", "six oh five"})
+    EXPECT_TRUE(names_a_time_of_day(normalize_words(text))) << text;
+  for (const char* text : {"7", "seven", "the 7", "3 apples", "half past", "at the", "morning tea",
+                           "25 pm", "10 75", ""})
+    EXPECT_FALSE(names_a_time_of_day(normalize_words(text))) << text;
+}
+
+TEST(SpokenNumbers, WhenIsTheLongestTimeDayOrDurationFromAWord) {
+  const auto words = normalize_words("remind me to call mom next monday at 3 pm for ten minutes");
+  EXPECT_EQ(spoken_when_length(words, 0), 0u);   // "remind"
+  EXPECT_EQ(spoken_when_length(words, 5), 2u);   // "next monday"
+  EXPECT_EQ(spoken_when_length(words, 7), 3u);   // "at 3 pm"
+  EXPECT_EQ(spoken_when_length(words, 11), 2u);  // "ten minutes"
+  EXPECT_EQ(spoken_when_length(words, 40), 0u);
+  // An event on its day says when with its day alone.
+  EXPECT_EQ(spoken_when_length(normalize_words("the dentist on friday"), 0), 0u);
+  EXPECT_EQ(spoken_when_length(normalize_words("the dentist on friday"), 3), 1u);
 }
 
 }  // namespace
