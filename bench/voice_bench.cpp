@@ -35,6 +35,7 @@
 #include "audio/tts_engine.h"
 #include "config/config.h"
 #include "intent/template_engine.h"
+#include "pipeline/stop_matcher.h"
 #include "listener/audio_source.h"
 #include "listener/settings.h"
 #include "listener/speaker_adaptation.h"
@@ -500,8 +501,10 @@ int main(int argc, char** argv) {
     if (slot == "level") return "fifty";
     return "pasta";
   };
+  // The stop skill's sentences are the core's stop stage, not a template skill (below).
+  const hark::pipeline::StopMatcher stop(std::filesystem::path(HARK_BUILTIN_SKILLS_DIR) / "stop");
   for (const auto& [name, lines] : samples.intents) {
-    intents.register_intent("en-us", name, lines);
+    if (!name.starts_with("stop.hark:")) intents.register_intent("en-us", name, lines);
     std::vector<std::string> all;
     for (const auto& line : lines) {
       auto expanded = hark::skills::expand_template(line, hark::skills::Direction::input,
@@ -517,10 +520,18 @@ int main(int argc, char** argv) {
   // The intent the core would run for `text`: a template match in the lowest band the shipped
   // pipeline has a stage for (padatious_medium: conf_med, 0.8; a weaker match goes to the
   // fallbacks, and the unknown fallback answers).
+  // The stages that answer a command, as the shipped pipeline runs them: stop_high,
+  // padatious_high, stop_medium and the template stage of the lowest band it has.
   const double lowest_band = lowest_template_band(hark::config::builtin_defaults());
   auto intent_of = [&](const std::string& text) -> std::string {
     auto match = intents.match(text, "en-us");
-    return match && match->confidence >= lowest_band ? match->intent : "";
+    for (const double band : {std::max(lowest_band, 0.95), lowest_band}) {
+      if (auto kind = stop.match(text, "en-us", band))
+        return *kind == hark::pipeline::StopKind::Global ? "stop.hark:global_stop.intent"
+                                                         : "stop.hark:stop.intent";
+      if (match && match->confidence >= band) return match->intent;
+    }
+    return "";
   };
   std::vector<Command> paraphrases;
   if (held_out) {

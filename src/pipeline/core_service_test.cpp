@@ -374,6 +374,10 @@ TEST_F(Core, GivesTheListenerTheTemplateLinesOfItsIntents) {
   ASSERT_TRUE(intents.contains("hark-date-time:time.intent"));
   EXPECT_EQ(intents["hark-date-time:time.intent"][0], "what (time is it|is the time)");
   EXPECT_FALSE(intents.contains("hark-date-time:date.intent"));
+  // The stop stage's sentences, which no skill registers.
+  ASSERT_TRUE(intents.contains("stop:stop.intent"));
+  EXPECT_EQ(intents["stop:stop.intent"][0], "stop");
+  EXPECT_TRUE(intents.contains("stop:global_stop.intent"));
   EXPECT_TRUE(samples->data()["entities"].is_object());
   EXPECT_EQ(samples->data()["lang"], "en-us");
 }

@@ -314,9 +314,11 @@ struct IntentService::Impl {
     bus.emit(m.reply("intent.service.padatious.entities.manifest",
                      {{"entities", matcher.template_entities(lang_of(m))}}));
   }
-  // Hark's own: the listener builds its speech grammar from these lines.
+  // Hark's own: the listener builds its speech grammar from these lines, the stop stage's
+  // among them ("stop", "never mind": what is said most).
   void on_samples(const Message& m) {
     Json data = matcher.template_samples(lang_of(m));
+    for (const auto& [name, lines] : stop.sentences(lang_of(m))) data["intents"][name] = lines;
     data["lang"] = lang_of(m);
     bus.emit(m.reply("hark.intent.samples", data));
   }

@@ -21,6 +21,11 @@ StopMatcher::StopMatcher(const std::filesystem::path& skill_dir) {
         auto registered =
             intent::register_template_skill(engine_, lang, kSkillId, resources, kIntents);
         for (const auto& e : registered.errors) spdlog::warn("stop: {}", e.str());
+        for (const auto& intent : kIntents)
+          if (auto file = resources.intents.find(intent); file != resources.intents.end())
+            for (const auto& line : file->second.templates)
+              sentences_[lang][std::string(kSkillId) + ":" + intent + ".intent"].push_back(
+                  line.raw);
         auto words = resources.vocabularies.find(std::string(kStopWords));
         if (words == resources.vocabularies.end()) {
           spdlog::warn("stop: no {}.voc for {} in {}", kStopWords, lang, skill_dir.string());
@@ -40,6 +45,12 @@ std::optional<StopKind> StopMatcher::match(std::string_view utterance, std::stri
   auto best = engine_.match(utterance, lang);
   if (!best || best->confidence < threshold) return std::nullopt;
   return best->intent.ends_with(":global_stop.intent") ? StopKind::Global : StopKind::Skill;
+}
+
+std::map<std::string, std::vector<std::string>> StopMatcher::sentences(
+    std::string_view lang) const {
+  auto it = sentences_.find(std::string(lang));
+  return it == sentences_.end() ? std::map<std::string, std::vector<std::string>>{} : it->second;
 }
 
 }  // namespace hark::pipeline

@@ -6,8 +6,11 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "intent/keyword_engine.h"
 #include "intent/template_engine.h"
@@ -27,7 +30,12 @@ class StopMatcher {
   std::optional<StopKind> match(std::string_view utterance, std::string_view lang,
                                 double threshold) const;
 
+  // The stage's template lines of a language, by intent ("stop:stop.intent"), as written: for the
+  // listener's grammar, beside the skills' (hark.intent.samples).
+  std::map<std::string, std::vector<std::string>> sentences(std::string_view lang) const;
+
  private:
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> sentences_;  // by lang
   intent::TemplateEngine engine_;
   intent::KeywordEngine stop_words_;
 };
