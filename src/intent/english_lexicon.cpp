@@ -176,20 +176,20 @@ constexpr std::string_view kAuxiliaries[] = {"do",  "did", "does", "am",   "is",
 
 // Who did something, asked with "what" or "which": "which company built you", "what people
 // made you".
-constexpr std::string_view kMakers[] = {"company", "companies", "people",       "person", "team",
-                                        "firm",    "business",  "organization", "organisation"};
+constexpr std::string_view kMakers[] = {"company",  "companies",    "people",
+                                        "person",   "team",         "firm",
+                                        "business", "organization", "organisation"};
 
 // What the assistant is, asked yes or no: "are you a robot", "are you some kind of computer
 // program", "are you a real person or a computer". Kinds of being, and the words a kind is asked
 // with.
 constexpr std::string_view kKindsOfBeing[] = {
-    "robot",    "human",    "person",  "people", "machine", "computer",     "program",
-    "ai",       "bot",      "chatbot", "alive",  "android", "intelligence", "software",
-    "creature", "cyborg",   "living",  "animal", "being",   "assistant",    "app"};
-constexpr std::string_view kKindWords[] = {"a",      "an",         "some",   "kind", "sort",
-                                           "type",   "of",         "like",   "real", "actual",
-                                           "just",   "or",         "what",   "artificial",
-                                           "living", "thing",      "simple", "smart"};
+    "robot",    "human",  "person",  "people", "machine", "computer",     "program",
+    "ai",       "bot",    "chatbot", "alive",  "android", "intelligence", "software",
+    "creature", "cyborg", "living",  "animal", "being",   "assistant",    "app"};
+constexpr std::string_view kKindWords[] = {
+    "a",      "an",   "some", "kind", "sort",       "type",   "of",    "like",   "real",
+    "actual", "just", "or",   "what", "artificial", "living", "thing", "simple", "smart"};
 
 // How a word is spelled, asked in the passive ("how is rhythm spelled"): past participles, and
 // the verb the active question asks with ("how do you spell rhythm").
@@ -271,6 +271,34 @@ constexpr Rephrasing kRephrasings[] = {
 constexpr Rephrasing kAloneRephrasings[] = {
     {{"how", "do", "you", "feel"}, "how are you doing"},
 };
+
+// A clause of the speaker's own after the request: "can you tell me what the time is i'm running
+// late", "should i grab an umbrella we're off to the park". Its subject opens it; the request
+// before it is what is asked, the clause is context. The words after which a first-person
+// subject belongs to the request instead: an inverted auxiliary ("do i need", "can we"), a
+// question word or conjunction ("where i live", "if we go"), a verb taking a clause ("do you
+// think i", "remind me when we").
+constexpr std::string_view kSpeakers[] = {"i",  "i'm",   "i've",  "i'll",  "i'd",
+                                          "we", "we're", "we've", "we'll", "we'd"};
+constexpr std::string_view kClauseLinks[] = {
+    "do",       "did",     "does",    "am",      "are",    "was",    "were",     "have",
+    "has",      "had",     "can",     "could",   "should", "would",  "will",     "shall",
+    "may",      "might",   "must",    "what",    "where",  "when",   "why",      "how",
+    "who",      "which",   "whom",    "whose",   "if",     "that",   "so",       "and",
+    "but",      "or",      "because", "until",   "till",   "before", "after",    "while",
+    "once",     "as",      "than",    "whether", "since",  "unless", "though",   "although",
+    "think",    "know",    "wonder",  "guess",   "say",    "said",   "hope",     "bet",
+    "mean",     "suppose", "believe", "feel",    "let",    "make",   "help",     "tell",
+    "remind",   "ask",     "wish",    "like",    "want",   "need",   "whenever", "wherever",
+    "whatever", "could"};
+// What a statement opens with: its subject, or the article or possessive of one ("i" and "you"
+// open requests too: "i was wondering ...", "you're too loud").
+constexpr std::string_view kSubjects[] = {"the",   "a",     "an",    "my",     "our",     "his",
+                                          "her",   "their", "this",  "that",   "it",      "it's",
+                                          "he",    "he's",  "she",   "she's",  "they",    "they're",
+                                          "there", "these", "those", "nobody", "everyone"};
+// At least this many words of request before a clause of the speaker's own, and two in it.
+constexpr std::size_t kMinRequestWords = 3;
 
 // Idioms of "stop", when the utterance says nothing else ("be quiet" but not "tell the kids to be
 // quiet").
@@ -360,6 +388,18 @@ std::span<const std::string> english_synonym_stems(std::string_view stem) {
 }
 
 std::string english_said_plainly(std::string_view text) {
+  {
+    const auto spans = word_spans(text);
+    auto word = [&](std::size_t i) {
+      return text.substr(spans[i].begin, spans[i].end - spans[i].begin);
+    };
+    // A request asks or commands; one that opens with its subject ("the weather was awful i
+    // stayed in") tells, and its clauses are all the speaker's.
+    const bool tells = !spans.empty() && one_of(kSubjects, word(0));
+    for (std::size_t i = kMinRequestWords; !tells && i + 1 < spans.size(); ++i)
+      if (one_of(kSpeakers, word(i)) && !one_of(kClauseLinks, word(i - 1)))
+        return english_said_plainly(text.substr(0, spans[i - 1].end));
+  }
   const auto spans = word_spans(text);
   auto word = [&](std::size_t i) {
     return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)

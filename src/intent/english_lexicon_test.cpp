@@ -95,6 +95,22 @@ TEST(EnglishSaidPlainly, WhereSomeoneIsFromIsWhereTheyComeFrom) {
                        {"where are you going", "where are you going"}});
 }
 
+TEST(EnglishSaidPlainly, AClauseOfTheSpeakersOwnAfterTheRequestIsContext) {
+  expect_said_plainly(
+      {{"can you tell me what the time is i'm running late", "can you tell me what the time is"},
+       {"should i grab an umbrella we're off to the park", "should i grab an umbrella"},
+       {"i was wondering what it's like out there i need to go",
+        "i was wondering what it's like out there"},
+       // The first person inside the request: after an auxiliary, a question word, a verb that
+       // takes a clause; too few words before it; a statement.
+       {"what language do you think i speak", "what language do you think i speak"},
+       {"remind me when we get home", "remind me when we get home"},
+       {"where do i live", "where do i live"},
+       {"what time i wonder", "what time i wonder"},
+       {"the weather was awful i stayed in", "the weather was awful i stayed in"},
+       {"thanks i", "thanks i"}});
+}
+
 TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
   expect_said_plainly({{"how many degrees is it outside", "what temperature is it outside"},
                        {"should i take an umbrella", "do i need an umbrella"},
