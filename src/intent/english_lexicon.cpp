@@ -387,19 +387,25 @@ std::span<const std::string> english_synonym_stems(std::string_view stem) {
   return it->second;
 }
 
-std::string english_said_plainly(std::string_view text) {
-  {
-    const auto spans = word_spans(text);
-    auto word = [&](std::size_t i) {
-      return text.substr(spans[i].begin, spans[i].end - spans[i].begin);
-    };
-    // A request asks or commands; one that opens with its subject ("the weather was awful i
-    // stayed in") tells, and its clauses are all the speaker's.
-    const bool tells = !spans.empty() && one_of(kSubjects, word(0));
-    for (std::size_t i = kMinRequestWords; !tells && i + 1 < spans.size(); ++i)
-      if (one_of(kSpeakers, word(i)) && !one_of(kClauseLinks, word(i - 1)))
-        return english_said_plainly(text.substr(0, spans[i - 1].end));
-  }
+namespace {
+
+// The request without a clause of the speaker's own after it.
+std::string_view without_own_clause(std::string_view text) {
+  const auto spans = word_spans(text);
+  auto word = [&](std::size_t i) {
+    return text.substr(spans[i].begin, spans[i].end - spans[i].begin);
+  };
+  // A request asks or commands; one that opens with its subject ("the weather was awful i stayed
+  // in") tells, and its clauses are all the speaker's.
+  if (spans.empty() || one_of(kSubjects, word(0))) return text;
+  for (std::size_t i = kMinRequestWords; i + 1 < spans.size(); ++i)
+    if (one_of(kSpeakers, word(i)) && !one_of(kClauseLinks, word(i - 1)))
+      return text.substr(0, spans[i - 1].end);
+  return text;
+}
+
+// One pass of the readings over the text.
+std::string said_plainly_once(std::string_view text) {
   const auto spans = word_spans(text);
   auto word = [&](std::size_t i) {
     return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)
@@ -622,6 +628,14 @@ std::string english_said_plainly(std::string_view text) {
   if (copied == 0) return std::string(text);
   out.append(text.substr(copied));
   return out;
+}
+
+}  // namespace
+
+std::string english_said_plainly(std::string_view text) {
+  // Twice: a reading may make another's words ("which country are you from" -> "where are you
+  // from" -> "where do you come from").
+  return said_plainly_once(said_plainly_once(without_own_clause(text)));
 }
 
 bool is_common_english_word(std::string_view stem) {

@@ -92,6 +92,7 @@ TEST(EnglishSaidPlainly, WhereSomeoneIsFromIsWhereTheyComeFrom) {
   expect_said_plainly({{"where are you from", "where do you come from"},
                        {"where are you originally from", "where do you come from"},
                        {"where do you hail from", "where do you come from"},
+                       {"which country are you from", "where do you come from"},
                        {"where are you going", "where are you going"}});
 }
 
