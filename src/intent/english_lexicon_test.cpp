@@ -115,6 +115,7 @@ TEST(EnglishSaidPlainly, AClauseOfTheSpeakersOwnAfterTheRequestIsContext) {
 TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
   expect_said_plainly({{"how many degrees is it outside", "what temperature is it outside"},
                        {"should i take an umbrella", "do i need an umbrella"},
+                       {"should i grab an umbrella", "do i need an umbrella"},
                        {"should i call him", "should i call him"}});
 }
 

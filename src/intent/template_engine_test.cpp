@@ -379,7 +379,8 @@ TEST_F(TemplateEngineTest, EnglishSynonymsMatchTheirTemplateWords) {
        {std::pair{"silence the audio", "volume:volume.mute.intent"},
         std::pair{"go silent", "volume:volume.mute.intent"},
         std::pair{"tell me something funny", "jokes:joke.intent"},
-        std::pair{"do i need a raincoat", "weather:is_rain.intent"}}) {
+        std::pair{"do i need a raincoat", "weather:is_rain.intent"},
+        std::pair{"will it pour tomorrow", "weather:is_rain.intent"}}) {
     auto m = match(utterance);
     ASSERT_TRUE(m) << utterance;
     EXPECT_EQ(m->intent, intent) << utterance;
