@@ -99,7 +99,7 @@ TEST(EnglishSaidPlainly, WhereSomeoneIsFromIsWhereTheyComeFrom) {
 TEST(EnglishSaidPlainly, AClauseOfTheSpeakersOwnAfterTheRequestIsContext) {
   expect_said_plainly(
       {{"can you tell me what the time is i'm running late", "can you tell me what the time is"},
-       {"should i grab an umbrella we're off to the park", "should i grab an umbrella"},
+       {"should we go out now we're late", "should we go out now"},
        {"i was wondering what it's like out there i need to go",
         "i was wondering what it's like out there"},
        // The first person inside the request: after an auxiliary, a question word, a verb that
