@@ -302,6 +302,13 @@ constexpr std::string_view kSubjects[] = {"the",   "a",     "an",    "my",     "
                                           "her",   "their", "this",  "that",   "it",      "it's",
                                           "he",    "he's",  "she",   "she's",  "they",    "they're",
                                           "there", "these", "those", "nobody", "everyone"};
+// Whose things a clause of the speaker's own is about ("so my kids can", "because the baby").
+constexpr std::string_view kOwners[] = {"my", "our", "the"};
+// What opens a clause of purpose or reason, the speaker's own circumstances: "so we can start
+// the race", "because the baby is asleep". ("when", "before", "after" may say when the question
+// is about: "what's the weather when i land in paris".)
+constexpr std::string_view kCircumstances[] = {"so", "because", "cause", "cuz", "since", "while"};
+constexpr std::string_view kModals[] = {"can", "could", "would", "will", "should", "shall", "may"};
 // At least this many words of request before a clause of the speaker's own, and two in it.
 constexpr std::size_t kMinRequestWords = 3;
 
@@ -398,14 +405,23 @@ namespace {
 std::string_view without_own_clause(std::string_view text) {
   const auto spans = word_spans(text);
   auto word = [&](std::size_t i) {
-    return text.substr(spans[i].begin, spans[i].end - spans[i].begin);
+    return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)
+                            : std::string_view();
   };
   // A request asks or commands; one that opens with its subject ("the weather was awful i stayed
   // in") tells, and its clauses are all the speaker's.
   if (spans.empty() || one_of(kSubjects, word(0))) return text;
-  for (std::size_t i = kMinRequestWords; i + 1 < spans.size(); ++i)
+  // A question's clause of circumstance ("what temperature is it before i go catch the bus"); a
+  // command's may be its payload ("remind me when we get home").
+  const bool asks = is_english_question_word(word(0)) || one_of(kAuxiliaries, word(0)) ||
+                    one_of(kModals, word(0));
+  for (std::size_t i = kMinRequestWords; i + 1 < spans.size(); ++i) {
     if (one_of(kSpeakers, word(i)) && !one_of(kClauseLinks, word(i - 1)))
       return text.substr(0, spans[i - 1].end);
+    if (asks && one_of(kCircumstances, word(i)) &&
+        (one_of(kSpeakers, word(i + 1)) || one_of(kOwners, word(i + 1))))
+      return text.substr(0, spans[i - 1].end);
+  }
   return text;
 }
 

@@ -102,6 +102,10 @@ TEST(EnglishSaidPlainly, AClauseOfTheSpeakersOwnAfterTheRequestIsContext) {
        {"should we go out now we're late", "should we go out now"},
        {"i was wondering what it's like out there i need to go",
         "i was wondering what it's like out there"},
+       // A question's clause of purpose or reason, but not one of when it is about.
+       {"could you count to 3 so we can start the race", "could you count to 3"},
+       {"is it cold out because my kids want to swim", "is it cold out"},
+       {"what's the weather when i land in paris", "what's the weather when i land in paris"},
        // The first person inside the request: after an auxiliary, a question word, a verb that
        // takes a clause; too few words before it; a statement.
        {"what language do you think i speak", "what language do you think i speak"},
