@@ -408,6 +408,12 @@ std::string_view without_own_clause(std::string_view text) {
     return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)
                             : std::string_view();
   };
+  // The text before word i, digits and all ("count to 3").
+  auto before = [&](std::size_t i) {
+    auto kept = text.substr(0, spans[i].begin);
+    while (!kept.empty() && kept.back() == ' ') kept.remove_suffix(1);
+    return kept;
+  };
   // A request asks or commands; one that opens with its subject ("the weather was awful i stayed
   // in") tells, and its clauses are all the speaker's.
   if (spans.empty() || one_of(kSubjects, word(0))) return text;
@@ -416,11 +422,10 @@ std::string_view without_own_clause(std::string_view text) {
   const bool asks = is_english_question_word(word(0)) || one_of(kAuxiliaries, word(0)) ||
                     one_of(kModals, word(0));
   for (std::size_t i = kMinRequestWords; i + 1 < spans.size(); ++i) {
-    if (one_of(kSpeakers, word(i)) && !one_of(kClauseLinks, word(i - 1)))
-      return text.substr(0, spans[i - 1].end);
+    if (one_of(kSpeakers, word(i)) && !one_of(kClauseLinks, word(i - 1))) return before(i);
     if (asks && one_of(kCircumstances, word(i)) &&
         (one_of(kSpeakers, word(i + 1)) || one_of(kOwners, word(i + 1))))
-      return text.substr(0, spans[i - 1].end);
+      return before(i);
   }
   return text;
 }
