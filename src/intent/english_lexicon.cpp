@@ -22,7 +22,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"max", "maximum", "full"},
     {"default", "normal", "usual", "standard"},
     {"mute", "silence", "silent"},
-    {"audio", "sound", "speaker"},
+    {"audio", "sound", "speaker", "volume"},
     {"joke", "funny", "laugh", "humor", "humour"},
     {"born", "birthday", "birth", "age"},  // an assistant's age is asked as its birth
     {"old", "age"},
@@ -145,7 +145,7 @@ struct PhrasalVerbs {
   std::string_view meaning;
 };
 const PhrasalVerbs kPhrasalVerbs[] = {
-    {"up", {"turn", "crank", "pump", "bump", "dial", "jack", "ramp"}, "increase"},
+    {"up", {"turn", "crank", "pump", "bump", "dial", "jack", "ramp", "speak"}, "increase"},
     {"down", {"turn", "dial", "bring", "ramp", "tone"}, "decrease"},
     {"off", {"turn", "switch", "shut"}, "cancel"},
     {"on", {"turn", "switch"}, "unmute"},
@@ -165,7 +165,7 @@ struct LoudnessChange {
 constexpr LoudnessChange kLoudnessChanges[] = {
     {"", "louder", "increase"},   {"", "quieter", "decrease"},  {"", "softer", "decrease"},
     {"too", "loud", "decrease"},  {"too", "quiet", "increase"}, {"too", "soft", "increase"},
-    {"too", "noisy", "decrease"},
+    {"too", "noisy", "decrease"}, {"so", "loud", "decrease"},
 };
 // Words a request for more or less sound may be wrapped in ("could you make it a tad louder").
 constexpr std::string_view kLoudnessWrapping[] = {"make", "it", "things", "tad", "much", "you're",
@@ -265,6 +265,14 @@ constexpr Rephrasing kRephrasings[] = {
     {{"how", "late", "is", "it"}, "what time is it"},
     // Asking after someone's well-being: "how are you feeling today" is "how are you doing".
     {{"how", "are", "you", "feeling"}, "how are you doing"},
+    // The volume put at a level: "put the volume at 7", "put the sound on low"; all of it.
+    {{"put", "the", "volume", "at"}, "set the volume to"},
+    {{"put", "the", "volume", "on"}, "set the volume to"},
+    {{"put", "the", "volume", "to"}, "set the volume to"},
+    {{"put", "the", "sound", "at"}, "set the volume to"},
+    {{"put", "the", "sound", "on"}, "set the volume to"},
+    {{"put", "the", "sound", "to"}, "set the volume to"},
+    {{"full", "blast"}, "maximum volume"},
     // Where someone comes from: "where are you from", "where do you hail from".
     {{"where", "are", "you", "from"}, "where do you come from"},
     {{"where", "are", "you", "originally", "from"}, "where do you come from"},

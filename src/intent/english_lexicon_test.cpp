@@ -52,7 +52,15 @@ TEST(EnglishSaidPlainly, UpAndDownWithNoObjectTurnTheVolume) {
                        {"crank up the music", "increase the volume"},
                        {"turn the volume all the way up", "set the volume to maximum"},
                        {"turn it up all the way", "set the volume to maximum"},
-                       {"turn the volume down low", "set the volume to low"}});
+                       {"turn the volume down low", "set the volume to low"},
+                       {"can you speak up a bit", "can you increase the volume a bit"}});
+}
+
+TEST(EnglishSaidPlainly, TheVolumePutAtALevel) {
+  expect_said_plainly({{"put the volume at 7", "set the volume to 7"},
+                       {"put the sound on low", "set the volume to low"},
+                       {"full blast please", "maximum volume please"},
+                       {"put the kettle on", "put the kettle on"}});
 }
 
 TEST(EnglishSaidPlainly, LouderOrQuieterAloneIsTheVolume) {
@@ -60,6 +68,7 @@ TEST(EnglishSaidPlainly, LouderOrQuieterAloneIsTheVolume) {
       {{"could you make it a tad louder please", "increase the volume please"},
        {"quieter", "decrease the volume"},
        {"you're too loud", "decrease the volume"},
+       {"not so loud", "decrease the volume"},
        // Something else is louder, or the sound is named: as said.
        {"the neighbours are louder than ever", "the neighbours are louder than ever"},
        {"make the music louder", "make the music louder"}});
