@@ -36,6 +36,8 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"stop", "cancel", "halt", "cease", "quit", "abort"},
     {"cancel", "kill", "stop"},  // a timer or a process is killed, it stops
     {"usage", "load", "busy", "utilization"},
+    {"left", "remaining", "remain"},  // time left on a timer
+    {"event", "appointment", "meeting"},
     {"forecast", "outlook"},
     {"temperature", "degrees"},
     {"umbrella", "raincoat"},
@@ -273,6 +275,15 @@ constexpr Rephrasing kRephrasings[] = {
     {{"put", "the", "sound", "on"}, "set the volume to"},
     {{"put", "the", "sound", "to"}, "set the volume to"},
     {{"full", "blast"}, "maximum volume"},
+    // Reminding, said as not forgetting: "don't let me forget to take my pills".
+    {{"don't", "let", "me", "forget", "to"}, "remind me to"},
+    {{"do", "not", "let", "me", "forget"}, "remind me"},
+    {{"make", "sure", "i", "remember", "to"}, "remind me to"},
+    {{"remember", "to", "tell", "me", "to"}, "remind me to"},
+    // Waking someone up and removing a thing, as phrasal verbs: "get me up at 6", "get rid of".
+    {{"get", "me", "up"}, "wake me up"},
+    {{"get", "us", "up"}, "wake us up"},
+    {{"get", "rid", "of"}, "remove"},
     // Where someone comes from: "where are you from", "where do you hail from".
     {{"where", "are", "you", "from"}, "where do you come from"},
     {{"where", "are", "you", "originally", "from"}, "where do you come from"},

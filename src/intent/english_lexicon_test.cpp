@@ -56,6 +56,15 @@ TEST(EnglishSaidPlainly, UpAndDownWithNoObjectTurnTheVolume) {
                        {"can you speak up a bit", "can you increase the volume a bit"}});
 }
 
+TEST(EnglishSaidPlainly, RemindingWakingAndRemovingSaidAnotherWay) {
+  expect_said_plainly(
+      {{"don't let me forget to take my pills", "remind me to take my pills"},
+       {"please remember to tell me to pay the rent", "please remind me to pay the rent"},
+       {"get me up at 6", "wake me up at 6"},
+       {"get rid of all my alarms", "remove all my alarms"},
+       {"i remember to tell you things", "i remember to tell you things"}});
+}
+
 TEST(EnglishSaidPlainly, TheVolumePutAtALevel) {
   expect_said_plainly({{"put the volume at 7", "set the volume to 7"},
                        {"put the sound on low", "set the volume to low"},
