@@ -7,6 +7,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "intent/spoken_numbers.h"
+
 namespace hark::intent {
 namespace {
 
@@ -221,6 +223,9 @@ constexpr std::string_view kAddresses[] = {"buddy", "mate", "pal", "dude"};
 constexpr std::string_view kGreetingEnds[] = {"hello",   "hi",        "hey",     "there",
                                               "morning", "afternoon", "evening", "night",
                                               "thanks",  "you",       "bye",     "goodbye"};
+
+// How many words a duration said after "time" or "count down" may have ("an hour and a half").
+constexpr std::size_t kMaxDurationWords = 5;
 
 // A few words said in a row; the unused ones empty.
 using Phrase = std::string_view[5];
@@ -511,6 +516,22 @@ std::string said_plainly_once(std::string_view text) {
     }
     return 0;
   };
+  // Whether a duration is said right after the offset ("25 minutes", "an hour and a half").
+  auto duration_after = [&](std::size_t offset) {
+    std::vector<std::string_view> said;
+    for (auto rest = text.substr(offset); !rest.empty() && said.size() < kMaxDurationWords;) {
+      rest.remove_prefix(std::min(rest.find_first_not_of(' '), rest.size()));
+      const auto end = std::min(rest.find(' '), rest.size());
+      if (end > 0) said.push_back(rest.substr(0, end));
+      rest.remove_prefix(end);
+    }
+    for (std::size_t n = said.size(); n > 0; --n) {
+      std::string words;
+      for (std::size_t k = 0; k < n; ++k) words += (k ? " " : "") + std::string(said[k]);
+      if (parse_duration(words)) return true;
+    }
+    return false;
+  };
   // Whether the words from i to the end ask the assistant's name as others call it: "what do
   // people call you", "how should i address you", "what name do you go by".
   auto asks_the_name = [&](std::size_t i) {
@@ -577,6 +598,20 @@ std::string said_plainly_once(std::string_view text) {
                 "how do you " + std::string(passive->verb) + " " +
                     words_between(i + 2, spans.size() - 1));
         break;
+      }
+    }
+    // Timing a duration is a timer: "can you time 25 minutes", "count down from 3 minutes".
+    if (word(i) == "time" && (i == 0 || !opens_english_noun_phrase(word(i - 1))) &&
+        duration_after(spans[i].end)) {
+      replace(i, i, "set a timer for");
+      continue;
+    }
+    if (word(i) == "count" && word(i + 1) == "down") {
+      const std::size_t last = word(i + 2) == "from" ? i + 2 : i + 1;
+      if (duration_after(spans[last].end)) {
+        replace(i, last, "set a timer for");
+        i = last;
+        continue;
       }
     }
     if (asks_the_name(i)) {
