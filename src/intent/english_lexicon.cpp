@@ -527,7 +527,10 @@ std::string said_plainly_once(std::string_view text) {
     }
     for (std::size_t n = said.size(); n > 0; --n) {
       std::string words;
-      for (std::size_t k = 0; k < n; ++k) words += (k ? " " : "") + std::string(said[k]);
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k > 0) words += ' ';
+        words.append(said[k]);
+      }
       if (parse_duration(words)) return true;
     }
     return false;

@@ -56,12 +56,16 @@ TEST(EnglishSaidPlainly, UpAndDownWithNoObjectTurnTheVolume) {
                        {"can you speak up a bit", "can you increase the volume a bit"}});
 }
 
-TEST(EnglishSaidPlainly, RemindingWakingAndRemovingSaidAnotherWay) {
+TEST(EnglishSaidPlainly, RemindingWakingTimingAndRemovingSaidAnotherWay) {
   expect_said_plainly(
       {{"don't let me forget to take my pills", "remind me to take my pills"},
        {"please remember to tell me to pay the rent", "please remind me to pay the rent"},
        {"get me up at 6", "wake me up at 6"},
        {"get rid of all my alarms", "remove all my alarms"},
+       {"can you time 25 minutes for the cake", "can you set a timer for 25 minutes for the cake"},
+       {"count down from an hour and a half", "set a timer for an hour and a half"},
+       {"count down from ten", "count down from ten"},
+       {"what time is it", "what time is it"},
        {"i remember to tell you things", "i remember to tell you things"}});
 }
 
