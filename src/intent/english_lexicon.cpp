@@ -310,16 +310,16 @@ constexpr Rephrasing kAloneRephrasings[] = {
 constexpr std::string_view kSpeakers[] = {"i",  "i'm",   "i've",  "i'll",  "i'd",
                                           "we", "we're", "we've", "we'll", "we'd"};
 constexpr std::string_view kClauseLinks[] = {
-    "do",       "did",     "does",    "am",      "are",    "was",    "were",     "have",
-    "has",      "had",     "can",     "could",   "should", "would",  "will",     "shall",
-    "may",      "might",   "must",    "what",    "where",  "when",   "why",      "how",
-    "who",      "which",   "whom",    "whose",   "if",     "that",   "so",       "and",
-    "but",      "or",      "because", "until",   "till",   "before", "after",    "while",
-    "once",     "as",      "than",    "whether", "since",  "unless", "though",   "although",
-    "think",    "know",    "wonder",  "guess",   "say",    "said",   "hope",     "bet",
-    "mean",     "suppose", "believe", "feel",    "let",    "make",   "help",     "tell",
-    "remind",   "ask",     "wish",    "like",    "want",   "need",   "whenever", "wherever",
-    "whatever", "could"};
+    "do",      "did",     "does",    "am",      "are",    "was",    "were",     "have",
+    "has",     "had",     "can",     "could",   "should", "would",  "will",     "shall",
+    "may",     "might",   "must",    "what",    "where",  "when",   "why",      "how",
+    "who",     "which",   "whom",    "whose",   "if",     "that",   "so",       "and",
+    "but",     "or",      "because", "until",   "till",   "before", "after",    "while",
+    "once",    "as",      "than",    "whether", "since",  "unless", "though",   "although",
+    "think",   "know",    "wonder",  "guess",   "say",    "said",   "hope",     "bet",
+    "mean",    "suppose", "believe", "feel",    "let",    "make",   "help",     "tell",
+    "remind",  "ask",     "wish",    "like",    "want",   "need",   "whenever", "wherever",
+    "whatever"};
 // What a statement opens with: its subject, or the article or possessive of one ("i" and "you"
 // open requests too: "i was wondering ...", "you're too loud").
 constexpr std::string_view kSubjects[] = {"the",   "a",     "an",    "my",     "our",     "his",
