@@ -718,7 +718,9 @@ std::string said_plainly_once(std::string_view text) {
 std::string english_said_plainly(std::string_view text) {
   // Twice: a reading may make another's words ("which country are you from" -> "where are you
   // from" -> "where do you come from").
-  return said_plainly_once(said_plainly_once(without_own_clause(text)));
+  const auto request = without_own_clause(text);
+  auto plainly = said_plainly_once(request);
+  return plainly == request ? plainly : said_plainly_once(plainly);
 }
 
 bool is_common_english_word(std::string_view stem) {
