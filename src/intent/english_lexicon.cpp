@@ -41,7 +41,8 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"left", "remaining", "remain"},  // time left on a timer
     {"event", "appointment", "meeting"},
     {"forecast", "outlook"},
-    {"temperature", "degrees"},
+    {"temperature", "degrees", "thermometer"},
+    {"gray", "grey"},
     {"umbrella", "raincoat"},
     {"sunrise", "dawn", "daybreak", "sunup"},
     {"sunset", "dusk", "nightfall", "sundown"},
@@ -219,7 +220,8 @@ constexpr std::string_view kCallers[] = {"do",    "does",     "should", "shall",
 // assistant, so they name nothing. One word, unless it follows a determiner or preposition ("my
 // buddy", "to a pal"); "my friend" or "my dear" only after a greeting or thanks, since after a
 // verb it is what the request is about ("call my friend").
-constexpr std::string_view kAddresses[] = {"buddy", "mate", "pal", "dude"};
+constexpr std::string_view kAddresses[] = {"buddy", "mate",  "pal",        "dude",   "love",
+                                           "dear",  "honey", "sweetheart", "darling"};
 constexpr std::string_view kGreetingEnds[] = {"hello",   "hi",        "hey",     "there",
                                               "morning", "afternoon", "evening", "night",
                                               "thanks",  "you",       "bye",     "goodbye"};
@@ -270,6 +272,8 @@ constexpr Rephrasing kRephrasings[] = {
     // time by lateness.
     {{"how", "old", "are", "you"}, "what is your age"},
     {{"how", "late", "is", "it"}, "what time is it"},
+    {{"what", "hour", "is", "it"}, "what time is it"},
+    {{"which", "hour", "is", "it"}, "what time is it"},
     // Asking after someone's well-being: "how are you feeling today" is "how are you doing".
     {{"how", "are", "you", "feeling"}, "how are you doing"},
     // The volume put at a level: "put the volume at 7", "put the sound on low"; all of it.

@@ -142,12 +142,14 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
   expect_said_plainly({{"how many degrees is it outside", "what temperature is it outside"},
                        {"should i take an umbrella", "do i need an umbrella"},
                        {"should i grab an umbrella", "do i need an umbrella"},
+                       {"excuse me which hour is it now", "excuse me what time is it now"},
                        {"should i call him", "should i call him"}});
 }
 
 TEST(EnglishSaidPlainly, TermsOfAddressAtTheEndNameNothing) {
   expect_said_plainly({{"thanks buddy", "thanks "},
                        {"hey there mate", "hey there "},
+                       {"could you read me the forecast love", "could you read me the forecast "},
                        {"hello there my friend", "hello there "},
                        {"good evening my friend", "good evening "},
                        // What the request is about, not whom it is said to.
