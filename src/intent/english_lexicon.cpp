@@ -539,6 +539,32 @@ std::string said_plainly_once(std::string_view text) {
     }
     return false;
   };
+  // How the weather is, asked of "it" or "things" outside and nothing else but when: "how's it
+  // looking out there this morning", "what are things like outside". Where the question ends
+  // (after "outside" or "out there"), or 0.
+  auto asks_how_it_is_outside = [&](std::size_t i) -> std::size_t {
+    std::size_t at = i;
+    if (word(at) == "how's" || word(at) == "what's") {
+      ++at;
+    } else if ((word(at) == "how" || word(at) == "what") &&
+               (word(at + 1) == "is" || word(at + 1) == "are")) {
+      at += 2;
+    } else {
+      return 0;
+    }
+    if (word(at) != "it" && word(at) != "things") return 0;
+    ++at;
+    if (word(at) == "looking" || word(at) == "doing") ++at;
+    if (word(at) == "like") ++at;
+    if (word(at) == "outside") {
+      ++at;
+    } else if (word(at) == "out" && word(at + 1) == "there") {
+      at += 2;
+    } else {
+      return 0;
+    }
+    return says_nothing_else(i, at, true) ? at : 0;
+  };
   // Whether the words from i to the end ask the assistant's name as others call it: "what do
   // people call you", "how should i address you", "what name do you go by".
   auto asks_the_name = [&](std::size_t i) {
@@ -620,6 +646,11 @@ std::string said_plainly_once(std::string_view text) {
         i = last;
         continue;
       }
+    }
+    if (const auto end = asks_how_it_is_outside(i)) {
+      replace(i, end - 1, "how is the weather outside");
+      i = end - 1;
+      continue;
     }
     if (asks_the_name(i)) {
       replace(i, spans.size() - 1, "what is your name");
