@@ -69,6 +69,13 @@ TEST(EnglishSaidPlainly, RemindingWakingTimingAndRemovingSaidAnotherWay) {
        {"i remember to tell you things", "i remember to tell you things"}});
 }
 
+TEST(EnglishSaidPlainly, HowItIsOutsideIsTheWeather) {
+  expect_said_plainly(
+      {{"how's it looking out there this morning", "how is the weather outside this morning"},
+       {"what are things like outside", "how is the weather outside"},
+       {"how is it outside for the dog", "how is it outside for the dog"}});
+}
+
 TEST(EnglishSaidPlainly, TheVolumePutAtALevel) {
   expect_said_plainly({{"put the volume at 7", "set the volume to 7"},
                        {"put the sound on low", "set the volume to low"},
