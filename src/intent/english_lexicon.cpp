@@ -23,6 +23,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"loud", "high"},
     {"max", "maximum", "full"},
     {"default", "normal", "usual", "standard"},
+    {"version", "release"},
     {"mute", "silence", "silent"},
     {"audio", "sound", "speaker", "volume"},
     {"joke", "funny", "laugh", "humor", "humour"},
@@ -293,6 +294,18 @@ constexpr Rephrasing kRephrasings[] = {
     {{"get", "me", "up"}, "wake me up"},
     {{"get", "us", "up"}, "wake us up"},
     {{"get", "rid", "of"}, "remove"},
+    // The assistant's birth and making, said another way: "when did you come into the world",
+    // "do you have a birthday", "what's your hometown", "who wrote your code", "who put you
+    // together".
+    {{"come", "into", "the", "world"}, "come into existence"},
+    {{"do", "you", "have", "a", "birthday"}, "when is your birthday"},
+    {{"what's", "your", "hometown"}, "where do you come from"},
+    {{"what", "is", "your", "hometown"}, "where do you come from"},
+    {{"wrote", "your", "code"}, "programmed you"},
+    {{"wrote", "your", "software"}, "programmed you"},
+    {{"put", "you", "together"}, "built you"},
+    // Where the user lives is their location: "where do i live", "do you know where i live".
+    {{"where", "do", "i", "live"}, "what is my location"},
     // Where someone comes from: "where are you from", "where do you hail from".
     {{"where", "are", "you", "from"}, "where do you come from"},
     {{"where", "are", "you", "originally", "from"}, "where do you come from"},

@@ -69,6 +69,16 @@ TEST(EnglishSaidPlainly, RemindingWakingTimingAndRemovingSaidAnotherWay) {
        {"i remember to tell you things", "i remember to tell you things"}});
 }
 
+TEST(EnglishSaidPlainly, TheAssistantsBirthAndMakingSaidAnotherWay) {
+  expect_said_plainly({{"when did you come into the world", "when did you come into existence"},
+                       {"do you have a birthday", "when is your birthday"},
+                       {"what's your hometown", "where do you come from"},
+                       {"who wrote your code", "who programmed you"},
+                       {"tell me who put you together", "tell me who built you"},
+                       {"do you know where i live", "do you know what is my location"},
+                       {"who wrote hamlet", "who wrote hamlet"}});
+}
+
 TEST(EnglishSaidPlainly, HowItIsOutsideIsTheWeather) {
   expect_said_plainly(
       {{"how's it looking out there this morning", "how is the weather outside this morning"},
