@@ -795,6 +795,15 @@ bool is_english_other_day(std::string_view word) {
   return word == "tomorrow" || word == "yesterday";
 }
 
+bool is_english_quality_word(std::string_view word) {
+  constexpr std::string_view kQualities[] = {
+      "good",     "best",    "better",   "great",     "funny",   "funniest", "silly", "corny",
+      "corniest", "cheesy",  "bad",      "worst",     "clean",   "short",    "quick", "new",
+      "random",   "another", "favorite", "favourite", "stupid",  "lame",     "nice",  "cool",
+      "little",   "big",     "old",      "classic",   "awesome", "hilarious"};
+  return one_of(kQualities, word);
+}
+
 bool is_english_preposition(std::string_view word) {
   return std::find(std::begin(kPrepositions), std::end(kPrepositions), word) !=
          std::end(kPrepositions);

@@ -58,6 +58,10 @@ bool is_english_time_adverb(std::string_view word);
 // Whether the word is an adverb of a day other than today ("tomorrow", "yesterday").
 bool is_english_other_day(std::string_view word);
 
+// Whether the word says how good, new or big a thing is ("good", "silly", "best", "new"), not
+// what it is about: what an open slot alone cannot be filled with.
+bool is_english_quality_word(std::string_view word);
+
 // Whether the word is a preposition ("in", "on", "for", "until").
 bool is_english_preposition(std::string_view word);
 

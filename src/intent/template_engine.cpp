@@ -455,6 +455,11 @@ class Matcher {
                                   (u.id >= 0 ? kSlotVocabularyCost : kSlotWordCost) * u.weight);
       content_prefix_.push_back(content_prefix_.back() +
                                 (says_nothing(u.text, index.english) ? 0 : 1));
+      subject_prefix_.push_back(
+          subject_prefix_.back() +
+          (says_nothing(u.text, index.english) || (index.english && is_english_quality_word(u.text))
+               ? 0
+               : 1));
       words_.push_back(std::move(u));
     }
     exclaims_ = index.english && words_.size() >= 2 && words_[0].text == "what" &&
@@ -708,9 +713,9 @@ class Matcher {
     const auto* values = intent.values[slot];
     const auto type = intent.types[slot];
     // An open slot names something: "tell me something funny" fills no {query} with
-    // "me something".
+    // "me something", "tell me a silly joke" no "tell me a {query} joke" with "silly".
     if (!values && type == SlotType::any)
-      return !index_.english || content_prefix_[to] > content_prefix_[from];
+      return !index_.english || subject_prefix_[to] > subject_prefix_[from];
     const std::size_t n = words_.size();
     const void* key = values ? static_cast<const void*>(values) : &kTypeKeys[std::size_t(type)];
     auto [it, fresh] = spans_.try_emplace(key);
@@ -928,6 +933,9 @@ class Matcher {
   std::vector<double> slot_cost_prefix_{0.0};
   // How many of the first i words are neither filler nor common English words.
   std::vector<std::size_t> content_prefix_{0};
+  // How many of the first i words name a subject: content words but how good or new a thing is
+  // ("silly", "best").
+  std::vector<std::size_t> subject_prefix_{0};
   std::unordered_map<int, std::vector<std::size_t>> foreign_prefixes_;  // by skill
   // In English, an utterance opening with "what a" or "what an" exclaims ("what a lovely day"):
   // it asks for nothing, unless a template opens the same way, and is at most a weak match.

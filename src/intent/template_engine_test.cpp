@@ -252,6 +252,17 @@ TEST_F(TemplateEngineTest, AnExclamationAsksForNothing) {
   EXPECT_GE(praise->confidence, 0.8);
 }
 
+TEST_F(TemplateEngineTest, AnOpenSlotIsNotFilledWithHowGoodAThingIsAlone) {
+  auto topic = match("say a cat joke");
+  ASSERT_TRUE(topic);
+  EXPECT_EQ(topic->intent, "jokes:search_joke.intent");
+  EXPECT_EQ(topic->slots.at("query"), "cat");
+  for (const char* quality : {"say a silly joke", "tell me a joke about the best"}) {
+    auto m = match(quality);
+    EXPECT_TRUE(!m || !m->slots.contains("query")) << quality << " -> " << m->slots["query"];
+  }
+}
+
 TEST_F(TemplateEngineTest, AnOpenSlotExplainsItsWordsOnlyBetweenMatchedTemplateWords) {
   add("timer:cancel.intent", {"cancel [the|my] {name} timer", "cancel the timer called {name}"});
   engine.train();
