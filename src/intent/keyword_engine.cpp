@@ -288,7 +288,12 @@ class Vocabulary {
     for (const auto& t : tokens) {
       const auto word = t.text(record.phrase);
       auto [it, added] = token_ids_.try_emplace(std::string(word), token_ids_.size());
-      if (added) stem_ids_.try_emplace(english_stem(word), it->second);
+      // A word that is a whole phrase stands for its stem before one inside a longer phrase:
+      // "cheers" is "thanks" (a thanks of its own), not the "thank" of "thank you".
+      if (tokens.size() == 1)
+        stem_ids_.insert_or_assign(english_stem(word), it->second);
+      else if (added)
+        stem_ids_.try_emplace(english_stem(word), it->second);
       const std::uint64_t key = (std::uint64_t{node} << 32) | it->second;
       auto [child, fresh] = edges_.try_emplace(key, static_cast<std::uint32_t>(nodes_.size()));
       if (fresh) nodes_.emplace_back();

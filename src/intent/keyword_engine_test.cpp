@@ -78,6 +78,19 @@ TEST_F(KeywordEngineTest, EnglishStemsAndSynonymsTagTheirVocabularyWord) {
   EXPECT_TRUE(engine.match("remove the alarm", "de-de").empty());
 }
 
+TEST(KeywordEngineSynonyms, ASynonymTagsTheWordThatIsAPhraseOfItsOwn) {
+  // "thank you" registered first: "cheers" is "thanks", not the "thank" that needs a "you".
+  KeywordEngine engine;
+  engine.register_vocab(kLang, "ThankYou", "thank you");
+  engine.register_vocab(kLang, "ThankYou", "thanks");
+  ASSERT_FALSE(
+      engine.register_intent(kLang, {.name = "hello:Thanks", .required = {{"ThankYou", "t"}}}));
+  const auto found = engine.match("cheers", kLang);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].intent_name, "hello:Thanks");
+  EXPECT_EQ(found[0].data["t"], "thanks");
+}
+
 TEST_F(KeywordEngineTest, RequiredKeywordsGiveAdaptsCoverageConfidence) {
   const auto found = engine.match("Set an ALARM", kLang);
   ASSERT_EQ(found.size(), 1u);
