@@ -304,6 +304,10 @@ constexpr Rephrasing kRephrasings[] = {
     {{"wrote", "your", "code"}, "programmed you"},
     {{"wrote", "your", "software"}, "programmed you"},
     {{"put", "you", "together"}, "built you"},
+    // Sleep for the assistant is not listening: "stop listening for a while", "time for bed".
+    {{"stop", "listening"}, "go to sleep"},
+    {{"don't", "listen"}, "go to sleep"},
+    {{"time", "for", "bed"}, "time to sleep"},
     // Where the user lives is their location: "where do i live", "do you know where i live".
     {{"where", "do", "i", "live"}, "what is my location"},
     // Where someone comes from: "where are you from", "where do you hail from".

@@ -69,13 +69,15 @@ TEST(EnglishSaidPlainly, RemindingWakingTimingAndRemovingSaidAnotherWay) {
        {"i remember to tell you things", "i remember to tell you things"}});
 }
 
-TEST(EnglishSaidPlainly, TheAssistantsBirthAndMakingSaidAnotherWay) {
+TEST(EnglishSaidPlainly, TheAssistantsBirthMakingAndSleepSaidAnotherWay) {
   expect_said_plainly({{"when did you come into the world", "when did you come into existence"},
                        {"do you have a birthday", "when is your birthday"},
                        {"what's your hometown", "where do you come from"},
                        {"who wrote your code", "who programmed you"},
                        {"tell me who put you together", "tell me who built you"},
                        {"where do i live", "what is my location"},
+                       {"stop listening for a while", "go to sleep for a while"},
+                       {"time for bed assistant", "time to sleep assistant"},
                        {"who wrote hamlet", "who wrote hamlet"}});
 }
 
