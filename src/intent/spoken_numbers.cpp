@@ -183,6 +183,10 @@ bool names_a_day(std::span<const std::string> words) {
       ++at;
       if (ends_with_a_year_or_nothing()) return true;
     }
+    // "the 1st of next month", "the 15th of this month"
+    if ((is("next") || is("this") || is("last")) && at + 2 == words.size() &&
+        words[at + 1] == "month")
+      return true;
   }
   // "july fourth", "march the 3rd", "december 25 2024", "may 2025"; not a month alone ("may",
   // "march" are verbs too)

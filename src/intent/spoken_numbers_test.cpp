@@ -47,6 +47,7 @@ TEST(SpokenNumbers, SpokenDuration) {
 
 TEST(SpokenNumbers, DatesAsPeopleSayThem) {
   for (const char* date : {"the 4th of july",
+                           "the 1st of next month",
                            "july fourth",
                            "march 3rd",
                            "the twenty fifth of december",
