@@ -34,6 +34,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"begin", "start"},
     {"above", "overhead"},
     // Who made something, or when: its creator, builder, developer ...
+    {"made", "making", "maker", "makers"},
     {"created", "creator", "built", "builder", "developed", "developer", "designed", "designer",
      "invented", "inventor", "programmed", "programmer", "manufactured", "manufacturer"},
     {"stop", "cancel", "halt", "cease", "quit", "abort"},
@@ -272,6 +273,8 @@ constexpr Rephrasing kRephrasings[] = {
     // An age asked by its adjective ("how old are you": an assistant's age is its birth), the
     // time by lateness.
     {{"how", "old", "are", "you"}, "what is your age"},
+    {{"how", "many", "years", "you", "have"}, "what is your age"},
+    {{"how", "many", "years", "have", "you"}, "what is your age"},
     {{"how", "late", "is", "it"}, "what time is it"},
     {{"what", "hour", "is", "it"}, "what time is it"},
     {{"which", "hour", "is", "it"}, "what time is it"},

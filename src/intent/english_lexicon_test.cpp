@@ -76,6 +76,7 @@ TEST(EnglishSaidPlainly, TheAssistantsBirthMakingAndSleepSaidAnotherWay) {
                        {"who wrote your code", "who programmed you"},
                        {"tell me who put you together", "tell me who built you"},
                        {"where do i live", "what is my location"},
+                       {"how many years you have", "what is your age"},
                        {"stop listening for a while", "go to sleep for a while"},
                        {"time for bed assistant", "time to sleep assistant"},
                        {"who wrote hamlet", "who wrote hamlet"}});
