@@ -5,8 +5,9 @@
 //
 // Two engines:
 //   1. OVOS: the 18 fixture skills of shared/ovos-skills, scored on bench/intent_utterances.jsonl
-//      heldout, heldout2, heldout4 to heldout6, heldout16 and heldout17 (tuned on) and heldout3,
-//      heldout7 to heldout15 and heldout18 (held out: written without looking at the scores,
+//      heldout, heldout2, heldout4 to heldout6, heldout16, heldout17 and heldout19 (tuned on) and
+//      heldout3, heldout7 to heldout15 and heldout18 (held out: written without looking at the
+//      scores,
 //      --misses skips their lines); heldout2 on also label keyword intents, so they are scored
 //      through the pipeline (with hark core's stop stage) only.
 //   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written
@@ -229,7 +230,8 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout15", bench_dir + "/intent_utterances_heldout15.jsonl"},
       {"intent_utterances_heldout16", bench_dir + "/intent_utterances_heldout16.jsonl"},
       {"intent_utterances_heldout17", bench_dir + "/intent_utterances_heldout17.jsonl"},
-      {"intent_utterances_heldout18", bench_dir + "/intent_utterances_heldout18.jsonl"}};
+      {"intent_utterances_heldout18", bench_dir + "/intent_utterances_heldout18.jsonl"},
+      {"intent_utterances_heldout19", bench_dir + "/intent_utterances_heldout19.jsonl"}};
   std::vector<double> keyword_latencies;
   // Per labelled skill, [0] over the sets tuned on, [1] over the held-out ones.
   struct SkillCounts {
