@@ -214,9 +214,9 @@ constexpr std::size_t kMaxPassiveSubject = 3;
 
 // Who calls the assistant something, in "what do people call you", "how should i address you",
 // "what name do you go by": asking its name.
-constexpr std::string_view kCallers[] = {"do",    "does",     "should", "shall", "can",
-                                         "may",   "i",        "we",     "they",  "people",
-                                         "folks", "everyone", "others", "most",  "you"};
+constexpr std::string_view kCallers[] = {"do",       "does",   "did",  "should", "shall",  "can",
+                                         "may",      "i",      "we",   "they",   "people", "folks",
+                                         "everyone", "others", "most", "you"};
 
 // Terms of address at the end of a request ("thanks buddy", "hello there my friend"): said to the
 // assistant, so they name nothing. One word, unless it follows a determiner or preposition ("my
@@ -303,6 +303,19 @@ constexpr Rephrasing kRephrasings[] = {
     {{"come", "into", "the", "world"}, "come into existence"},
     {{"do", "you", "have", "a", "birthday"}, "when is your birthday"},
     {{"what's", "your", "hometown"}, "where do you come from"},
+    {{"where's", "your", "hometown"}, "where do you come from"},
+    {{"where", "did", "you", "grow", "up"}, "where do you come from"},
+    {{"what", "age", "are", "you"}, "what is your age"},
+    // Its name: "do you have a name", "what you're called", "how are you named".
+    {{"do", "you", "have", "a", "name"}, "what is your name"},
+    {{"what", "you're", "called"}, "what is your name"},
+    {{"what", "you", "are", "called"}, "what is your name"},
+    {{"how", "are", "you", "named"}, "what is your name"},
+    {{"how", "you", "are", "named"}, "what is your name"},
+    // Its making asked in the active ("when did they make you"): the templates' passive.
+    {{"did", "they", "make", "you"}, "were you made"},
+    {{"did", "they", "build", "you"}, "were you built"},
+    {{"did", "they", "create", "you"}, "were you created"},
     {{"what", "is", "your", "hometown"}, "where do you come from"},
     {{"wrote", "your", "code"}, "programmed you"},
     {{"wrote", "your", "software"}, "programmed you"},
@@ -323,6 +336,9 @@ constexpr Rephrasing kRephrasings[] = {
 // after the assistant, "how do you feel about cats" asks its opinion.
 constexpr Rephrasing kAloneRephrasings[] = {
     {{"how", "do", "you", "feel"}, "how are you doing"},
+    // How long the assistant has been around is its age ("how long have you been playing" asks
+    // something else).
+    {{"how", "long", "have", "you", "been"}, "what is your age"},
 };
 
 // A clause of the speaker's own after the request: "can you tell me what the time is i'm running
@@ -598,6 +614,9 @@ std::string said_plainly_once(std::string_view text) {
     if ((word(i) == "what" || word(i) == "how") && word(end - 1) == "you" &&
         (word(end - 2) == "call" || word(end - 2) == "address"))
       return only_callers(i + 1, end - 2);
+    if (word(i) == "what" && word(i + 1) == "name" && word(end - 1) == "you" &&
+        (word(end - 2) == "give" || word(end - 2) == "gave"))  // "what name did they give you"
+      return only_callers(i + 2, end - 2);
     return word(i) == "what" && word(i + 1) == "name" && word(end - 2) == "go" &&
            word(end - 1) == "by" && only_callers(i + 2, end - 2);
   };

@@ -70,16 +70,24 @@ TEST(EnglishSaidPlainly, RemindingWakingTimingAndRemovingSaidAnotherWay) {
 }
 
 TEST(EnglishSaidPlainly, TheAssistantsBirthMakingAndSleepSaidAnotherWay) {
-  expect_said_plainly({{"when did you come into the world", "when did you come into existence"},
-                       {"do you have a birthday", "when is your birthday"},
-                       {"what's your hometown", "where do you come from"},
-                       {"who wrote your code", "who programmed you"},
-                       {"tell me who put you together", "tell me who built you"},
-                       {"where do i live", "what is my location"},
-                       {"how many years you have", "what is your age"},
-                       {"stop listening for a while", "go to sleep for a while"},
-                       {"time for bed assistant", "time to sleep assistant"},
-                       {"who wrote hamlet", "who wrote hamlet"}});
+  expect_said_plainly(
+      {{"when did you come into the world", "when did you come into existence"},
+       {"do you have a birthday", "when is your birthday"},
+       {"what's your hometown", "where do you come from"},
+       {"who wrote your code", "who programmed you"},
+       {"tell me who put you together", "tell me who built you"},
+       {"where do i live", "what is my location"},
+       {"how many years you have", "what is your age"},
+       {"how long have you been around", "what is your age"},
+       {"how long have you been playing music", "how long have you been playing music"},
+       {"where did you grow up", "where do you come from"},
+       {"do you have a name", "what is your name"},
+       {"sorry i forgot what you're called", "sorry i forgot what is your name"},
+       {"what name did they give you", "what is your name"},
+       {"when did they make you", "when were you made"},
+       {"stop listening for a while", "go to sleep for a while"},
+       {"time for bed assistant", "time to sleep assistant"},
+       {"who wrote hamlet", "who wrote hamlet"}});
 }
 
 TEST(EnglishSaidPlainly, HowItIsOutsideIsTheWeather) {
