@@ -78,7 +78,7 @@ TEST(EnglishSaidPlainly, TheAssistantsBirthMakingAndSleepSaidAnotherWay) {
        {"tell me who put you together", "tell me who built you"},
        {"where do i live", "what is my location"},
        {"how many years you have", "what is your age"},
-       {"how long have you been around", "what is your age"},
+       {"how long have you been around", "what is your age around"},
        {"how long have you been playing music", "how long have you been playing music"},
        {"where did you grow up", "where do you come from"},
        {"do you have a name", "what is your name"},
