@@ -295,6 +295,9 @@ constexpr Rephrasing kRephrasings[] = {
     {{"remember", "to", "tell", "me", "to"}, "remind me to"},
     // Waking someone up and removing a thing, as phrasal verbs: "get me up at 6", "get rid of".
     {{"get", "me", "up"}, "wake me up"},
+    {{"i", "need", "to", "get", "up"}, "wake me up"},
+    {{"i", "have", "to", "get", "up"}, "wake me up"},
+    {{"i", "must", "get", "up"}, "wake me up"},
     {{"get", "us", "up"}, "wake us up"},
     {{"get", "rid", "of"}, "remove"},
     // The assistant's birth and making, said another way: "when did you come into the world",

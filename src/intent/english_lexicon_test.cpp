@@ -61,6 +61,7 @@ TEST(EnglishSaidPlainly, RemindingWakingTimingAndRemovingSaidAnotherWay) {
       {{"don't let me forget to take my pills", "remind me to take my pills"},
        {"please remember to tell me to pay the rent", "please remind me to pay the rent"},
        {"get me up at 6", "wake me up at 6"},
+       {"i need to get up at 6 tomorrow morning", "wake me up at 6 tomorrow morning"},
        {"get rid of all my alarms", "remove all my alarms"},
        {"can you time 25 minutes for the cake", "can you set a timer for 25 minutes for the cake"},
        {"count down from an hour and a half", "set a timer for an hour and a half"},
