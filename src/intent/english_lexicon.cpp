@@ -306,6 +306,7 @@ constexpr Rephrasing kRephrasings[] = {
     {{"come", "into", "the", "world"}, "come into existence"},
     {{"do", "you", "have", "a", "birthday"}, "when is your birthday"},
     {{"what's", "your", "hometown"}, "where do you come from"},
+    {{"what", "is", "your", "hometown"}, "where do you come from"},
     {{"where's", "your", "hometown"}, "where do you come from"},
     {{"where", "did", "you", "grow", "up"}, "where do you come from"},
     {{"what", "age", "are", "you"}, "what is your age"},
@@ -319,7 +320,6 @@ constexpr Rephrasing kRephrasings[] = {
     {{"did", "they", "make", "you"}, "were you made"},
     {{"did", "they", "build", "you"}, "were you built"},
     {{"did", "they", "create", "you"}, "were you created"},
-    {{"what", "is", "your", "hometown"}, "where do you come from"},
     {{"wrote", "your", "code"}, "programmed you"},
     {{"wrote", "your", "software"}, "programmed you"},
     {{"put", "you", "together"}, "built you"},
@@ -327,7 +327,7 @@ constexpr Rephrasing kRephrasings[] = {
     {{"stop", "listening"}, "go to sleep"},
     {{"don't", "listen"}, "go to sleep"},
     {{"time", "for", "bed"}, "time to sleep"},
-    // Where the user lives is their location: "where do i live", "do you know where i live".
+    // Where the user lives is their location: "where do i live".
     {{"where", "do", "i", "live"}, "what is my location"},
     // Where someone comes from: "where are you from", "where do you hail from".
     {{"where", "are", "you", "from"}, "where do you come from"},
