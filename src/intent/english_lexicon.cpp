@@ -376,6 +376,10 @@ constexpr std::string_view kOwners[] = {"my", "our", "the"};
 // is about: "what's the weather when i land in paris".)
 constexpr std::string_view kCircumstances[] = {"so", "because", "cause", "cuz", "since", "while"};
 constexpr std::string_view kModals[] = {"can", "could", "would", "will", "should", "shall", "may"};
+// The subjects after an inverted auxiliary or modal: "can you", "is it", "do i".
+constexpr std::string_view kInvertedSubjects[] = {"you", "i", "we", "it", "there", "the"};
+// At least this many words in a statement of the speaker's own before a request.
+constexpr std::size_t kMinPreambleWords = 3;
 // At least this many words of request before a clause of the speaker's own, and two in it.
 constexpr std::size_t kMinRequestWords = 3;
 
@@ -494,6 +498,28 @@ std::string_view without_own_clause(std::string_view text) {
         (one_of(kSpeakers, word(i + 1)) || one_of(kOwners, word(i + 1))))
       return before(i);
   }
+  return text;
+}
+
+// The request without a statement of the speaker's own before it: "i always get this one wrong
+// how do you spell definitely", "my hands are covered in flour can you set a timer". The
+// statement opens with the speaker ("i", "my"); the request with a question that inverts ("how
+// do you", "can you", "is it").
+std::string_view without_own_preamble(std::string_view text) {
+  const auto spans = word_spans(text);
+  auto word = [&](std::size_t i) {
+    return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)
+                            : std::string_view();
+  };
+  if (spans.empty() || !(one_of(kSpeakers, word(0)) || one_of(kOwners, word(0)))) return text;
+  auto inverted = [&](std::size_t i) {
+    return (one_of(kModals, word(i)) || one_of(kAuxiliaries, word(i))) &&
+           one_of(kInvertedSubjects, word(i + 1));
+  };
+  for (std::size_t i = kMinPreambleWords; i + 2 < spans.size(); ++i)
+    if ((is_english_question_word(word(i)) && inverted(i + 1)) ||
+        (inverted(i) && !one_of(kClauseLinks, word(i - 1))))
+      return text.substr(spans[i].begin);
   return text;
 }
 
@@ -795,7 +821,7 @@ std::string said_plainly_once(std::string_view text) {
 std::string english_said_plainly(std::string_view text) {
   // Twice: a reading may make another's words ("which country are you from" -> "where are you
   // from" -> "where do you come from").
-  const auto request = without_own_clause(text);
+  const auto request = without_own_clause(without_own_preamble(text));
   auto plainly = said_plainly_once(request);
   return plainly == request ? plainly : said_plainly_once(plainly);
 }

@@ -167,6 +167,16 @@ TEST(EnglishSaidPlainly, AClauseOfTheSpeakersOwnAfterTheRequestIsContext) {
        {"thanks i", "thanks i"}});
 }
 
+TEST(EnglishSaidPlainly, AStatementOfTheSpeakersOwnBeforeTheRequestIsContext) {
+  expect_said_plainly(
+      {{"i always get this one wrong how do you spell definitely", "how do you spell definitely"},
+       {"my hands are covered in flour can you set a timer", "can you set a timer"},
+       // Not a question that inverts, nor one the speaker's words lead to.
+       {"i was wondering what it's like outside", "i was wondering what it's like outside"},
+       {"i think that is it", "i think that is it"},
+       {"the kids want to know can you tell a joke", "the kids want to know can you tell a joke"}});
+}
+
 TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
   expect_said_plainly({{"how many degrees is it outside", "what temperature is it outside"},
                        {"should i take an umbrella", "do i need an umbrella"},
