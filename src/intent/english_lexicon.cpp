@@ -40,7 +40,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"stop", "cancel", "halt", "cease", "quit", "abort"},
     {"cancel", "kill", "stop"},  // a timer or a process is killed, it stops
     {"usage", "load", "busy", "utilization"},
-    {"left", "remaining", "remain"},  // time left on a timer
+    {"left", "remaining", "remain", "available", "free"},  // time left, memory free
     {"event", "appointment", "meeting"},
     {"forecast", "outlook"},
     {"temperature", "degrees", "thermometer"},
@@ -323,6 +323,8 @@ constexpr Rephrasing kRephrasings[] = {
     {{"wrote", "your", "code"}, "programmed you"},
     {{"wrote", "your", "software"}, "programmed you"},
     {{"put", "you", "together"}, "built you"},
+    // A processor working hard is busy: "is your cpu working hard".
+    {{"working", "hard"}, "busy"},
     // Sleep for the assistant is not listening: "stop listening for a while", "time for bed".
     {{"stop", "listening"}, "go to sleep"},
     {{"don't", "listen"}, "go to sleep"},

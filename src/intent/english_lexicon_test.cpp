@@ -181,6 +181,7 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
   expect_said_plainly({{"how many degrees is it outside", "what temperature is it outside"},
                        {"should i take an umbrella", "do i need an umbrella"},
                        {"should i grab an umbrella", "do i need an umbrella"},
+                       {"is your processor working hard", "is your processor busy"},
                        {"excuse me which hour is it now", "excuse me what time is it now"},
                        {"should i call him", "should i call him"}});
 }
