@@ -651,11 +651,10 @@ std::string said_plainly_once(std::string_view text) {
     return word(i) == "what" && word(i + 1) == "name" && word(end - 2) == "go" &&
            word(end - 1) == "by" && only_callers(i + 2, end - 2);
   };
-  // Whether the words from i to the end ask yes or no what kind of being the assistant is, all
-  // said before being filler: "are you an ai", "so are you like a chatbot or what".
+  // Whether the words from i to the end ask yes or no what kind of being the assistant is: "are
+  // you an ai", "so are you like a chatbot or what", "wait are you just a chatbot".
   auto asks_what_it_is = [&](std::size_t i) {
-    if (word(i) != "are" || word(i + 1) != "you" || !says_nothing_else(i, spans.size()))
-      return false;
+    if (word(i) != "are" || word(i + 1) != "you") return false;
     bool kind = false;
     for (std::size_t w = i + 2; w < spans.size(); ++w) {
       if (one_of(kKindsOfBeing, word(w)))
@@ -739,7 +738,9 @@ std::string said_plainly_once(std::string_view text) {
       continue;
     }
     if (asks_what_it_is(i)) {
-      replace(i, spans.size() - 1, "what are you");
+      // What comes before is the asking's, not another request: "be honest with me are you a
+      // bot", "do you have a body or are you just software".
+      replace(copied == 0 ? 0 : i, spans.size() - 1, "what are you");
       break;
     }
     if (const auto* idiom = std::find_if(std::begin(kStopIdioms), std::end(kStopIdioms),

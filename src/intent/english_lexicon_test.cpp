@@ -131,9 +131,11 @@ TEST(EnglishSaidPlainly, WhichMakerIsWho) {
 
 TEST(EnglishSaidPlainly, WhatTheAssistantIsAskedYesOrNo) {
   expect_said_plainly({{"are you a robot", "what are you"},
-                       {"so are you like a chatbot or what", "so what are you"},
+                       {"so are you like a chatbot or what", "what are you"},
                        {"are you a real person or a computer", "what are you"},
                        {"are you some kind of computer program", "what are you"},
+                       {"wait are you just a chatbot", "what are you"},
+                       {"do you have a body or are you just software", "what are you"},
                        {"are you a fan of the beatles", "are you a fan of the beatles"},
                        {"tell me if you are a robot", "tell me if you are a robot"},
                        {"are you awake", "are you awake"}});
