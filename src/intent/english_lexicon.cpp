@@ -433,6 +433,14 @@ std::vector<WordSpan> word_spans(std::string_view text) {
   return spans;
 }
 
+// Word i of the text as said, or nothing past the last.
+auto word_at(std::string_view text, const std::vector<WordSpan>& spans) {
+  return [text, &spans](std::size_t i) {
+    return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)
+                            : std::string_view();
+  };
+}
+
 }  // namespace
 
 std::string english_stem(std::string_view word) {
@@ -477,10 +485,7 @@ namespace {
 // The request without a clause of the speaker's own after it.
 std::string_view without_own_clause(std::string_view text) {
   const auto spans = word_spans(text);
-  auto word = [&](std::size_t i) {
-    return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)
-                            : std::string_view();
-  };
+  const auto word = word_at(text, spans);
   // The text before word i, digits and all ("count to 3").
   auto before = [&](std::size_t i) {
     auto kept = text.substr(0, spans[i].begin);
@@ -509,10 +514,7 @@ std::string_view without_own_clause(std::string_view text) {
 // do you", "can you", "is it").
 std::string_view without_own_preamble(std::string_view text) {
   const auto spans = word_spans(text);
-  auto word = [&](std::size_t i) {
-    return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)
-                            : std::string_view();
-  };
+  const auto word = word_at(text, spans);
   if (spans.empty() || !(one_of(kSpeakers, word(0)) || one_of(kOwners, word(0)))) return text;
   auto inverted = [&](std::size_t i) {
     return (one_of(kModals, word(i)) || one_of(kAuxiliaries, word(i))) &&
@@ -528,10 +530,7 @@ std::string_view without_own_preamble(std::string_view text) {
 // One pass of the readings over the text.
 std::string said_plainly_once(std::string_view text) {
   const auto spans = word_spans(text);
-  auto word = [&](std::size_t i) {
-    return i < spans.size() ? text.substr(spans[i].begin, spans[i].end - spans[i].begin)
-                            : std::string_view();
-  };
+  const auto word = word_at(text, spans);
   auto words_between = [&](std::size_t from, std::size_t to) {  // [from, to) as said
     return from >= to
                ? std::string()
