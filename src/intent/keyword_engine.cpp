@@ -154,33 +154,55 @@ struct Tag {
   bool overlaps(const Tag& o) const { return begin < o.end && o.begin < end; }
 };
 
-// Which tokens say when, outside the `skipped` ones: the times, days and durations of the command
-// ("remind me to call mom at 3 pm tomorrow", "alarm for noon on saturday"), with the preposition
-// before each ("at", "on", "for"). What a skill's code reads from the command itself, as OVOS
-// skills extract dates and times from the utterance.
-std::vector<char> says_when(std::string_view utterance, const std::vector<Token>& tokens,
-                            const std::vector<char>& skipped) {
-  std::vector<std::string> words;
-  std::vector<std::size_t> token_of;  // per word
-  for (std::size_t t = 0; t < tokens.size(); ++t) {
-    if (!tokens[t].word) continue;
-    words.emplace_back(tokens[t].text(utterance));
-    token_of.push_back(t);
+// Which tokens of an utterance say when: the times, days and durations of the command ("remind
+// me to call mom at 3 pm tomorrow", "alarm for noon on saturday"), with the preposition before
+// each ("at", "on", "for"). What a skill's code reads from the command itself, as OVOS skills
+// extract dates and times from the utterance. One per match: each intent's parse asks with the
+// tokens it covers left out, and the spans between them are worked out once.
+class SpokenWhen {
+ public:
+  SpokenWhen(std::string_view utterance, const std::vector<Token>& tokens)
+      : token_count_(tokens.size()) {
+    for (std::size_t t = 0; t < tokens.size(); ++t) {
+      if (!tokens[t].word) continue;
+      words_.emplace_back(tokens[t].text(utterance));
+      token_of_.push_back(t);
+    }
+    lengths_.assign(words_.size() * (words_.size() + 1), kUnknown);
   }
-  std::vector<char> when(tokens.size());
-  for (std::size_t w = 0; w < words.size(); ++w) {
-    if (skipped[token_of[w]]) continue;
-    std::size_t run = w;  // the words from w on that are not skipped
-    while (run < words.size() && !skipped[token_of[run]]) ++run;
-    const auto said = spoken_when_length(std::span(words).first(run), w);
-    if (said == 0) continue;
-    if (w > 0 && !skipped[token_of[w - 1]] && is_english_preposition(words[w - 1]))
-      when[token_of[w - 1]] = 1;
-    for (std::size_t t = token_of[w]; t <= token_of[w + said - 1]; ++t) when[t] = 1;
-    w += said - 1;
+
+  // Per token, whether it says when, the `skipped` tokens left out.
+  std::vector<char> tokens(const std::vector<char>& skipped) {
+    std::vector<char> when(token_count_);
+    for (std::size_t w = 0; w < words_.size(); ++w) {
+      if (skipped[token_of_[w]]) continue;
+      std::size_t run = w;  // the words from w on that are not skipped
+      while (run < words_.size() && !skipped[token_of_[run]]) ++run;
+      const auto said = length(w, run);
+      if (said == 0) continue;
+      if (w > 0 && !skipped[token_of_[w - 1]] && is_english_preposition(words_[w - 1]))
+        when[token_of_[w - 1]] = 1;
+      for (std::size_t t = token_of_[w]; t <= token_of_[w + said - 1]; ++t) when[t] = 1;
+      w += said - 1;
+    }
+    return when;
   }
-  return when;
-}
+
+ private:
+  static constexpr std::size_t kUnknown = static_cast<std::size_t>(-1);
+
+  // spoken_when_length of the words [w, run), remembered.
+  std::size_t length(std::size_t w, std::size_t run) {
+    auto& known = lengths_[w * (words_.size() + 1) + run];
+    if (known == kUnknown) known = spoken_when_length(std::span(words_).first(run), w);
+    return known;
+  }
+
+  std::size_t token_count_;
+  std::vector<std::string> words_;
+  std::vector<std::size_t> token_of_;  // per word
+  std::vector<std::size_t> lengths_;   // per word and end of its run
+};
 
 // Per token, whether one of `tags` covers it.
 std::vector<char> covered_by(const std::vector<const Tag*>& tags, std::size_t token_count) {
@@ -195,8 +217,8 @@ std::vector<char> covered_by(const std::vector<const Tag*>& tags, std::size_t to
 // The characters of the spans that say when and no tag covers: they count for Adapt's coverage
 // as a regex entity would, so a command is not weaker for saying when.
 double when_chars(const std::vector<const Tag*>& parse, std::string_view utterance,
-                  const std::vector<Token>& tokens) {
-  const auto when = says_when(utterance, tokens, covered_by(parse, tokens.size()));
+                  const std::vector<Token>& tokens, SpokenWhen& spoken_when) {
+  const auto when = spoken_when.tokens(covered_by(parse, tokens.size()));
   std::size_t chars = 0;
   for (std::size_t t = 0; t < tokens.size(); ++t) {
     if (!when[t]) continue;
@@ -221,11 +243,12 @@ bool says_something(std::string_view word) {
 // "and" between them ("for an hour and a half"), or when ("alarm for noon on saturday").
 bool rest_is_explained(const std::vector<const Tag*>& parse,
                        const std::vector<std::pair<std::size_t, TypeId>>& taken,
-                       std::string_view utterance, const std::vector<Token>& tokens) {
+                       std::string_view utterance, const std::vector<Token>& tokens,
+                       SpokenWhen& spoken_when) {
   std::vector<const Tag*> taken_tags;
   for (const auto& t : taken) taken_tags.push_back(parse[t.first]);
   const auto taken_word = covered_by(taken_tags, tokens.size());
-  const auto when = says_when(utterance, tokens, taken_word);
+  const auto when = spoken_when.tokens(taken_word);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (!tokens[i].word || taken_word[i] || when[i]) continue;
     const auto word = tokens[i].text(utterance);
@@ -567,9 +590,10 @@ struct KeywordEngine::Impl {
 
   std::vector<Tag> tag(const Language& language, bool english, std::string_view utterance,
                        const std::vector<Token>& tokens) const;
+  // `spoken_when` (English only, else null) is the utterance's, shared by every intent tried.
   std::optional<KeywordMatch> validate(const CompiledIntent& intent, const std::vector<Tag>& tags,
                                        std::string_view utterance, const std::vector<Token>& tokens,
-                                       bool english, Waive waive = Waive::none) const;
+                                       SpokenWhen* spoken_when, Waive waive = Waive::none) const;
   Json tag_json(const Tag& tag, const Entity& entity, std::string_view utterance) const;
 };
 
@@ -638,11 +662,10 @@ Json KeywordEngine::Impl::tag_json(const Tag& tag, const Entity& entity,
               {"from_context", tag.from_context}};
 }
 
-std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& intent,
-                                                          const std::vector<Tag>& tags,
-                                                          std::string_view utterance,
-                                                          const std::vector<Token>& tokens,
-                                                          bool english, Waive waive) const {
+std::optional<KeywordMatch> KeywordEngine::Impl::validate(
+    const CompiledIntent& intent, const std::vector<Tag>& tags, std::string_view utterance,
+    const std::vector<Token>& tokens, SpokenWhen* spoken_when, Waive waive) const {
+  const bool english = spoken_when != nullptr;
   const auto relevant = [&](const Tag& t) {
     const auto in = [&](const auto& list) {
       return std::any_of(list.begin(), list.end(), [&](const auto& p) { return t.has(p.first); });
@@ -737,7 +760,8 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
     coverage += t->confidence *
                 static_cast<double>(char_count(utterance.substr(t->begin, t->end - t->begin))) /
                 length;
-  if (english) coverage += kRegexConfidence * when_chars(parse, utterance, tokens) / length;
+  if (spoken_when)
+    coverage += kRegexConfidence * when_chars(parse, utterance, tokens, *spoken_when) / length;
   match.confidence = used_confidence / static_cast<double>(parse.size()) * coverage;
   // In English, a command that names its intent first ("remind me to water the plants
   // tomorrow", "can you spell the word giraffe") carries a payload that no vocabulary covers:
@@ -758,7 +782,7 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(const CompiledIntent& 
     // A keyword left out is only forgiven when the rest says nothing the intent does not take:
     // "do a speed test", "timer for ten minutes", not "run the dishwasher" (run + a thing of its
     // own) nor "the time machine was a great movie".
-    if (!rest_is_explained(parse, taken, utterance, tokens)) return std::nullopt;
+    if (!rest_is_explained(parse, taken, utterance, tokens, *spoken_when)) return std::nullopt;
   }
 
   Json used_tags = Json::array();
@@ -922,6 +946,9 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
   if (tags.empty() && context_tags.empty()) return matches;
   std::vector<std::uint64_t> orders;
   std::vector<Tag> with_context;
+  std::optional<SpokenWhen> spoken_when_of_utterance;
+  if (english) spoken_when_of_utterance.emplace(normalized, tokens);
+  SpokenWhen* spoken_when = english ? &*spoken_when_of_utterance : nullptr;
   for (const auto& intent : language->intents) {
     const std::vector<Tag>* intent_tags = &tags;
     if (!context_tags.empty()) {
@@ -935,7 +962,7 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       }
       if (with_context.size() > tags.size()) intent_tags = &with_context;
     }
-    if (auto m = impl_->validate(intent, *intent_tags, normalized, tokens, english)) {
+    if (auto m = impl_->validate(intent, *intent_tags, normalized, tokens, spoken_when)) {
       matches.push_back(std::move(*m));
       orders.push_back(intent.order);
     }
@@ -952,7 +979,8 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
     std::size_t chosen_required = 0;
     bool tied = false;
     for (const auto& intent : language->intents) {
-      const auto m = impl_->validate(intent, tags, normalized, tokens, english, Waive::candidate);
+      const auto m =
+          impl_->validate(intent, tags, normalized, tokens, spoken_when, Waive::candidate);
       if (!m) continue;
       if (chosen && m->required_matched == chosen_required) {
         tied = true;
@@ -963,7 +991,7 @@ std::vector<KeywordMatch> KeywordEngine::match(std::string_view utterance, std::
       }
     }
     if (!chosen || tied) return matches;
-    auto m = impl_->validate(*chosen, tags, normalized, tokens, english, Waive::answer);
+    auto m = impl_->validate(*chosen, tags, normalized, tokens, spoken_when, Waive::answer);
     if (!m) return matches;
     matches.push_back(std::move(*m));
     orders.push_back(chosen->order);
