@@ -36,6 +36,7 @@
 #include "intent/ovos_fixtures.h"
 #include "pipeline/common_query.h"
 #include "pipeline/stop_matcher.h"
+#include "shipped_answer.h"
 #include "skills/builtin_dir.h"
 
 namespace {
@@ -97,25 +98,6 @@ void print_latencies(const char* title, std::vector<double> latencies) {
               pct(0.99), latencies.back(), latencies.size());
 }
 
-// What answers an utterance at `threshold`: the template engine, or with `stop` the core's
-// stop stage before it in each band (stop_high, padatious_high, stop_medium, padatious_medium, as
-// `hark core`'s default pipeline runs them); empty for nothing. A stop answers "stop:<intent>".
-std::string answer_of(const hark::intent::TemplateEngine& engine,
-                      const hark::pipeline::StopMatcher* stop, const std::string& utterance,
-                      double threshold) {
-  std::optional<hark::intent::TemplateMatch> best;
-  bool matched = false;  // the engine's best is the same in both bands: matched once
-  for (const double band : {std::max(threshold, 0.95), threshold}) {
-    if (stop)
-      if (auto kind = stop->match(utterance, "en-us", band))
-        return *kind == hark::pipeline::StopKind::Global ? "stop:global_stop" : "stop:stop";
-    if (!matched) best = engine.match(utterance, "en-us");
-    matched = true;
-    if (best && best->confidence >= band) return best->intent;
-  }
-  return {};
-}
-
 void report(const char* title, const hark::intent::TemplateEngine& engine,
             const hark::pipeline::StopMatcher* stop,
             const std::vector<std::pair<std::string, std::vector<fixtures::Labelled>>>& sets,
@@ -125,7 +107,8 @@ void report(const char* title, const hark::intent::TemplateEngine& engine,
     for (const auto& [name, cases] : sets) {
       for (const auto& c : cases) {
         const auto t = Clock::now();
-        const auto answer = answer_of(engine, stop, c.utterance, options.threshold);
+        const auto answer =
+            hark::bench::shipped_answer(engine, stop, "stop", c.utterance, options.threshold);
         latencies.push_back(ms_since(t));
         if (options.misses && run == 0 && !is_held_out(name) &&
             (c.intent ? !c.is(answer) : !answer.empty())) {
@@ -145,7 +128,8 @@ void report(const char* title, const hark::intent::TemplateEngine& engine,
     for (const auto& [name, cases] : sets) {
       int positives = 0, correct = 0, negatives = 0, accepted = 0;
       for (const auto& c : cases) {
-        const auto answer = answer_of(engine, stop, c.utterance, threshold);
+        const auto answer =
+            hark::bench::shipped_answer(engine, stop, "stop", c.utterance, threshold);
         if (c.intent) {
           ++positives;
           correct += c.is(answer);

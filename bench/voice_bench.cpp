@@ -35,13 +35,14 @@
 #include "audio/tts_engine.h"
 #include "config/config.h"
 #include "intent/template_engine.h"
-#include "pipeline/stop_matcher.h"
 #include "listener/audio_source.h"
 #include "listener/settings.h"
 #include "listener/speaker_adaptation.h"
 #include "listener/stt.h"
 #include "listener/wake_word.h"
 #include "listener/words.h"
+#include "pipeline/stop_matcher.h"
+#include "shipped_answer.h"
 #include "skills/template.h"
 
 namespace {
@@ -523,15 +524,8 @@ int main(int argc, char** argv) {
   // The stages that answer a command, as the shipped pipeline runs them: stop_high,
   // padatious_high, stop_medium and the template stage of the lowest band it has.
   const double lowest_band = lowest_template_band(hark::config::builtin_defaults());
-  auto intent_of = [&](const std::string& text) -> std::string {
-    auto match = intents.match(text, "en-us");
-    for (const double band : {std::max(lowest_band, 0.95), lowest_band}) {
-      if (auto kind = stop.match(text, "en-us", band))
-        return *kind == hark::pipeline::StopKind::Global ? "stop.hark:global_stop.intent"
-                                                         : "stop.hark:stop.intent";
-      if (match && match->confidence >= band) return match->intent;
-    }
-    return "";
+  auto intent_of = [&](const std::string& text) {
+    return hark::bench::shipped_answer(intents, &stop, "stop.hark", text, lowest_band);
   };
   std::vector<Command> paraphrases;
   if (held_out) {
