@@ -5,9 +5,9 @@
 //
 // Two engines:
 //   1. OVOS: the 18 fixture skills of shared/ovos-skills, scored on bench/intent_utterances.jsonl
-//      heldout, heldout2, heldout4 to heldout6, heldout16, heldout17 and heldout19 (tuned on) and
-//      heldout3, heldout7 to heldout15, heldout18 and heldout21 (held out: written without looking
-//      at the scores,
+//      heldout, heldout2, heldout4 to heldout6, heldout16, heldout17, heldout19 and heldout20
+//      (tuned on) and heldout3, heldout7 to heldout15, heldout18 and heldout21 (held out: written
+//      without looking at the scores,
 //      --misses skips their lines); heldout2 on also label keyword intents, so they are scored
 //      through the pipeline (with hark core's stop stage) only.
 //   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written
@@ -181,11 +181,13 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
   const auto keywords = load_keyword_skills(skills_dir);
   const hark::pipeline::StopMatcher stop(hark::skills::builtin_skill_dir("stop"));
   enum class Engine { Stop, Template, Keyword };
+  using hark::pipeline::Band;
   struct Stage {
     Engine engine;
     double threshold;
+    Band band = Band::Medium;  // the stop stage's
   };
-  std::vector<Stage> stages{{Engine::Stop, 0.95},
+  std::vector<Stage> stages{{Engine::Stop, 0.95, Band::High},
                             {Engine::Template, 0.95},
                             {Engine::Keyword, 0.65},
                             {Engine::Stop, options.threshold},
@@ -216,6 +218,7 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout17", bench_dir + "/intent_utterances_heldout17.jsonl"},
       {"intent_utterances_heldout18", bench_dir + "/intent_utterances_heldout18.jsonl"},
       {"intent_utterances_heldout19", bench_dir + "/intent_utterances_heldout19.jsonl"},
+      {"intent_utterances_heldout20", bench_dir + "/intent_utterances_heldout20.jsonl"},
       {"intent_utterances_heldout21", bench_dir + "/intent_utterances_heldout21.jsonl"}};
   std::vector<double> keyword_latencies;
   // Per labelled skill, [0] over the sets tuned on, [1] over the held-out ones.
@@ -234,7 +237,7 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       std::string answer;
       for (const auto& stage : stages) {
         if (stage.engine == Engine::Stop) {
-          if (auto kind = stop.match(c.utterance, "en-us", stage.threshold))
+          if (auto kind = stop.match(c.utterance, "en-us", stage.band, stage.threshold))
             answer = std::string(kStopPipeline) +
                      (*kind == hark::pipeline::StopKind::Global ? ":global_stop" : ":stop");
         } else if (stage.engine == Engine::Keyword) {
@@ -374,9 +377,11 @@ int main(int argc, char** argv) {
     std::filesystem::remove_all(corpus);
     for (const auto& utterance : explain) {
       std::printf("%s\n", utterance.c_str());
-      for (const double band : {0.95, options.threshold})
-        if (auto kind = deployment.stop.match(utterance, "en-us", band)) {
-          std::printf(" stop stage at %.2f: %s\n", band,
+      for (const auto& [band, threshold] :
+           {std::pair{hark::pipeline::Band::High, 0.95},
+            std::pair{hark::pipeline::Band::Medium, options.threshold}})
+        if (auto kind = deployment.stop.match(utterance, "en-us", band, threshold)) {
+          std::printf(" stop stage at %.2f: %s\n", threshold,
                       *kind == hark::pipeline::StopKind::Global ? "global_stop" : "stop");
           break;
         }

@@ -21,14 +21,15 @@ inline std::string shipped_answer(const intent::TemplateEngine& engine,
                                   const std::string& utterance, double medium) {
   std::optional<intent::TemplateMatch> best;
   bool matched = false;  // the engine's best is the same in both bands: matched once
-  for (const double band : {std::max(medium, 0.95), medium}) {
+  for (const auto& [band, threshold] : {std::pair{pipeline::Band::High, std::max(medium, 0.95)},
+                                        std::pair{pipeline::Band::Medium, medium}}) {
     if (stop)
-      if (auto kind = stop->match(utterance, "en-us", band))
+      if (auto kind = stop->match(utterance, "en-us", band, threshold))
         return std::string(stop_skill) +
                (*kind == pipeline::StopKind::Global ? ":global_stop.intent" : ":stop.intent");
     if (!matched) best = engine.match(utterance, "en-us");
     matched = true;
-    if (best && best->confidence >= band) return best->intent;
+    if (best && best->confidence >= threshold) return best->intent;
   }
   return {};
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
@@ -399,6 +400,53 @@ constexpr Phrase kStopIdioms[] = {{"cut", "it", "out"},
                                   {"quit", "talking"},
                                   {"stop", "talking"},
                                   {"stop", "speaking"}};
+// A command said to the assistant on its own (english_command_said). What may come before it:
+// interjections and filler ("nope cancel that", "whoa hang on stop", "okay so just stop"), and
+// the frames a request is asked in ("can you", "you can quit reading").
+constexpr std::string_view kCommandOpeners[] = {
+    "hey",  "ok",   "okay", "alright", "all",  "right",   "please",   "so",   "um",   "uh",
+    "well", "just", "now",  "oh",      "no",   "nope",    "nah",      "whoa", "wait", "hmm",
+    "yes",  "yeah", "then", "and",     "hark", "mycroft", "actually", "sorry"};
+constexpr Phrase kCommandFrames[] = {{"hang", "on"},   {"you", "can"},   {"can", "you"},
+                                     {"could", "you"}, {"would", "you"}, {"will", "you"},
+                                     {"i", "said"},    {"come", "on"}};
+// What it may be said of: the task at hand, all of them, or the assistant's doing ("stop
+// talking", "quit reading"); a thing ("stop the car", "cancel my flight") is another skill's.
+constexpr Phrase kCommandItself[] = {{"it"}, {"that"}, {"this"}, {"them"}};
+constexpr Phrase kCommandEverything[] = {
+    {"everything"}, {"all", "of", "it"}, {"all", "of", "that"},   {"all", "of", "this"},
+    {"it", "all"},  {"all", "that"},     {"the", "whole", "lot"}, {"the", "whole", "thing"}};
+constexpr std::string_view kAssistantDoings[] = {"talking", "speaking", "counting", "reading",
+                                                 "playing", "singing",  "chatting", "rambling",
+                                                 "beeping", "ringing",  "going"};
+// How or when it is said after it ("right now", "for a second", "please").
+constexpr Phrase kCommandAdjuncts[] = {{"right", "now"},
+                                       {"at", "once"},
+                                       {"for", "now"},
+                                       {"for", "a", "second"},
+                                       {"for", "a", "sec"},
+                                       {"for", "a", "moment"},
+                                       {"for", "a", "minute"},
+                                       {"for", "a", "bit"},
+                                       {"for", "a", "while"},
+                                       {"thank", "you"},
+                                       {"now"},
+                                       {"please"},
+                                       {"immediately"},
+                                       {"already"},
+                                       {"then"},
+                                       {"thanks"},
+                                       {"okay"},
+                                       {"ok"},
+                                       {"mycroft"},
+                                       {"hark"}};
+// The auxiliaries a clause of the speaker's own may have after its subject ("the baby is
+// sleeping").
+constexpr std::string_view kClauseVerbs[] = {"is",    "are",    "was",  "were",  "has",   "have",
+                                             "can",   "can't",  "will", "won't", "don't", "doesn't",
+                                             "isn't", "aren't", "had",  "needs", "wants"};
+constexpr std::size_t kMaxSubjectWords = 3;
+
 // How far apart a verb and its particle may be: "turn the volume all the way up".
 constexpr std::size_t kMaxObjectWords = 5;
 
@@ -826,6 +874,92 @@ std::string english_said_plainly(std::string_view text) {
   const auto request = without_own_clause(without_own_preamble(text));
   auto plainly = said_plainly_once(request);
   return plainly == request ? plainly : said_plainly_once(plainly);
+}
+
+namespace {
+
+std::optional<EnglishCommandObject> command_said_as_is(std::string_view text,
+                                                       std::span<const std::string> commands) {
+  const auto spans = word_spans(text);
+  const auto word = word_at(text, spans);
+  // Whether punctuation parts word i from the one before ("alright that's plenty, stop").
+  auto parted_before = [&](std::size_t i) {
+    return i > 0 && i < spans.size() &&
+           text.substr(spans[i - 1].end, spans[i].begin - spans[i - 1].end)
+                   .find_first_of(",.;:!?") != std::string_view::npos;
+  };
+  auto said_at = [&](std::size_t i, const Phrase& phrase) -> std::size_t {
+    std::size_t n = 0;
+    for (; n < std::size(phrase) && !phrase[n].empty(); ++n)
+      if (word(i + n) != phrase[n]) return 0;
+    return n;
+  };
+  auto first_said_at = [&](std::size_t i, std::span<const Phrase> phrases) -> std::size_t {
+    for (const auto& phrase : phrases)
+      if (auto n = said_at(i, phrase)) return n;
+    return 0;
+  };
+  // Whether the words before word i are nothing, or end in an opener after which a command
+  // starts anew.
+  auto opens_a_command = [&](std::size_t i) {
+    bool opened = false;
+    while (i > 0 && !parted_before(i)) {
+      if (one_of(kCommandOpeners, word(i - 1)) ||  // or a command said again: "shh stop"
+          std::find(commands.begin(), commands.end(), word(i - 1)) != commands.end()) {
+        --i;
+      } else if (i >= 2 && std::any_of(std::begin(kCommandFrames), std::end(kCommandFrames),
+                                       [&](const Phrase& f) { return said_at(i - 2, f) == 2; })) {
+        i -= 2;
+      } else {
+        break;
+      }
+      opened = true;
+    }
+    return i == 0 || parted_before(i) || opened;
+  };
+  // Whether a clause of the speaker's own opens at word i ("i get it", "the baby is sleeping").
+  auto own_clause_at = [&](std::size_t i) {
+    if (one_of(kSpeakers, word(i))) return true;
+    if (!one_of(kSubjects, word(i))) return false;
+    for (std::size_t k = i + 1; k <= i + kMaxSubjectWords && k < spans.size(); ++k)
+      if (one_of(kClauseVerbs, word(k)) || word(k).ends_with("'s")) return true;
+    return false;
+  };
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    for (const auto& command : commands) {
+      std::size_t at = i;
+      bool said = !command.empty();
+      for (std::size_t from = 0; said && from < command.size();) {
+        auto to = std::min(command.find(' ', from), command.size());
+        said = word(at++) == std::string_view(command).substr(from, to - from);
+        from = to + 1;
+      }
+      if (!said || !opens_a_command(i)) continue;
+      auto object = EnglishCommandObject::Itself;
+      if (auto n = first_said_at(at, kCommandEverything)) {
+        object = EnglishCommandObject::Everything;
+        at += n;
+      } else if (auto m = first_said_at(at, kCommandItself)) {
+        at += m;
+      } else if (one_of(kAssistantDoings, word(at))) {
+        ++at;
+      }
+      while (auto n = first_said_at(at, kCommandAdjuncts)) at += n;
+      if (at == spans.size() || parted_before(at) || own_clause_at(at)) return object;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<EnglishCommandObject> english_command_said(std::string_view utterance,
+                                                         std::span<const std::string> commands) {
+  // As said, and as said plainly ("stop every single thing"): a reading may make a stop idiom
+  // of the command's own words ("shh stop talking" -> "stop stop").
+  if (auto object = command_said_as_is(utterance, commands)) return object;
+  const auto plainly = english_said_plainly(utterance);
+  return plainly == utterance ? std::nullopt : command_said_as_is(plainly, commands);
 }
 
 bool is_common_english_word(std::string_view stem) {

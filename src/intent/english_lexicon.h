@@ -5,6 +5,7 @@
 // "processors" and "processor" are one entry.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,6 +36,23 @@ std::span<const std::string> english_synonym_stems(std::string_view stem);
 //   "do i need".
 // Characters other than words stay as they were.
 std::string english_said_plainly(std::string_view text);
+
+// What a command said to the assistant on its own is said of (english_command_said).
+enum class EnglishCommandObject {
+  Itself,      // what it is doing now: "stop", "cancel that", "stop talking"
+  Everything,  // "stop everything", "cancel all of it"
+};
+
+// Whether one of `commands` (lowercase, as said: "stop", "never mind") is said to the assistant
+// as a command of its own: at the start, or after interjections and the frames of a request
+// ("nope cancel that", "whoa hang on stop", "you can quit reading"), said of nothing, of what is
+// going on ("it", "that", "everything") or of what an assistant does ("stop talking"), then only
+// how or when ("right now", "for a second") and perhaps a clause of the speaker's own ("stop
+// counting i get it", "quiet please the baby is sleeping"). Not when it is another verb's object
+// or a noun ("i need to stop", "don't stop believing", "the bus stop"), nor said of a thing ("stop
+// the car", "cancel my flight": another skill's).
+std::optional<EnglishCommandObject> english_command_said(std::string_view utterance,
+                                                         std::span<const std::string> commands);
 
 // Whether a word (by its stem) is one of the common words of English: pronouns, determiners,
 // auxiliaries, prepositions, hedges and the everyday verbs people wrap a request in.

@@ -109,18 +109,40 @@ TEST(StopStage, StopsWhatPeopleAskToStopAndNothingElse) {
   const StopMatcher stop(skills::builtin_skill_dir("stop"));
   for (const char* text : {"stop", "stop that", "please stop", "cease the current action",
                            "never mind", "shh stop", "stop what you're doing", "quiet please"})
-    EXPECT_EQ(stop.match(text, "en-us", 0.8), StopKind::Skill) << text;
+    EXPECT_EQ(stop.match(text, "en-us", Band::Medium, 0.8), StopKind::Skill) << text;
   for (const char* text : {"stop everything", "terminate all operations", "cancel all tasks",
                            "stop everything you're doing"})
-    EXPECT_EQ(stop.match(text, "en-us", 0.8), StopKind::Global) << text;
+    EXPECT_EQ(stop.match(text, "en-us", Band::Medium, 0.8), StopKind::Global) << text;
   // Near a stop sentence but for its stop word ("are you doing okay", "stop what you're doing"),
   // or stopping something else.
   for (const char* text :
        {"are you doing okay", "how are you doing this evening", "mute yourself",
         "who am i talking to", "stop the car", "stop by the bakery on the way home",
         "do we have enough milk", "the end of the movie was sad"})
-    EXPECT_FALSE(stop.match(text, "en-us", 0.8)) << text;
-  EXPECT_FALSE(stop.match("stop", "xx-yy", 0.5));
+    EXPECT_FALSE(stop.match(text, "en-us", Band::Medium, 0.8)) << text;
+  EXPECT_FALSE(stop.match("stop", "xx-yy", Band::Medium, 0.5));
+}
+
+// Below the high band, a stop word said as a command of its own stops, among other words (OVOS's
+// stop_medium); not a stop word that is another verb's, a noun, or said of a thing.
+TEST(StopStage, StopsACommandSaidAmongOtherWords) {
+  const StopMatcher stop(skills::builtin_skill_dir("stop"));
+  for (const char* text :
+       {"nope cancel that", "stop counting i get it", "whoa whoa hang on stop",
+        "that's not what i asked for just stop", "alright i've heard enough you can quit reading",
+        "quiet please i'm on the phone", "can you stop please the baby is sleeping",
+        "shh stop talking for a second", "alright that's plenty, stop"}) {
+    EXPECT_EQ(stop.match(text, "en-us", Band::Medium, 0.8), StopKind::Skill) << text;
+    EXPECT_FALSE(stop.match(text, "en-us", Band::High, 0.95)) << text;
+  }
+  for (const char* text : {"shut it all down, stop every single thing", "ok stop all of it now"})
+    EXPECT_EQ(stop.match(text, "en-us", Band::Medium, 0.8), StopKind::Global) << text;
+  for (const char* text :
+       {"i need to stop eating so much sugar", "don't stop believing is a great song",
+        "the bus didn't stop for me this morning", "navigate to the nearest truck stop",
+        "stop the washing machine", "cancel my flight", "we couldn't stop laughing at the dog",
+        "stop smoking tips", "i'll finish the laundry later", "stop by the store on your way home"})
+    EXPECT_FALSE(stop.match(text, "en-us", Band::Medium, 0.8)) << text;
 }
 
 TEST(CommonQuery, TheMostConfidentAnswerWinsAndUnsureOrEmptyOnesNever) {

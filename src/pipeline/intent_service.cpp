@@ -645,8 +645,9 @@ struct IntentService::Impl {
     const double threshold = pipeline.thresholds.of(stage.matcher, stage.band);
     switch (stage.matcher) {
       case Matcher::Stop:
-        return try_stop(u, stage.band == Band::High ? pipeline.thresholds.template_high
-                                                    : pipeline.thresholds.template_medium);
+        return try_stop(u, stage.band,
+                        stage.band == Band::High ? pipeline.thresholds.template_high
+                                                 : pipeline.thresholds.template_medium);
       case Matcher::Converse:
         return try_converse(u);
       case Matcher::Template:
@@ -679,10 +680,10 @@ struct IntentService::Impl {
     return true;
   }
 
-  bool try_stop(const Utterance& u, double threshold) {
+  bool try_stop(const Utterance& u, Band band, double threshold) {
     std::optional<StopKind> kind;
     for (const auto& text : u.texts)
-      if ((kind = stop.match(text, u.lang, threshold))) break;
+      if ((kind = stop.match(text, u.lang, band, threshold))) break;
     if (!kind) return false;
     std::optional<std::string> stopper;
     if (*kind == StopKind::Skill) {

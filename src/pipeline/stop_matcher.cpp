@@ -5,6 +5,7 @@
 #include <array>
 #include <string>
 
+#include "intent/english_lexicon.h"
 #include "intent/template_skill.h"
 #include "pipeline/stage_resources.h"
 
@@ -31,8 +32,10 @@ StopMatcher::StopMatcher(const std::filesystem::path& skill_dir) {
           spdlog::warn("stop: no {}.voc for {} in {}", kStopWords, lang, skill_dir.string());
           return;
         }
-        for (const auto& word : words->second.members)
+        for (const auto& word : words->second.members) {
           stop_words_.register_vocab(lang, kStopWords, word);
+          stop_phrases_[lang].push_back(word);
+        }
         stop_words_.register_intent(
             lang, {.name = "stop:says_stop", .required = {{std::string(kStopWords), "stop"}}});
       });
@@ -40,11 +43,16 @@ StopMatcher::StopMatcher(const std::filesystem::path& skill_dir) {
 }
 
 std::optional<StopKind> StopMatcher::match(std::string_view utterance, std::string_view lang,
-                                           double threshold) const {
+                                           Band band, double threshold) const {
   if (stop_words_.match(utterance, lang).empty()) return std::nullopt;
-  auto best = engine_.match(utterance, lang);
-  if (!best || best->confidence < threshold) return std::nullopt;
-  return best->intent.ends_with(":global_stop.intent") ? StopKind::Global : StopKind::Skill;
+  if (auto best = engine_.match(utterance, lang); best && best->confidence >= threshold)
+    return best->intent.ends_with(":global_stop.intent") ? StopKind::Global : StopKind::Skill;
+  if (band == Band::High || !lang.starts_with("en")) return std::nullopt;
+  auto phrases = stop_phrases_.find(std::string(lang));
+  if (phrases == stop_phrases_.end()) return std::nullopt;
+  auto object = intent::english_command_said(utterance, phrases->second);
+  if (!object) return std::nullopt;
+  return *object == intent::EnglishCommandObject::Everything ? StopKind::Global : StopKind::Skill;
 }
 
 std::map<std::string, std::vector<std::string>> StopMatcher::sentences(
