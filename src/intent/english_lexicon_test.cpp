@@ -290,5 +290,20 @@ TEST(EnglishSaidPlainly, OtherThingsTurnedStayAsSaid) {
     EXPECT_EQ(english_said_plainly(text), text);
 }
 
+TEST(EnglishCommandSaid, OnItsOwnOfWhatIsGoingOnButNotOfAThing) {
+  const std::vector<std::string> commands{"cancel", "stop", "never mind"};
+  for (std::string_view text : {"stop", "nope cancel that", "okay so just stop",
+                                "can you stop please the baby is sleeping", "never mind thanks",
+                                "stop counting i get it", "whoa hang on stop"})
+    EXPECT_EQ(english_command_said(text, commands), EnglishCommandObject::Itself) << text;
+  for (std::string_view text : {"stop everything", "cancel all of it right now",
+                                "just stop every single thing"})
+    EXPECT_EQ(english_command_said(text, commands), EnglishCommandObject::Everything) << text;
+  for (std::string_view text : {"stop the car", "cancel my flight", "i want to stop",
+                                "the bus stop is across the street", "don't stop believing",
+                                "stop by the bakery", "we can't stop laughing", ""})
+    EXPECT_FALSE(english_command_said(text, commands)) << text;
+}
+
 }  // namespace
 }  // namespace hark::intent
