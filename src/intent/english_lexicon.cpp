@@ -328,6 +328,20 @@ constexpr Rephrasing kRephrasings[] = {
     {{"working", "hard"}, "busy"},
     // Sleep for the assistant is not listening: "stop listening for a while", "time for bed".
     {{"stop", "listening"}, "go to sleep"},
+    {{"put", "yourself", "to", "sleep"}, "go to sleep"},
+    {{"nod", "off"}, "go to sleep"},
+    {{"doze", "off"}, "go to sleep"},
+    {{"go", "dormant"}, "go to sleep"},
+    {{"go", "to", "bed"}, "go to sleep"},
+    {{"catch", "some", "z's"}, "go to sleep"},
+    {{"get", "some", "shut", "eye"}, "take a nap"},
+    {{"get", "some", "shuteye"}, "take a nap"},
+    // A while, said vaguely, says nothing of how long ("go to sleep for a while"): a request's
+    // own, not a duration.
+    {{"for", "a", "little", "while"}, ""},
+    {{"for", "a", "while"}, ""},
+    {{"for", "a", "bit"}, ""},
+    {{"for", "a", "little", "bit"}, ""},
     {{"don't", "listen"}, "go to sleep"},
     {{"time", "for", "bed"}, "time to sleep"},
     // Where the user lives is their location: "where do i live".
@@ -381,6 +395,13 @@ constexpr std::string_view kCircumstances[] = {"so", "because", "cause", "cuz", 
 constexpr std::string_view kModals[] = {"can", "could", "would", "will", "should", "shall", "may"};
 // The subjects after an inverted auxiliary or modal: "can you", "is it", "do i".
 constexpr std::string_view kInvertedSubjects[] = {"you", "i", "we", "it", "there", "the"};
+// What a request said after a statement of the speaker's own and "so" opens with: a word asking
+// it ("please", "you", "can") or a verb saying what to do.
+constexpr std::string_view kRequestOpeners[] = {
+    "please", "just",  "you",    "go",     "tell",  "give",  "set",  "turn",   "make",
+    "put",    "let",   "remind", "wake",   "read",  "stop",  "take", "show",   "play",
+    "start",  "enter", "switch", "check",  "count", "spell", "say",  "cancel", "add",
+    "lower",  "raise", "mute",   "unmute", "run",   "test",  "find", "look",   "search"};
 // At least this many words in a statement of the speaker's own before a request.
 constexpr std::size_t kMinPreambleWords = 3;
 // At least this many words of request before a clause of the speaker's own, and two in it.
@@ -568,9 +589,15 @@ std::string_view without_own_preamble(std::string_view text) {
     return (one_of(kModals, word(i)) || one_of(kAuxiliaries, word(i))) &&
            one_of(kInvertedSubjects, word(i + 1));
   };
+  // After "so", what the statement leads the speaker to ask: "i'm on a call so please just
+  // sleep", "the baby's napping so you should take a nap too".
+  auto asked_after_so = [&](std::size_t i) {
+    return i > kMinPreambleWords && word(i - 1) == "so" &&
+           (is_english_question_word(word(i)) || inverted(i) || one_of(kRequestOpeners, word(i)));
+  };
   for (std::size_t i = kMinPreambleWords; i + 2 < spans.size(); ++i)
     if ((is_english_question_word(word(i)) && inverted(i + 1)) ||
-        (inverted(i) && !one_of(kClauseLinks, word(i - 1))))
+        (inverted(i) && !one_of(kClauseLinks, word(i - 1))) || asked_after_so(i))
       return text.substr(spans[i].begin);
   return text;
 }
@@ -590,6 +617,9 @@ std::string said_plainly_once(std::string_view text) {
     out.append(text.substr(copied, spans[first_word].begin - copied));
     out.append(with);
     copied = spans[last_word].end;
+    // Words said as nothing leave no gap ("go to sleep for a while" -> "go to sleep").
+    if (with.empty())
+      while (!out.empty() && out.back() == ' ') out.pop_back();
   };
   // How many words the phrase has when it is said from word i on, else 0.
   auto said_at = [&](std::size_t i, const Phrase& phrase) -> std::size_t {

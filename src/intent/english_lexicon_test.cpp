@@ -86,7 +86,7 @@ TEST(EnglishSaidPlainly, TheAssistantsBirthMakingAndSleepSaidAnotherWay) {
        {"sorry i forgot what you're called", "sorry i forgot what is your name"},
        {"what name did they give you", "what is your name"},
        {"when did they make you", "when were you made"},
-       {"stop listening for a while", "go to sleep for a while"},
+       {"stop listening for a while", "go to sleep"},
        {"time for bed assistant", "time to sleep assistant"},
        {"who wrote hamlet", "who wrote hamlet"}});
 }
@@ -173,9 +173,14 @@ TEST(EnglishSaidPlainly, AStatementOfTheSpeakersOwnBeforeTheRequestIsContext) {
   expect_said_plainly(
       {{"i always get this one wrong how do you spell definitely", "how do you spell definitely"},
        {"my hands are covered in flour can you set a timer", "can you set a timer"},
+       {"i'm on a work call so please just sleep", "please just sleep"},
+       {"the baby's napping so you should take a nap too", "you should take a nap too"},
+       {"my feet are cold so turn up the heat", "turn up the heat"},
        // Not a question that inverts, nor one the speaker's words lead to.
        {"i was wondering what it's like outside", "i was wondering what it's like outside"},
        {"i think that is it", "i think that is it"},
+       {"the weather is so nice today", "the weather is so nice today"},
+       {"i was late so the bus left", "i was late so the bus left"},
        {"the kids want to know can you tell a joke", "the kids want to know can you tell a joke"}});
 }
 
@@ -189,11 +194,11 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
 }
 
 TEST(EnglishSaidPlainly, TermsOfAddressAtTheEndNameNothing) {
-  expect_said_plainly({{"thanks buddy", "thanks "},
-                       {"hey there mate", "hey there "},
-                       {"could you read me the forecast love", "could you read me the forecast "},
-                       {"hello there my friend", "hello there "},
-                       {"good evening my friend", "good evening "},
+  expect_said_plainly({{"thanks buddy", "thanks"},
+                       {"hey there mate", "hey there"},
+                       {"could you read me the forecast love", "could you read me the forecast"},
+                       {"hello there my friend", "hello there"},
+                       {"good evening my friend", "good evening"},
                        // What the request is about, not whom it is said to.
                        {"call my friend", "call my friend"},
                        {"introduce yourself to my friend", "introduce yourself to my friend"},
@@ -292,16 +297,16 @@ TEST(EnglishSaidPlainly, OtherThingsTurnedStayAsSaid) {
 
 TEST(EnglishCommandSaid, OnItsOwnOfWhatIsGoingOnButNotOfAThing) {
   const std::vector<std::string> commands{"cancel", "stop", "never mind"};
-  for (std::string_view text : {"stop", "nope cancel that", "okay so just stop",
-                                "can you stop please the baby is sleeping", "never mind thanks",
-                                "stop counting i get it", "whoa hang on stop"})
+  for (std::string_view text :
+       {"stop", "nope cancel that", "okay so just stop", "can you stop please the baby is sleeping",
+        "never mind thanks", "stop counting i get it", "whoa hang on stop"})
     EXPECT_EQ(english_command_said(text, commands), EnglishCommandObject::Itself) << text;
-  for (std::string_view text : {"stop everything", "cancel all of it right now",
-                                "just stop every single thing"})
+  for (std::string_view text :
+       {"stop everything", "cancel all of it right now", "just stop every single thing"})
     EXPECT_EQ(english_command_said(text, commands), EnglishCommandObject::Everything) << text;
-  for (std::string_view text : {"stop the car", "cancel my flight", "i want to stop",
-                                "the bus stop is across the street", "don't stop believing",
-                                "stop by the bakery", "we can't stop laughing", ""})
+  for (std::string_view text :
+       {"stop the car", "cancel my flight", "i want to stop", "the bus stop is across the street",
+        "don't stop believing", "stop by the bakery", "we can't stop laughing", ""})
     EXPECT_FALSE(english_command_said(text, commands)) << text;
 }
 
