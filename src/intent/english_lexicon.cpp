@@ -404,8 +404,12 @@ constexpr std::string_view kRequestOpeners[] = {
     "lower",  "raise", "mute",   "unmute", "run",   "test",  "find", "look",   "search"};
 // At least this many words in a statement of the speaker's own before a request.
 constexpr std::size_t kMinPreambleWords = 3;
-// At least this many words of request before a clause of the speaker's own, and two in it.
+// At least this many words of request before a clause of the speaker's own.
 constexpr std::size_t kMinRequestWords = 3;
+// Two words after a noun, with no verb of being, are what the noun is (a relative clause:
+// "were there any alerts i missed"); a clause of the speaker's own says more ("i'm late", "we
+// need to leave").
+constexpr std::size_t kMinOwnClauseWords = 3;
 
 // Idioms of "stop", when the utterance says nothing else ("be quiet" but not "tell the kids to be
 // quiet").
@@ -569,7 +573,9 @@ std::string_view without_own_clause(std::string_view text) {
   const bool asks = is_english_question_word(word(0)) || one_of(kAuxiliaries, word(0)) ||
                     one_of(kModals, word(0));
   for (std::size_t i = kMinRequestWords; i + 1 < spans.size(); ++i) {
-    if (one_of(kSpeakers, word(i)) && !one_of(kClauseLinks, word(i - 1))) return before(i);
+    if (one_of(kSpeakers, word(i)) && !one_of(kClauseLinks, word(i - 1)) &&
+        (i + kMinOwnClauseWords <= spans.size() || word(i).find('\'') != std::string_view::npos))
+      return before(i);
     if (asks && one_of(kCircumstances, word(i)) &&
         (one_of(kSpeakers, word(i + 1)) || one_of(kOwners, word(i + 1))))
       return before(i);

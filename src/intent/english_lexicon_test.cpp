@@ -166,7 +166,8 @@ TEST(EnglishSaidPlainly, AClauseOfTheSpeakersOwnAfterTheRequestIsContext) {
        {"where do i park the car", "where do i park the car"},
        {"what time i wonder", "what time i wonder"},
        {"the weather was awful i stayed in", "the weather was awful i stayed in"},
-       {"thanks i", "thanks i"}});
+       {"thanks i", "thanks i"},
+       {"were there any alerts i missed", "were there any alerts i missed"}});
 }
 
 TEST(EnglishSaidPlainly, AStatementOfTheSpeakersOwnBeforeTheRequestIsContext) {
