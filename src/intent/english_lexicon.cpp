@@ -229,6 +229,15 @@ constexpr std::string_view kGreetingEnds[] = {"hello",   "hi",        "hey",    
                                               "morning", "afternoon", "evening", "night",
                                               "thanks",  "you",       "bye",     "goodbye"};
 
+// Lists: what a list is named with ("my shopping list"), the verbs that put things on one and
+// the prepositions they take, the words that already name its items, and questions of what is
+// on one, said as its items.
+constexpr std::string_view kListOwners[] = {"my", "the", "our", "your", "this", "that"};
+constexpr std::string_view kListAdding[] = {"add", "put", "stick", "throw", "pop", "jot", "write"};
+constexpr std::string_view kListPrepositions[] = {"to", "on", "onto", "in", "into", "down", "for"};
+constexpr std::string_view kItemWords[] = {"item",  "items",   "thing",  "things",  "stuff",
+                                           "entry", "entries", "object", "objects", "list"};
+
 // How many words a duration said after "time" or "count down" may have ("an hour and a half").
 constexpr std::size_t kMaxDurationWords = 5;
 
@@ -359,6 +368,18 @@ constexpr Rephrasing kAloneRephrasings[] = {
     // How long the assistant has been around is its age ("how long have you been playing" asks
     // something else).
     {{"how", "long", "have", "you", "been"}, "what is your age"},
+};
+
+// What is on a list, asked of the list right after ("what's on my shopping list").
+constexpr Rephrasing kListQuestions[] = {
+    {{"what's", "on"}, "what items are on"},
+    {{"what", "is", "on"}, "what items are on"},
+    {{"what's", "left", "on"}, "what items are left on"},
+    {{"what", "do", "i", "have", "on"}, "what items are on"},
+    {{"what", "have", "i", "got", "on"}, "what items are on"},
+    {{"read", "me"}, "read the items on"},
+    {{"read", "out"}, "read the items on"},
+    {{"read"}, "read the items on"},
 };
 
 // A clause of the speaker's own after the request: "can you tell me what the time is i'm running
@@ -747,7 +768,44 @@ std::string said_plainly_once(std::string_view text) {
     }
     return kind;
   };
+  // Where the list a request ends with is named ("my shopping list"): the word after which its
+  // determiner stands, or 0 for none. Only filler may follow "list".
+  auto list_named_at_end = [&](std::size_t from) -> std::size_t {
+    std::size_t end = spans.size();
+    while (end > from && says_nothing_of_its_own(word(end - 1)) && word(end - 1) != "list") --end;
+    if (end <= from + 1 || word(end - 1) != "list") return 0;
+    for (std::size_t k = end - 1; k > from; --k)
+      if (one_of(kListOwners, word(k - 1))) return k - 1;
+    return 0;
+  };
   for (std::size_t i = 0; i < spans.size(); ++i) {
+    // Things put on a list are its items: "add eggs and bread to my shopping list", "put
+    // sunscreen on the packing list".
+    if (one_of(kListAdding, word(i))) {
+      if (const auto owner = list_named_at_end(i + 2);
+          owner > 0 && owner >= i + 3 && one_of(kListPrepositions, word(owner - 1))) {
+        bool names_items = false;
+        for (std::size_t k = i + 1; k + 1 < owner; ++k) names_items |= one_of(kItemWords, word(k));
+        if (!names_items) {
+          replace(i, i, "add items");
+          i = owner;
+          continue;
+        }
+      }
+    }
+    // What is on a list is asked of its items: "what's on my shopping list", "read me the
+    // packing list".
+    if (const auto* asked = std::find_if(std::begin(kListQuestions), std::end(kListQuestions),
+                                         [&](const Rephrasing& q) {
+                                           const auto n = said_at(i, q.words);
+                                           return n > 0 && list_named_at_end(i + n) == i + n;
+                                         });
+        asked != std::end(kListQuestions)) {
+      const auto n = said_at(i, asked->words);
+      replace(i, i + n - 1, asked->plainly);
+      i += n - 1;
+      continue;
+    }
     if (i > 0 && i + 1 == spans.size() && one_of(kAddresses, word(i)) &&
         !opens_english_noun_phrase(word(i - 1))) {
       replace(i, i, "");

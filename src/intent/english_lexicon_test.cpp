@@ -288,6 +288,19 @@ TEST(EnglishSaidPlainly, StopIdioms) {
                        {"tell the kids to be quiet", "tell the kids to be quiet"}});
 }
 
+TEST(EnglishSaidPlainly, WhatIsPutOnAListOrAskedOfOneAreItsItems) {
+  expect_said_plainly(
+      {{"add milk and eggs to my shopping list", "add items milk and eggs to my shopping list"},
+       {"put bread on the grocery list please", "add items bread on the grocery list please"},
+       {"what's on my shopping list", "what items are on my shopping list"},
+       {"read me the packing list", "read the items on the packing list"},
+       // A list made, or items already named: as said.
+       {"add a new shopping list", "add a new shopping list"},
+       {"add an item to my list", "add an item to my list"},
+       {"put the kettle on", "put the kettle on"},
+       {"what's on tv tonight", "what's on tv tonight"}});
+}
+
 TEST(EnglishSaidPlainly, OtherThingsTurnedStayAsSaid) {
   for (std::string_view text :
        {"turn up the heat", "turn down the bed", "turn on the kitchen lights",
