@@ -199,8 +199,13 @@ constexpr std::string_view kKindsOfBeing[] = {
     "ai",       "bot",    "chatbot", "alive",  "android", "intelligence", "software",
     "creature", "cyborg", "living",  "animal", "being",   "assistant",    "app"};
 constexpr std::string_view kKindWords[] = {
-    "a",      "an",   "some", "kind", "sort",       "type",   "of",    "like",   "real",
-    "actual", "just", "or",   "what", "artificial", "living", "thing", "simple", "smart"};
+    "a",    "an", "some", "kind",       "sort",   "type",  "of",     "like",  "real",      "actual",
+    "just", "or", "what", "artificial", "living", "thing", "simple", "smart", "something", "else"};
+// How the assistant is pointed at in "is this a robot i'm talking to".
+constexpr std::string_view kSpokenTo[] = {"this", "it", "that"};
+constexpr std::string_view kSpeakingTo[] = {"that",     "i'm", "i",        "am",   "talking",
+                                            "speaking", "to",  "with",     "here", "who",
+                                            "which",    "is",  "listening"};
 
 // How a word is spelled, asked in the passive ("how is rhythm spelled"): past participles, and
 // the verb the active question asks with ("how do you spell rhythm").
@@ -314,6 +319,16 @@ constexpr Rephrasing kRephrasings[] = {
     // "do you have a birthday", "what's your hometown", "who wrote your code", "who put you
     // together".
     {{"come", "into", "the", "world"}, "come into existence"},
+    {{"come", "to", "life"}, "come into existence"},
+    {{"came", "to", "life"}, "came into existence"},
+    {{"came", "up", "with", "you"}, "created you"},
+    {{"come", "up", "with", "you"}, "create you"},
+    {{"dreamed", "you", "up"}, "created you"},
+    {{"thought", "you", "up"}, "created you"},
+    // Who the assistant is, asked of whom the speaker talks to: "who am i talking to".
+    {{"who", "am", "i", "talking", "to"}, "who are you"},
+    {{"who", "am", "i", "speaking", "to"}, "who are you"},
+    {{"who", "am", "i", "talking", "with"}, "who are you"},
     {{"do", "you", "have", "a", "birthday"}, "when is your birthday"},
     {{"what's", "your", "hometown"}, "where do you come from"},
     {{"what", "is", "your", "hometown"}, "where do you come from"},
@@ -423,6 +438,10 @@ constexpr std::string_view kRequestOpeners[] = {
     "put",    "let",   "remind", "wake",   "read",  "stop",  "take", "show",   "play",
     "start",  "enter", "switch", "check",  "count", "spell", "say",  "cancel", "add",
     "lower",  "raise", "mute",   "unmute", "run",   "test",  "find", "look",   "search"};
+// After these, the speaker's statement asks what follows: "my grandma wants to know who you
+// are", "i was wondering what day you were born on".
+constexpr std::string_view kAskingVerbs[] = {"know",   "wonder", "wondering", "wondered",
+                                             "asking", "asks",   "ask",       "asked"};
 // At least this many words in a statement of the speaker's own before a request.
 constexpr std::size_t kMinPreambleWords = 3;
 // At least this many words of request before a clause of the speaker's own.
@@ -607,7 +626,7 @@ std::string_view without_own_clause(std::string_view text) {
 // The request without a statement of the speaker's own before it: "i always get this one wrong
 // how do you spell definitely", "my hands are covered in flour can you set a timer". The
 // statement opens with the speaker ("i", "my"); the request with a question that inverts ("how
-// do you", "can you", "is it").
+// do you", "can you", "is it"), or one the statement asks ("i wonder what time it is").
 std::string_view without_own_preamble(std::string_view text) {
   const auto spans = word_spans(text);
   const auto word = word_at(text, spans);
@@ -623,7 +642,8 @@ std::string_view without_own_preamble(std::string_view text) {
            (is_english_question_word(word(i)) || inverted(i) || one_of(kRequestOpeners, word(i)));
   };
   for (std::size_t i = kMinPreambleWords; i + 2 < spans.size(); ++i)
-    if ((is_english_question_word(word(i)) && inverted(i + 1)) ||
+    if ((is_english_question_word(word(i)) &&
+         (inverted(i + 1) || one_of(kAskingVerbs, word(i - 1)))) ||
         (inverted(i) && !one_of(kClauseLinks, word(i - 1))) || asked_after_so(i))
       return text.substr(spans[i].begin);
   return text;
@@ -757,16 +777,22 @@ std::string said_plainly_once(std::string_view text) {
   };
   // Whether the words from i to the end ask yes or no what kind of being the assistant is: "are
   // you an ai", "so are you like a chatbot or what", "wait are you just a chatbot".
+  // Also of "this" or "it", the one spoken to: "is this some kind of computer program i'm
+  // talking to".
   auto asks_what_it_is = [&](std::size_t i) {
-    if (word(i) != "are" || word(i + 1) != "you") return false;
-    bool kind = false;
+    const bool of_you = word(i) == "are" && word(i + 1) == "you";
+    const bool of_this = word(i) == "is" && one_of(kSpokenTo, word(i + 1));
+    if (!of_you && !of_this) return false;
+    bool kind = false, spoken_to = false;
     for (std::size_t w = i + 2; w < spans.size(); ++w) {
-      if (one_of(kKindsOfBeing, word(w)))
+      if (one_of(kKindsOfBeing, word(w)) && !spoken_to)
         kind = true;
+      else if (of_this && kind && one_of(kSpeakingTo, word(w)))
+        spoken_to = true;
       else if (!one_of(kKindWords, word(w)) && !is_filler_word(word(w)))
         return false;
     }
-    return kind;
+    return kind && (of_you || spoken_to);
   };
   // Where the list a request ends with is named ("my shopping list"): the word after which its
   // determiner stands, or 0 for none. Only filler may follow "list".

@@ -154,7 +154,7 @@ TEST(EnglishSaidPlainly, AClauseOfTheSpeakersOwnAfterTheRequestIsContext) {
       {{"can you tell me what the time is i'm running late", "can you tell me what the time is"},
        {"should we go out now we're late", "should we go out now"},
        {"i was wondering what it's like out there i need to go",
-        "i was wondering what it's like out there"},
+        "what it's like out there"},
        // A question's clause of purpose or reason, but not one of when it is about.
        {"could you count to 3 so we can start the race", "could you count to 3"},
        {"is it cold out because my kids want to swim", "is it cold out"},
@@ -175,10 +175,12 @@ TEST(EnglishSaidPlainly, AStatementOfTheSpeakersOwnBeforeTheRequestIsContext) {
       {{"i always get this one wrong how do you spell definitely", "how do you spell definitely"},
        {"my hands are covered in flour can you set a timer", "can you set a timer"},
        {"i'm on a work call so please just sleep", "please just sleep"},
+       {"my grandma wants to know who you are", "who you are"},
+       {"i was wondering what day you were born on", "what day you were born on"},
        {"the baby's napping so you should take a nap too", "you should take a nap too"},
        {"my feet are cold so turn up the heat", "turn up the heat"},
+       {"i was wondering what it's like outside", "what it's like outside"},
        // Not a question that inverts, nor one the speaker's words lead to.
-       {"i was wondering what it's like outside", "i was wondering what it's like outside"},
        {"i think that is it", "i think that is it"},
        {"the weather is so nice today", "the weather is so nice today"},
        {"i was late so the bus left", "i was late so the bus left"},
