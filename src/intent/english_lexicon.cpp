@@ -295,6 +295,30 @@ constexpr Rephrasing kRephrasings[] = {
     {{"which", "hour", "is", "it"}, "what time is it"},
     // Asking after someone's well-being: "how are you feeling today" is "how are you doing".
     {{"how", "are", "you", "feeling"}, "how are you doing"},
+    {{"are", "you", "feeling", "good"}, "how are you doing"},
+    {{"are", "you", "feeling", "okay"}, "how are you doing"},
+    {{"are", "you", "feeling", "well"}, "how are you doing"},
+    {{"are", "you", "doing", "okay"}, "how are you doing"},
+    {{"are", "you", "doing", "well"}, "how are you doing"},
+    {{"are", "you", "doing", "good"}, "how are you doing"},
+    {{"how's", "life", "treating", "you"}, "how are you doing"},
+    {{"how", "is", "life", "treating", "you"}, "how are you doing"},
+    // The assistant as the device it runs on: "the ip address of this device", "a graphics card
+    // in this thing" ("in this device" is the templates' "in your system" already).
+    {{"of", "this", "device"}, ""},
+    {{"of", "this", "machine"}, ""},
+    {{"of", "this", "thing"}, ""},
+    {{"in", "this", "thing"}, "in your system"},
+    {{"on", "this", "thing"}, "on your system"},
+    // Being connected to a network, said another way: "what wifi are you hooked up to", "which
+    // network did you join", "what ip did the router give you".
+    {{"hooked", "up", "to"}, "connected to"},
+    {{"did", "you", "join"}, "are you connected to"},
+    {{"did", "the", "router", "give", "you"}, "do you have"},
+    // Muting, said as killing the sound.
+    {{"kill", "the", "sound"}, "mute the volume"},
+    {{"kill", "the", "volume"}, "mute the volume"},
+    {{"kill", "the", "audio"}, "mute the volume"},
     // The volume put at a level: "put the volume at 7", "put the sound on low"; all of it.
     {{"put", "the", "volume", "at"}, "set the volume to"},
     {{"put", "the", "volume", "on"}, "set the volume to"},
@@ -438,6 +462,10 @@ constexpr std::string_view kRequestOpeners[] = {
     "put",    "let",   "remind", "wake",   "read",  "stop",  "take", "show",   "play",
     "start",  "enter", "switch", "check",  "count", "spell", "say",  "cancel", "add",
     "lower",  "raise", "mute",   "unmute", "run",   "test",  "find", "look",   "search"};
+// A question word and its verb in one: a question of its own ("i'm trying to ssh in what's your
+// ip address").
+constexpr std::string_view kQuestionsContracted[] = {"what's", "where's", "who's",
+                                                     "how's",  "when's",  "which's"};
 // After these, the speaker's statement asks what follows: "my grandma wants to know who you
 // are", "i was wondering what day you were born on".
 constexpr std::string_view kAskingVerbs[] = {"know",   "wonder", "wondering", "wondered",
@@ -642,7 +670,8 @@ std::string_view without_own_preamble(std::string_view text) {
            (is_english_question_word(word(i)) || inverted(i) || one_of(kRequestOpeners, word(i)));
   };
   for (std::size_t i = kMinPreambleWords; i + 2 < spans.size(); ++i)
-    if ((is_english_question_word(word(i)) &&
+    if (one_of(kQuestionsContracted, word(i)) ||
+        (is_english_question_word(word(i)) &&
          (inverted(i + 1) || one_of(kAskingVerbs, word(i - 1)))) ||
         (inverted(i) && !one_of(kClauseLinks, word(i - 1))) || asked_after_so(i))
       return text.substr(spans[i].begin);

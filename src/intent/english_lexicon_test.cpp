@@ -153,8 +153,7 @@ TEST(EnglishSaidPlainly, AClauseOfTheSpeakersOwnAfterTheRequestIsContext) {
   expect_said_plainly(
       {{"can you tell me what the time is i'm running late", "can you tell me what the time is"},
        {"should we go out now we're late", "should we go out now"},
-       {"i was wondering what it's like out there i need to go",
-        "what it's like out there"},
+       {"i was wondering what it's like out there i need to go", "what it's like out there"},
        // A question's clause of purpose or reason, but not one of when it is about.
        {"could you count to 3 so we can start the race", "could you count to 3"},
        {"is it cold out because my kids want to swim", "is it cold out"},
@@ -176,6 +175,7 @@ TEST(EnglishSaidPlainly, AStatementOfTheSpeakersOwnBeforeTheRequestIsContext) {
        {"my hands are covered in flour can you set a timer", "can you set a timer"},
        {"i'm on a work call so please just sleep", "please just sleep"},
        {"my grandma wants to know who you are", "who you are"},
+       {"i'm trying to ssh in what's your ip address", "what's your ip address"},
        {"i was wondering what day you were born on", "what day you were born on"},
        {"the baby's napping so you should take a nap too", "you should take a nap too"},
        {"my feet are cold so turn up the heat", "turn up the heat"},
@@ -188,12 +188,20 @@ TEST(EnglishSaidPlainly, AStatementOfTheSpeakersOwnBeforeTheRequestIsContext) {
 }
 
 TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
-  expect_said_plainly({{"how many degrees is it outside", "what temperature is it outside"},
-                       {"should i take an umbrella", "do i need an umbrella"},
-                       {"should i grab an umbrella", "do i need an umbrella"},
-                       {"is your processor working hard", "is your processor busy"},
-                       {"excuse me which hour is it now", "excuse me what time is it now"},
-                       {"should i call him", "should i call him"}});
+  expect_said_plainly(
+      {{"how many degrees is it outside", "what temperature is it outside"},
+       {"should i take an umbrella", "do i need an umbrella"},
+       {"should i grab an umbrella", "do i need an umbrella"},
+       {"is your processor working hard", "is your processor busy"},
+       {"excuse me which hour is it now", "excuse me what time is it now"},
+       {"are you feeling good today", "how are you doing today"},
+       {"how's life treating you", "how are you doing"},
+       {"tell me the ip address of this device", "tell me the ip address"},
+       {"is there a graphics card in this thing", "is there a graphics card in your system"},
+       {"what wifi are you hooked up to", "what wifi are you connected to"},
+       {"which network did you join", "which network are you connected to"},
+       {"kill the sound", "mute the volume"},
+       {"should i call him", "should i call him"}});
 }
 
 TEST(EnglishSaidPlainly, TermsOfAddressAtTheEndNameNothing) {
