@@ -27,7 +27,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"version", "release"},
     {"mute", "silence", "silent"},
     {"audio", "sound", "speaker", "volume"},
-    {"joke", "funny", "laugh", "humor", "humour"},
+    {"joke", "funny", "laugh", "humor", "humour", "pun", "giggle", "chuckle"},
     {"born", "birthday", "birth", "age"},  // an assistant's age is asked as its birth
     {"old", "age"},
     {"called", "name", "named"},
@@ -65,7 +65,8 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"speak", "talk"},
     {"search", "look", "find", "lookup"},
     {"speed", "fast", "bandwidth"},
-    {"nap", "sleep", "snooze"},
+    {"nap", "sleep", "snooze", "doze", "slumber"},
+    {"hibernate", "hibernation"},
     {"astronaut", "crew", "people"},
     {"timer", "countdown"},
 };
@@ -273,6 +274,24 @@ constexpr Rephrasing kRephrasings[] = {
     {{"til"}, "until"},
     // Counting from one is counting: "count from one to ten".
     {{"count", "from", "one", "to"}, "count to"},
+    {{"count", "up", "to"}, "count to"},
+    // Spelling asked as writing letter by letter: "how do i write the word restaurant letter by
+    // letter", "what letters are in the word colonel".
+    {{"letter", "by", "letter"}, ""},
+    {{"how", "do", "i", "write"}, "how do you spell"},
+    {{"what", "letters", "are", "in"}, "how do you spell"},
+    // A laugh asked for: "crack me up", "cheer me up with a joke", "one liners".
+    {{"crack", "me", "up"}, "make me laugh"},
+    {{"cheer", "me", "up"}, "make me laugh"},
+    {{"one", "liners"}, "jokes"},
+    {{"one", "liner"}, "joke"},
+    // Adverbs that stress a question say nothing of what it asks: "who am i actually talking
+    // to", "do you even have a birthday".
+    {{"actually"}, ""},
+    {{"even", "have"}, "have"},
+    // Since when the assistant is: "since when do you exist".
+    {{"since", "when", "do", "you", "exist"}, "when were you created"},
+    {{"since", "when", "have", "you", "existed"}, "when were you created"},
     // Adverbs said as a unit twice: "hour by hour" is hourly, "day by day" daily.
     {{"hour", "by", "hour"}, "hourly"},
     {{"day", "by", "day"}, "daily"},
