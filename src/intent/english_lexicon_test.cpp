@@ -201,6 +201,13 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
        {"what wifi are you hooked up to", "what wifi are you connected to"},
        {"which network did you join", "which network are you connected to"},
        {"kill the sound", "mute the volume"},
+       {"can you count up to 20", "can you count to 20"},
+       {"how do i write the word colonel letter by letter", "how do you spell the word colonel"},
+       {"what letters are in the word colonel", "how do you spell the word colonel"},
+       {"i'm bored crack me up", "i'm bored make me laugh"},
+       {"know any good one liners", "know any good jokes"},
+       {"who am i actually talking to", "who are you"},
+       {"since when do you exist", "when were you created"},
        {"should i call him", "should i call him"}});
 }
 
