@@ -285,6 +285,11 @@ constexpr Rephrasing kRephrasings[] = {
     {{"cheer", "me", "up"}, "make me laugh"},
     {{"one", "liners"}, "jokes"},
     {{"one", "liner"}, "joke"},
+    // What something is about, said another way: "a joke related to football", "a joke
+    // involving bananas".
+    {{"related", "to"}, "about"},
+    {{"involving"}, "about"},
+    {{"having", "to", "do", "with"}, "about"},
     // Adverbs that stress a question say nothing of what it asks: "who am i actually talking
     // to", "do you even have a birthday".
     {{"actually"}, ""},

@@ -206,6 +206,8 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
        {"what letters are in the word colonel", "how do you spell the word colonel"},
        {"i'm bored crack me up", "i'm bored make me laugh"},
        {"know any good one liners", "know any good jokes"},
+       {"say a joke related to football", "say a joke about football"},
+       {"can you do a joke involving bananas", "can you do a joke about bananas"},
        {"who am i actually talking to", "who are you"},
        {"since when do you exist", "when were you created"},
        {"should i call him", "should i call him"}});
