@@ -44,6 +44,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"left", "remaining", "remain", "available", "free"},  // time left, memory free
     {"event", "appointment", "meeting"},
     {"forecast", "outlook"},
+    {"weather", "conditions"},
     {"temperature", "degrees", "thermometer"},
     {"gray", "grey"},
     {"umbrella", "raincoat"},
@@ -308,6 +309,14 @@ constexpr Rephrasing kRephrasings[] = {
     {{"much", "appreciated"}, "thanks"},
     // Now, said at length: "what year is it at the moment".
     {{"at", "the", "moment"}, "now"},
+    {{"right", "this", "minute"}, "now"},
+    {{"this", "very", "minute"}, "now"},
+    // When, asked of an hour: "at what hour does the sun rise".
+    {{"at", "what", "hour"}, "when"},
+    // Whether there will be weather, asked of what we get: "are we getting any snow today".
+    {{"are", "we", "getting"}, "will there be"},
+    {{"are", "we", "going", "to", "get"}, "will there be"},
+    {{"will", "we", "get"}, "will there be"},
     {{"at", "present"}, "now"},
     // An age asked by its adjective ("how old are you": an assistant's age is its birth), the
     // time by lateness.
@@ -793,11 +802,15 @@ std::string said_plainly_once(std::string_view text) {
     } else if ((word(at) == "how" || word(at) == "what") &&
                (word(at + 1) == "is" || word(at + 1) == "are")) {
       at += 2;
-    } else {
+    } else if (word(at) != "what") {
       return 0;
     }
-    if (word(at) != "it" && word(at) != "things") return 0;
-    ++at;
+    if (word(at) == "what" && (word(at + 1) == "it's" || word(at + 1) == "things're")) {
+      at += 2;  // asked within a statement: "i was wondering what it's like out there"
+    } else {
+      if (word(at) != "it" && word(at) != "things") return 0;
+      ++at;
+    }
     if (word(at) == "looking" || word(at) == "doing") ++at;
     if (word(at) == "like") ++at;
     if (word(at) == "outside") {

@@ -153,7 +153,7 @@ TEST(EnglishSaidPlainly, AClauseOfTheSpeakersOwnAfterTheRequestIsContext) {
   expect_said_plainly(
       {{"can you tell me what the time is i'm running late", "can you tell me what the time is"},
        {"should we go out now we're late", "should we go out now"},
-       {"i was wondering what it's like out there i need to go", "what it's like out there"},
+       {"i was wondering what it's like out there i need to go", "how is the weather outside"},
        // A question's clause of purpose or reason, but not one of when it is about.
        {"could you count to 3 so we can start the race", "could you count to 3"},
        {"is it cold out because my kids want to swim", "is it cold out"},
@@ -179,7 +179,7 @@ TEST(EnglishSaidPlainly, AStatementOfTheSpeakersOwnBeforeTheRequestIsContext) {
        {"i was wondering what day you were born on", "what day you were born on"},
        {"the baby's napping so you should take a nap too", "you should take a nap too"},
        {"my feet are cold so turn up the heat", "turn up the heat"},
-       {"i was wondering what it's like outside", "what it's like outside"},
+       {"i was wondering what it's like outside", "how is the weather outside"},
        // Not a question that inverts, nor one the speaker's words lead to.
        {"i think that is it", "i think that is it"},
        {"the weather is so nice today", "the weather is so nice today"},
@@ -210,6 +210,9 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
        {"can you do a joke involving bananas", "can you do a joke about bananas"},
        {"who am i actually talking to", "who are you"},
        {"since when do you exist", "when were you created"},
+       {"are we getting any snow today", "will there be any snow today"},
+       {"at what hour does the sun rise", "when does the sun rise"},
+       {"how many degrees is it right this minute", "what temperature is it now"},
        {"should i call him", "should i call him"}});
 }
 
