@@ -66,6 +66,8 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"speak", "talk"},
     {"search", "look", "find", "lookup"},
     {"speed", "fast", "bandwidth"},
+    {"internet", "broadband"},
+    {"test", "measure"},
     {"nap", "sleep", "snooze", "doze", "slumber"},
     {"hibernate", "hibernation"},
     {"astronaut", "crew", "people"},
