@@ -5,9 +5,9 @@
 //
 // Two engines:
 //   1. OVOS: the 18 fixture skills of shared/ovos-skills, scored on bench/intent_utterances.jsonl
-//      heldout, heldout2, heldout4 to heldout6, heldout16, heldout17, heldout19 and heldout20
-//      (tuned on) and heldout3, heldout7 to heldout15, heldout18 and heldout21 (held out: written
-//      without looking at the scores,
+//      heldout, heldout2, heldout4 to heldout6, heldout16, heldout17, heldout19, heldout20 and
+//      heldout22 (tuned on) and heldout3, heldout7 to heldout15, heldout18 and heldout21 (held out:
+//      written without looking at the scores,
 //      --misses skips their lines); heldout2 on also label keyword intents, so they are scored
 //      through the pipeline (with hark core's stop stage) only.
 //   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written
@@ -219,7 +219,8 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout18", bench_dir + "/intent_utterances_heldout18.jsonl"},
       {"intent_utterances_heldout19", bench_dir + "/intent_utterances_heldout19.jsonl"},
       {"intent_utterances_heldout20", bench_dir + "/intent_utterances_heldout20.jsonl"},
-      {"intent_utterances_heldout21", bench_dir + "/intent_utterances_heldout21.jsonl"}};
+      {"intent_utterances_heldout21", bench_dir + "/intent_utterances_heldout21.jsonl"},
+      {"intent_utterances_heldout22", bench_dir + "/intent_utterances_heldout22.jsonl"}};
   std::vector<double> keyword_latencies;
   // Per labelled skill, [0] over the sets tuned on, [1] over the held-out ones.
   struct SkillCounts {

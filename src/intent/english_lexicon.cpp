@@ -47,7 +47,8 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"weather", "conditions"},
     {"temperature", "degrees", "thermometer"},
     {"gray", "grey"},
-    {"umbrella", "raincoat"},
+    {"umbrella", "raincoat", "brolly"},
+    {"fog", "foggy", "mist", "misty"},
     {"sunrise", "dawn", "daybreak", "sunup"},
     {"sunset", "dusk", "nightfall", "sundown"},
     {"windy", "breezy", "gusty"},
@@ -57,7 +58,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"cloudy", "overcast"},
     {"hot", "warm"},
     {"cold", "chilly", "freezing"},
-    {"humid", "humidity", "muggy"},
+    {"humid", "humidity", "muggy", "sticky"},
     {"location", "city", "town", "place"},
     // The assistant's own machine: "the gpu in this device" is the one "in your system".
     {"system", "device", "machine", "box", "hardware"},
@@ -180,8 +181,9 @@ constexpr LoudnessChange kLoudnessChanges[] = {
     {"too", "noisy", "decrease"}, {"so", "loud", "decrease"},
 };
 // Words a request for more or less sound may be wrapped in ("could you make it a tad louder").
-constexpr std::string_view kLoudnessWrapping[] = {"make", "it", "things", "tad", "much", "you're",
-                                                  "it's", "is", "are",    "way", "even", "bit"};
+constexpr std::string_view kLoudnessWrapping[] = {
+    "make", "it",  "things", "tad", "much",  "you're", "it's", "is",
+    "are",  "way", "even",   "bit", "bring", "down",   "up",   "turn"};
 
 // A question about a place asked with "what" or "which": "where" ("which country do you come
 // from", "what city am i in"), when a verb follows.
@@ -312,6 +314,24 @@ constexpr Rephrasing kRephrasings[] = {
     // Now, said at length: "what year is it at the moment".
     {{"at", "the", "moment"}, "now"},
     {{"right", "this", "minute"}, "now"},
+    {{"these", "days"}, "now"},
+    {{"hang", "on"}, ""},
+    // Whether there will be weather, asked of its chance: "any chance of fog tonight", "should i
+    // expect a thunderstorm later".
+    {{"any", "chance", "of"}, "will there be"},
+    {{"should", "i", "expect"}, "will there be"},
+    {{"any", "chance", "you", "could"}, "could you"},
+    {{"any", "chance", "you", "can"}, "can you"},
+    // Unmuting said as taking off mute.
+    {{"take", "yourself", "off", "mute"}, "unmute yourself"},
+    {{"take", "it", "off", "mute"}, "unmute"},
+    {{"inside", "you"}, "in your system"},
+    {{"who", "are", "the", "people", "that"}, "who"},
+    {{"who", "are", "the", "people", "who"}, "who"},
+    {{"what's", "your", "place", "of", "origin"}, "where do you come from"},
+    {{"i", "need", "to", "be", "up"}, "wake me up"},
+    {{"how", "long", "ago"}, "when"},
+    {{"how're", "you", "feeling"}, "how are you doing"},
     {{"this", "very", "minute"}, "now"},
     // When, asked of an hour: "at what hour does the sun rise".
     {{"at", "what", "hour"}, "when"},
@@ -497,6 +517,15 @@ constexpr std::string_view kRequestOpeners[] = {
     "put",    "let",   "remind", "wake",   "read",  "stop",  "take", "show",   "play",
     "start",  "enter", "switch", "check",  "count", "spell", "say",  "cancel", "add",
     "lower",  "raise", "mute",   "unmute", "run",   "test",  "find", "look",   "search"};
+// The verbs a command after a statement of the speaker's own opens with ("i'm heading out remind
+// me at 5").
+constexpr std::string_view kRequestVerbs[] = {"tell", "give", "set",    "turn",  "remind",
+                                              "wake", "read", "show",   "play",  "cancel",
+                                              "add",  "mute", "unmute", "count", "spell"};
+// Whom a verb may be said of ("the kids want to know can you tell a joke", "i let him set"):
+// then it is no command.
+constexpr std::string_view kPersons[] = {"i",   "you", "he",   "she", "we", "they",  "it",
+                                         "him", "her", "them", "us",  "me", "people"};
 // A question word and its verb in one: a question of its own ("i'm trying to ssh in what's your
 // ip address").
 constexpr std::string_view kQuestionsContracted[] = {"what's", "where's", "who's",
@@ -704,12 +733,23 @@ std::string_view without_own_preamble(std::string_view text) {
     return i > kMinPreambleWords && word(i - 1) == "so" &&
            (is_english_question_word(word(i)) || inverted(i) || one_of(kRequestOpeners, word(i)));
   };
-  for (std::size_t i = kMinPreambleWords; i + 2 < spans.size(); ++i)
-    if (one_of(kQuestionsContracted, word(i)) ||
+  // "my son wants to know if it's gonna snow": what follows "if".
+  auto asked_whether = [&](std::size_t i) {
+    return (word(i) == "if" || word(i) == "whether") && one_of(kAskingVerbs, word(i - 1));
+  };
+  // A command after the statement: "i'm heading out remind me at 5 to pick up the dry cleaning".
+  auto commanded = [&](std::size_t i) {
+    return one_of(kRequestVerbs, word(i)) && !one_of(kClauseLinks, word(i - 1)) &&
+           !one_of(kPersons, word(i - 1)) && word(i - 1) != "to";
+  };
+  for (std::size_t i = kMinPreambleWords; i + 2 < spans.size(); ++i) {
+    if (asked_whether(i)) return text.substr(spans[i + 1].begin);
+    if (one_of(kQuestionsContracted, word(i)) || commanded(i) ||
         (is_english_question_word(word(i)) &&
          (inverted(i + 1) || one_of(kAskingVerbs, word(i - 1)))) ||
         (inverted(i) && !one_of(kClauseLinks, word(i - 1))) || asked_after_so(i))
       return text.substr(spans[i].begin);
+  }
   return text;
 }
 
@@ -1109,8 +1149,10 @@ std::optional<EnglishCommandObject> command_said_as_is(std::string_view text,
   auto own_clause_at = [&](std::size_t i) {
     if (one_of(kSpeakers, word(i))) return true;
     if (!one_of(kSubjects, word(i))) return false;
-    for (std::size_t k = i + 1; k <= i + kMaxSubjectWords && k < spans.size(); ++k)
+    for (std::size_t k = i + 1; k <= i + kMaxSubjectWords && k < spans.size(); ++k) {
+      if (one_of(kSpeakers, word(k))) return false;  // "the timer i don't need": another's verb
       if (one_of(kClauseVerbs, word(k)) || word(k).ends_with("'s")) return true;
+    }
     return false;
   };
   for (std::size_t i = 0; i < spans.size(); ++i) {

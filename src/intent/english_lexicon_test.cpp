@@ -176,6 +176,9 @@ TEST(EnglishSaidPlainly, AStatementOfTheSpeakersOwnBeforeTheRequestIsContext) {
        {"i'm on a work call so please just sleep", "please just sleep"},
        {"my grandma wants to know who you are", "who you are"},
        {"i'm trying to ssh in what's your ip address", "what's your ip address"},
+       {"i'm heading out remind me at 5 to pick up the dry cleaning",
+        "remind me at 5 to pick up the dry cleaning"},
+       {"my son wants to know if it's going to snow", "it's going to snow"},
        {"i was wondering what day you were born on", "what day you were born on"},
        {"the baby's napping so you should take a nap too", "you should take a nap too"},
        {"my feet are cold so turn up the heat", "turn up the heat"},
@@ -184,6 +187,7 @@ TEST(EnglishSaidPlainly, AStatementOfTheSpeakersOwnBeforeTheRequestIsContext) {
        {"i think that is it", "i think that is it"},
        {"the weather is so nice today", "the weather is so nice today"},
        {"i was late so the bus left", "i was late so the bus left"},
+       {"i asked him to set the table", "i asked him to set the table"},
        {"the kids want to know can you tell a joke", "the kids want to know can you tell a joke"}});
 }
 
@@ -210,6 +214,10 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
        {"can you do a joke involving bananas", "can you do a joke about bananas"},
        {"who am i actually talking to", "who are you"},
        {"since when do you exist", "when were you created"},
+       {"any chance of fog tonight", "will there be fog tonight"},
+       {"take yourself off mute", "unmute yourself"},
+       {"who are the people that built you", "who built you"},
+       {"how long ago were you made", "when were you made"},
        {"are we getting any snow today", "will there be any snow today"},
        {"at what hour does the sun rise", "when does the sun rise"},
        {"how many degrees is it right this minute", "what temperature is it now"},

@@ -141,7 +141,8 @@ TEST(StopStage, StopsACommandSaidAmongOtherWords) {
        {"i need to stop eating so much sugar", "don't stop believing is a great song",
         "the bus didn't stop for me this morning", "navigate to the nearest truck stop",
         "stop the washing machine", "cancel my flight", "we couldn't stop laughing at the dog",
-        "stop smoking tips", "i'll finish the laundry later", "stop by the store on your way home"})
+        "stop smoking tips", "i'll finish the laundry later", "stop by the store on your way home",
+        "cancel the timer i don't need it anymore"})
     EXPECT_FALSE(stop.match(text, "en-us", Band::Medium, 0.8)) << text;
 }
 
