@@ -49,6 +49,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"gray", "grey"},
     {"umbrella", "raincoat", "brolly"},
     {"fog", "foggy", "mist", "misty"},
+    {"snow", "sleet"},
     {"sunrise", "dawn", "daybreak", "sunup"},
     {"sunset", "dusk", "nightfall", "sundown"},
     {"windy", "breezy", "gusty"},
@@ -240,6 +241,11 @@ constexpr std::string_view kGreetingEnds[] = {"hello",   "hi",        "hey",    
                                               "morning", "afternoon", "evening", "night",
                                               "thanks",  "you",       "bye",     "goodbye"};
 
+// The people a request may be for ("for my son").
+constexpr std::string_view kBeneficiaries[] = {
+    "son",  "daughter", "kid",   "kids",    "children", "child",    "wife",     "husband",
+    "mom",  "dad",      "mum",   "grandma", "grandpa",  "family",   "friends",  "guests",
+    "baby", "team",     "class", "boys",    "girls",    "students", "grandkids"};
 // Lists: what a list is named with ("my shopping list"), the verbs that put things on one and
 // the prepositions they take, the words that already name its items, and questions of what is
 // on one, said as its items.
@@ -280,6 +286,15 @@ constexpr Rephrasing kRephrasings[] = {
     // Counting from one is counting: "count from one to ten".
     {{"count", "from", "one", "to"}, "count to"},
     {{"count", "up", "to"}, "count to"},
+    {{"count", "from", "one", "up", "to"}, "count to"},
+    // Passing over, said as flying or going over: "when does the iss fly overhead".
+    {{"flies", "overhead"}, "passes overhead"},
+    {{"fly", "overhead"}, "pass overhead"},
+    {{"flies", "over"}, "passes over"},
+    {{"fly", "over"}, "pass over"},
+    {{"go", "over"}, "pass over"},
+    {{"goes", "over"}, "passes over"},
+    {{"what", "are", "the", "conditions", "like"}, "what is the weather like"},
     // Spelling asked as writing letter by letter: "how do i write the word restaurant letter by
     // letter", "what letters are in the word colonel".
     {{"letter", "by", "letter"}, ""},
@@ -855,7 +870,7 @@ std::string said_plainly_once(std::string_view text) {
     }
     if (word(at) == "looking" || word(at) == "doing") ++at;
     if (word(at) == "like") ++at;
-    if (word(at) == "outside") {
+    if (word(at) == "outside" || word(at) == "outdoors") {
       ++at;
     } else if (word(at) == "out" && word(at + 1) == "there") {
       at += 2;
@@ -913,6 +928,13 @@ std::string said_plainly_once(std::string_view text) {
     return 0;
   };
   for (std::size_t i = 0; i < spans.size(); ++i) {
+    // Whom a request is for, at its end, says nothing of what it asks: "can you count to 50 for
+    // my son", "tell a joke for the kids".
+    if (i + 3 == spans.size() && word(i) == "for" && one_of(kListOwners, word(i + 1)) &&
+        one_of(kBeneficiaries, word(i + 2))) {
+      replace(i, i + 2, "");
+      break;
+    }
     // Things put on a list are its items: "add eggs and bread to my shopping list", "put
     // sunscreen on the packing list".
     if (one_of(kListAdding, word(i))) {
