@@ -286,6 +286,10 @@ constexpr Rephrasing kRephrasings[] = {
     // Counting from one is counting: "count from one to ten".
     {{"count", "from", "one", "to"}, "count to"},
     {{"count", "up", "to"}, "count to"},
+    // A wish said before a request is the request: "i want to make a new grocery list".
+    {{"i", "want", "to"}, ""},
+    {{"i'd", "like", "to"}, ""},
+    {{"i", "would", "like", "to"}, ""},
     {{"count", "from", "one", "up", "to"}, "count to"},
     // Passing over, said as flying or going over: "when does the iss fly overhead".
     {{"flies", "overhead"}, "passes overhead"},
@@ -1113,6 +1117,8 @@ std::string said_plainly_once(std::string_view text) {
   }
   if (copied == 0) return std::string(text);
   out.append(text.substr(copied));
+  // Words said as nothing at the start leave no gap either ("i want to make a list").
+  out.erase(0, std::min(out.find_first_not_of(' '), out.size()));
   return out;
 }
 

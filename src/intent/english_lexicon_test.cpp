@@ -219,6 +219,7 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
        {"who are the people that built you", "who built you"},
        {"how long ago were you made", "when were you made"},
        {"can you count up to 50 for my son", "can you count to 50"},
+       {"i want to make a new grocery list", "make a new grocery list"},
        {"when does the iss fly overhead", "when does the iss pass overhead"},
        {"what are the conditions like outside", "what is the weather like outside"},
        {"are we getting any snow today", "will there be any snow today"},
@@ -352,7 +353,7 @@ TEST(EnglishCommandSaid, OnItsOwnOfWhatIsGoingOnButNotOfAThing) {
        {"stop everything", "cancel all of it right now", "just stop every single thing"})
     EXPECT_EQ(english_command_said(text, commands), EnglishCommandObject::Everything) << text;
   for (std::string_view text :
-       {"stop the car", "cancel my flight", "i want to stop", "the bus stop is across the street",
+       {"stop the car", "cancel my flight", "i need to stop", "the bus stop is across the street",
         "don't stop believing", "stop by the bakery", "we can't stop laughing", ""})
     EXPECT_FALSE(english_command_said(text, commands)) << text;
 }
