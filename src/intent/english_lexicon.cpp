@@ -665,6 +665,15 @@ auto word_at(std::string_view text, const std::vector<WordSpan>& spans) {
   };
 }
 
+// How many words the phrase has when it is said from word i on (word_at's), else 0.
+template <typename WordAt>
+std::size_t phrase_said_at(const WordAt& word, std::size_t i, const Phrase& phrase) {
+  std::size_t n = 0;
+  for (; n < std::size(phrase) && !phrase[n].empty(); ++n)
+    if (word(i + n) != phrase[n]) return 0;
+  return n;
+}
+
 }  // namespace
 
 std::string english_stem(std::string_view word) {
@@ -791,12 +800,8 @@ std::string said_plainly_once(std::string_view text) {
     if (with.empty())
       while (!out.empty() && out.back() == ' ') out.pop_back();
   };
-  // How many words the phrase has when it is said from word i on, else 0.
-  auto said_at = [&](std::size_t i, const Phrase& phrase) -> std::size_t {
-    std::size_t n = 0;
-    for (; n < std::size(phrase) && !phrase[n].empty(); ++n)
-      if (word(i + n) != phrase[n]) return 0;
-    return n;
+  auto said_at = [&](std::size_t i, const Phrase& phrase) {
+    return phrase_said_at(word, i, phrase);
   };
   // Whether the words outside [from, to) are only filler, common words or how much (or, with
   // `when_too`, words of when: "today", "this morning").
@@ -1144,11 +1149,8 @@ std::optional<EnglishCommandObject> command_said_as_is(std::string_view text,
            text.substr(spans[i - 1].end, spans[i].begin - spans[i - 1].end)
                    .find_first_of(",.;:!?") != std::string_view::npos;
   };
-  auto said_at = [&](std::size_t i, const Phrase& phrase) -> std::size_t {
-    std::size_t n = 0;
-    for (; n < std::size(phrase) && !phrase[n].empty(); ++n)
-      if (word(i + n) != phrase[n]) return 0;
-    return n;
+  auto said_at = [&](std::size_t i, const Phrase& phrase) {
+    return phrase_said_at(word, i, phrase);
   };
   auto first_said_at = [&](std::size_t i, std::span<const Phrase> phrases) -> std::size_t {
     for (const auto& phrase : phrases)
