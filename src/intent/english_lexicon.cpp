@@ -350,6 +350,13 @@ constexpr Rephrasing kRephrasings[] = {
     {{"what's", "your", "place", "of", "origin"}, "where do you come from"},
     {{"i", "need", "to", "be", "up"}, "wake me up"},
     {{"how", "long", "ago"}, "when"},
+    // When, asked of a day or year: "what day were you born on", "which year were you made".
+    {{"what", "day", "were", "you"}, "when were you"},
+    {{"what", "date", "were", "you"}, "when were you"},
+    {{"what", "year", "were", "you"}, "when were you"},
+    {{"which", "year", "were", "you"}, "when were you"},
+    {{"what", "day", "you", "were"}, "when you were"},
+    {{"what", "year", "you", "were"}, "when you were"},
     {{"how're", "you", "feeling"}, "how are you doing"},
     {{"this", "very", "minute"}, "now"},
     // When, asked of an hour: "at what hour does the sun rise".
@@ -909,8 +916,8 @@ std::string said_plainly_once(std::string_view text) {
   };
   // Whether the words from i to the end ask yes or no what kind of being the assistant is: "are
   // you an ai", "so are you like a chatbot or what", "wait are you just a chatbot".
-  // Also of "this" or "it", the one spoken to: "is this some kind of computer program i'm
-  // talking to".
+  // Also of "this", or of "it" or "that" as the one spoken to: "is this some kind of computer
+  // program", "is it a robot i'm talking to".
   auto asks_what_it_is = [&](std::size_t i) {
     const bool of_you = word(i) == "are" && word(i + 1) == "you";
     const bool of_this = word(i) == "is" && one_of(kSpokenTo, word(i + 1));
@@ -924,7 +931,7 @@ std::string said_plainly_once(std::string_view text) {
       else if (!one_of(kKindWords, word(w)) && !is_filler_word(word(w)))
         return false;
     }
-    return kind && (of_you || spoken_to);
+    return kind && (of_you || spoken_to || word(i + 1) == "this");
   };
   // Where the list a request ends with is named ("my shopping list"): the word after which its
   // determiner stands, or 0 for none. Only filler may follow "list".
