@@ -45,7 +45,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"event", "appointment", "meeting"},
     {"forecast", "outlook"},
     {"weather", "conditions"},
-    {"temperature", "degrees", "thermometer"},
+    {"temperature", "degrees", "thermometer", "temp", "temps"},
     {"gray", "grey"},
     {"umbrella", "raincoat", "brolly"},
     {"fog", "foggy", "mist", "misty"},
@@ -350,6 +350,18 @@ constexpr Rephrasing kRephrasings[] = {
     {{"what's", "your", "place", "of", "origin"}, "where do you come from"},
     {{"i", "need", "to", "be", "up"}, "wake me up"},
     {{"how", "long", "ago"}, "when"},
+    // The day's extremes asked by how far the temperature goes: "how low will the temperature
+    // drop tonight", "what's the hottest it'll get today", "the top temp for tomorrow".
+    {{"how", "low", "will", "the", "temperature"}, "what is the low temperature"},
+    {{"how", "high", "will", "the", "temperature"}, "what is the high temperature"},
+    {{"how", "hot", "will", "it", "get"}, "what is the high temperature"},
+    {{"how", "cold", "will", "it", "get"}, "what is the low temperature"},
+    {{"hottest", "it'll", "get"}, "high temperature"},
+    {{"coldest", "it'll", "get"}, "low temperature"},
+    {{"hottest", "it", "will", "get"}, "high temperature"},
+    {{"coldest", "it", "will", "get"}, "low temperature"},
+    {{"top", "temp"}, "high temperature"},
+    {{"top", "temperature"}, "high temperature"},
     // When, asked of a day or year: "what day were you born on", "which year were you made".
     {{"what", "day", "were", "you"}, "when were you"},
     {{"what", "date", "were", "you"}, "when were you"},
