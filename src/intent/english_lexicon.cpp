@@ -46,6 +46,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"forecast", "outlook"},
     {"weather", "conditions"},
     {"temperature", "degrees", "thermometer", "temp", "temps"},
+    {"current", "currently", "now"},
     {"gray", "grey"},
     {"umbrella", "raincoat", "brolly"},
     {"fog", "foggy", "mist", "misty"},
