@@ -421,6 +421,13 @@ constexpr Rephrasing kRephrasings[] = {
     {{"put", "the", "sound", "on"}, "set the volume to"},
     {{"put", "the", "sound", "to"}, "set the volume to"},
     {{"full", "blast"}, "maximum volume"},
+    // The volume asked by how loud or high it is: "how loud are you set", "how high is the
+    // volume".
+    {{"how", "loud", "are", "you"}, "what is your volume"},
+    {{"how", "loud", "is", "the", "volume"}, "what is the volume"},
+    {{"how", "high", "is", "the", "volume"}, "what is the volume"},
+    {{"how", "high", "is", "the", "sound"}, "what is the volume"},
+    {{"how", "loud", "is", "the", "sound"}, "what is the volume"},
     // Reminding, said as not forgetting: "don't let me forget to take my pills".
     {{"don't", "let", "me", "forget", "to"}, "remind me to"},
     {{"do", "not", "let", "me", "forget"}, "remind me"},
