@@ -1,6 +1,7 @@
 #include "intent/english_lexicon.h"
 
 #include <algorithm>
+#include <cctype>
 #include <initializer_list>
 #include <optional>
 #include <span>
@@ -1156,7 +1157,44 @@ std::string said_plainly_once(std::string_view text) {
 
 }  // namespace
 
-std::string english_said_plainly(std::string_view text) {
+namespace {
+
+// "7am", "7:30pm", "7 a.m." as the words they are ("7 am"), as speech to text prints them.
+std::string clock_suffixes_spaced(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool after_digit = i > 0 && std::isdigit(static_cast<unsigned char>(text[i - 1]));
+    const bool after_digit_space =
+        i > 1 && text[i - 1] == ' ' && std::isdigit(static_cast<unsigned char>(text[i - 2]));
+    if ((c == 'a' || c == 'p') && (after_digit || after_digit_space)) {
+      std::size_t end = 0;  // characters of "am", "a.m." or "a.m" from i
+      if (text.substr(i + 1, 3) == ".m.")
+        end = 4;
+      else if (text.substr(i + 1, 2) == ".m")
+        end = 3;
+      else if (text.substr(i + 1, 1) == "m")
+        end = 2;
+      const bool alone = end > 0 && (i + end == text.size() ||
+                                     !std::isalpha(static_cast<unsigned char>(text[i + end])));
+      if (alone) {
+        if (after_digit) out += ' ';
+        out += c;
+        out += 'm';
+        i += end - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string english_said_plainly(std::string_view said) {
+  const auto spaced = clock_suffixes_spaced(said);
+  const std::string_view text = spaced;
   // Twice: a reading may make another's words ("which country are you from" -> "where are you
   // from" -> "where do you come from").
   const auto request = without_own_clause(without_own_preamble(text));

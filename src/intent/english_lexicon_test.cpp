@@ -340,6 +340,15 @@ TEST(EnglishSaidPlainly, WhatIsPutOnAListOrAskedOfOneAreItsItems) {
        {"what's on tv tonight", "what's on tv tonight"}});
 }
 
+TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
+  expect_said_plainly({{"alarm 7am", "alarm 7 am"},
+                       {"wake me at 6:30pm please", "wake me at 6:30 pm please"},
+                       {"remind me at 5 p.m. to call mom", "remind me at 5 pm to call mom"},
+                       {"i ate 2 apples at 9a.m.", "i ate 2 apples at 9 am"},
+                       {"5 amazing facts", "5 amazing facts"},
+                       {"am i late", "am i late"}});
+}
+
 TEST(EnglishSaidPlainly, OtherThingsTurnedStayAsSaid) {
   for (std::string_view text :
        {"turn up the heat", "turn down the bed", "turn on the kitchen lights",
