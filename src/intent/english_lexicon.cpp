@@ -511,6 +511,12 @@ constexpr Rephrasing kAloneRephrasings[] = {
     {{"how", "long", "have", "you", "been"}, "what is your age"},
 };
 
+// The things an assistant alerts with, and how having them is asked ("what alarms do i have").
+constexpr std::string_view kAlertKinds[] = {"alarms", "reminders", "timers", "events", "alerts"};
+constexpr Phrase kHavingAsked[] = {
+    {"do", "i", "have"},  {"have", "i", "got"},  {"have", "i", "set"},
+    {"do", "we", "have"}, {"have", "we", "got"}, {"are", "set"},
+    {"are", "there"},     {"are", "running"},    {"are", "on"}};
 // What is on a list, asked of the list right after ("what's on my shopping list").
 constexpr Rephrasing kListQuestions[] = {
     {{"what's", "on"}, "what items are on"},
@@ -700,6 +706,15 @@ std::size_t phrase_said_at(const WordAt& word, std::size_t i, const Phrase& phra
   for (; n < std::size(phrase) && !phrase[n].empty(); ++n)
     if (word(i + n) != phrase[n]) return 0;
   return n;
+}
+
+// How many words the first of `phrases` said from word i on has, else 0.
+template <typename WordAt>
+std::size_t first_phrase_said_at(const WordAt& word, std::size_t i,
+                                 std::span<const Phrase> phrases) {
+  for (const auto& phrase : phrases)
+    if (const auto n = phrase_said_at(word, i, phrase)) return n;
+  return 0;
 }
 
 }  // namespace
@@ -986,6 +1001,16 @@ std::string said_plainly_once(std::string_view text) {
         }
       }
     }
+    // Which alarms someone has, asked of having them: "what alarms do i have", "which
+    // reminders have i got" (not "what alarms have i missed").
+    if ((word(i) == "what" || word(i) == "which") && one_of(kAlertKinds, word(i + 1))) {
+      const auto n = first_phrase_said_at(word, i + 2, kHavingAsked);
+      if (n > 0) {
+        replace(i, i + 1 + n, "list my " + std::string(word(i + 1)));
+        i += 1 + n;
+        continue;
+      }
+    }
     // What is on a list is asked of its items: "what's on my shopping list", "read me the
     // packing list".
     if (const auto* asked = std::find_if(std::begin(kListQuestions), std::end(kListQuestions),
@@ -1217,10 +1242,8 @@ std::optional<EnglishCommandObject> command_said_as_is(std::string_view text,
   auto said_at = [&](std::size_t i, const Phrase& phrase) {
     return phrase_said_at(word, i, phrase);
   };
-  auto first_said_at = [&](std::size_t i, std::span<const Phrase> phrases) -> std::size_t {
-    for (const auto& phrase : phrases)
-      if (auto n = said_at(i, phrase)) return n;
-    return 0;
+  auto first_said_at = [&](std::size_t i, std::span<const Phrase> phrases) {
+    return first_phrase_said_at(word, i, phrases);
   };
   // Whether the words before word i are nothing, or end in an opener after which a command
   // starts anew.

@@ -332,6 +332,9 @@ TEST(EnglishSaidPlainly, WhatIsPutOnAListOrAskedOfOneAreItsItems) {
       {{"add milk and eggs to my shopping list", "add items milk and eggs to my shopping list"},
        {"put bread on the grocery list please", "add items bread on the grocery list please"},
        {"what's on my shopping list", "what items are on my shopping list"},
+       {"what alarms do i have", "list my alarms"},
+       {"which reminders have i got set", "list my reminders set"},
+       {"what alarms have i missed", "what alarms have i missed"},
        {"read me the packing list", "read the items on the packing list"},
        // A list made, or items already named: as said.
        {"add a new shopping list", "add a new shopping list"},
