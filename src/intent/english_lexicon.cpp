@@ -352,6 +352,10 @@ constexpr Rephrasing kRephrasings[] = {
     {{"what's", "your", "place", "of", "origin"}, "where do you come from"},
     {{"i", "need", "to", "be", "up"}, "wake me up"},
     {{"how", "long", "ago"}, "when"},
+    // Time left, asked as how much longer: "how much longer on the pasta timer".
+    {{"how", "much", "longer", "on"}, "how much time is left on"},
+    {{"how", "much", "longer", "for"}, "how much time is left for"},
+    {{"how", "much", "longer", "is", "left"}, "how much time is left"},
     // The day's extremes asked by how far the temperature goes: "how low will the temperature
     // drop tonight", "what's the hottest it'll get today", "the top temp for tomorrow".
     {{"how", "low", "will", "the", "temperature"}, "what is the low temperature"},

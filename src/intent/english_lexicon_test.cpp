@@ -219,6 +219,7 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
        {"who are the people that built you", "who built you"},
        {"how long ago were you made", "when were you made"},
        {"what year were you born", "when were you born"},
+       {"how much longer on the pasta timer", "how much time is left on the pasta timer"},
        {"how loud are you set right now", "what is your volume set right now"},
        {"how low will the temperature drop tonight", "what is the low temperature drop tonight"},
        {"what's the hottest it'll get today", "what's the high temperature today"},
