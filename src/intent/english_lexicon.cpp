@@ -352,6 +352,17 @@ constexpr Rephrasing kRephrasings[] = {
     {{"what's", "your", "place", "of", "origin"}, "where do you come from"},
     {{"i", "need", "to", "be", "up"}, "wake me up"},
     {{"how", "long", "ago"}, "when"},
+    // The kernel an assistant runs is its kernel: "which linux kernel are you on".
+    {{"linux", "kernel"}, "kernel"},
+    // Other languages, said besides the main one: "besides english what other languages do you
+    // speak", "apart from your main language which others do you know".
+    {{"besides", "english"}, ""},
+    {{"apart", "from", "english"}, ""},
+    {{"besides", "your", "main", "language"}, ""},
+    {{"apart", "from", "your", "main", "language"}, ""},
+    {{"besides", "your", "main", "one"}, ""},
+    {{"which", "others"}, "which other languages"},
+    {{"what", "others"}, "what other languages"},
     // Time left, asked as how much longer: "how much longer on the pasta timer".
     {{"how", "much", "longer", "on"}, "how much time is left on"},
     {{"how", "much", "longer", "for"}, "how much time is left for"},
