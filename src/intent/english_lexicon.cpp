@@ -354,6 +354,9 @@ constexpr Rephrasing kRephrasings[] = {
     {{"how", "long", "ago"}, "when"},
     // The kernel an assistant runs is its kernel: "which linux kernel are you on".
     {{"linux", "kernel"}, "kernel"},
+    {{"calendar", "entry"}, "event"},
+    // The space station seen is the space station passing over: "when will the iss be visible".
+    {{"be", "visible"}, "be above"},
     // Other languages, said besides the main one: "besides english what other languages do you
     // speak", "apart from your main language which others do you know".
     {{"besides", "english"}, ""},
@@ -526,6 +529,7 @@ constexpr Rephrasing kAloneRephrasings[] = {
     {{"how", "long", "have", "you", "been"}, "what is your age"},
 };
 
+constexpr std::string_view kCalendars[] = {"calendar", "diary", "schedule", "agenda"};
 // The things an assistant alerts with, and how having them is asked ("what alarms do i have").
 constexpr std::string_view kAlertKinds[] = {"alarms", "reminders", "timers", "events", "alerts"};
 constexpr Phrase kHavingAsked[] = {
@@ -994,6 +998,14 @@ std::string said_plainly_once(std::string_view text) {
       if (one_of(kListOwners, word(k - 1))) return k - 1;
     return 0;
   };
+  // Whether a calendar is named after word i ("... on my calendar").
+  auto calendar_after = [&](std::size_t i) {
+    for (std::size_t k = i + 2; k + 2 < spans.size(); ++k)
+      if (one_of(kListPrepositions, word(k)) && one_of(kListOwners, word(k + 1)) &&
+          one_of(kCalendars, word(k + 2)))
+        return true;
+    return false;
+  };
   for (std::size_t i = 0; i < spans.size(); ++i) {
     // Whom a request is for, at its end, says nothing of what it asks: "can you count to 50 for
     // my son", "tell a joke for the kids".
@@ -1015,6 +1027,12 @@ std::string said_plainly_once(std::string_view text) {
           continue;
         }
       }
+    }
+    // What is put on a calendar is added to it: "put a dentist appointment on my calendar for
+    // tuesday at 3".
+    if (one_of(kListAdding, word(i)) && calendar_after(i)) {
+      replace(i, i, "add");
+      continue;
     }
     // Which alarms someone has, asked of having them: "what alarms do i have", "which
     // reminders have i got" (not "what alarms have i missed").
