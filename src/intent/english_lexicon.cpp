@@ -355,6 +355,12 @@ constexpr Rephrasing kRephrasings[] = {
     // The kernel an assistant runs is its kernel: "which linux kernel are you on".
     {{"linux", "kernel"}, "kernel"},
     {{"calendar", "entry"}, "event"},
+    // Alerts missed, asked as what went off or rang: "did anything go off while i was away".
+    {{"did", "anything", "go", "off"}, "did i miss any alerts"},
+    {{"anything", "go", "off"}, "did i miss any alerts"},
+    {{"did", "something", "go", "off"}, "did i miss any alerts"},
+    {{"did", "anything", "ring"}, "did i miss any alerts"},
+    {{"did", "something", "ring"}, "did i miss any alerts"},
     // The space station seen is the space station passing over: "when will the iss be visible".
     {{"be", "visible"}, "be above"},
     // Other languages, said besides the main one: "besides english what other languages do you

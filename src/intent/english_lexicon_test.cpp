@@ -338,6 +338,7 @@ TEST(EnglishSaidPlainly, WhatIsPutOnAListOrAskedOfOneAreItsItems) {
        {"put bread on the grocery list please", "add items bread on the grocery list please"},
        {"what's on my shopping list", "what items are on my shopping list"},
        {"what alarms do i have", "list my alarms"},
+       {"did anything go off while i was away", "did i miss any alerts"},
        {"put a dentist appointment on my calendar for tuesday",
         "add a dentist appointment on my calendar for tuesday"},
        {"when will the iss be visible tonight", "when will the iss be above tonight"},
