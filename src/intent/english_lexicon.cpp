@@ -196,9 +196,10 @@ constexpr std::string_view kAuxiliaries[] = {"do",  "did", "does", "am",   "is",
 
 // Who did something, asked with "what" or "which": "which company built you", "what people
 // made you".
-constexpr std::string_view kMakers[] = {"company",  "companies",    "people",
-                                        "person",   "team",         "firm",
-                                        "business", "organization", "organisation"};
+constexpr std::string_view kMakers[] = {"company",      "companies",  "people",    "person",
+                                        "team",         "firm",       "business",  "organization",
+                                        "organisation", "developers", "developer", "engineers",
+                                        "programmers"};
 
 // What the assistant is, asked yes or no: "are you a robot", "are you some kind of computer
 // program", "are you a real person or a computer". Kinds of being, and the words a kind is asked
@@ -355,6 +356,15 @@ constexpr Rephrasing kRephrasings[] = {
     // The kernel an assistant runs is its kernel: "which linux kernel are you on".
     {{"linux", "kernel"}, "kernel"},
     {{"calendar", "entry"}, "event"},
+    // The assistant's making said as switching it on, or as who is behind it.
+    {{"were", "you", "switched", "on"}, "were you created"},
+    {{"were", "you", "turned", "on"}, "were you created"},
+    {{"switch", "you", "on"}, "create you"},
+    {{"for", "the", "very", "first", "time"}, ""},
+    {{"for", "the", "first", "time"}, ""},
+    {{"are", "behind", "you"}, "made you"},
+    {{"is", "behind", "you"}, "made you"},
+    {{"you", "was"}, "you were"},
     // Alerts missed, asked as what went off or rang: "did anything go off while i was away".
     {{"did", "anything", "go", "off"}, "did i miss any alerts"},
     {{"anything", "go", "off"}, "did i miss any alerts"},
@@ -611,7 +621,8 @@ constexpr std::string_view kQuestionsContracted[] = {"what's", "where's", "who's
 // After these, the speaker's statement asks what follows: "my grandma wants to know who you
 // are", "i was wondering what day you were born on".
 constexpr std::string_view kAskingVerbs[] = {"know",   "wonder", "wondering", "wondered",
-                                             "asking", "asks",   "ask",       "asked"};
+                                             "asking", "asks",   "ask",       "asked",
+                                             "forgot", "forget", "remember"};
 // At least this many words in a statement of the speaker's own before a request.
 constexpr std::size_t kMinPreambleWords = 3;
 // At least this many words of request before a clause of the speaker's own.
