@@ -131,7 +131,7 @@ TEST(StopStage, StopsACommandSaidAmongOtherWords) {
        {"nope cancel that", "stop counting i get it", "whoa whoa hang on stop",
         "that's not what i asked for just stop", "alright i've heard enough you can quit reading",
         "quiet please i'm on the phone", "can you stop please the baby is sleeping",
-        "shh stop talking for a second", "alright that's plenty, stop"}) {
+        "shh stop talking for a second", "alright that's plenty, stop", "Nope, cancel that."}) {
     EXPECT_EQ(stop.match(text, "en-us", Band::Medium, 0.8), StopKind::Skill) << text;
     EXPECT_FALSE(stop.match(text, "en-us", Band::High, 0.95)) << text;
   }

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <cctype>
 #include <string>
 
 #include "intent/english_lexicon.h"
@@ -50,7 +51,9 @@ std::optional<StopKind> StopMatcher::match(std::string_view utterance, std::stri
   if (band == Band::High || !lang.starts_with("en")) return std::nullopt;
   auto phrases = stop_phrases_.find(std::string(lang));
   if (phrases == stop_phrases_.end()) return std::nullopt;
-  auto object = intent::english_command_said(utterance, phrases->second);
+  std::string lowercase(utterance);  // the readings read lowercase words
+  for (auto& c : lowercase) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto object = intent::english_command_said(lowercase, phrases->second);
   if (!object) return std::nullopt;
   return *object == intent::EnglishCommandObject::Everything ? StopKind::Global : StopKind::Skill;
 }
