@@ -186,6 +186,12 @@ TEST_F(Listener, ConfigurationEditsNeverLeaveItDeaf) {
                                 {"wake_word_threshold", 1e-70}});
   ASSERT_TRUE(stack_->listener().wait_for_stderr("listener settings applied", 20s));
   say("hey mycroft, what is the date");
+  // New engines that refused the wake word heard it, so they are not deaf: a loaded machine
+  // can garble synthetic speech past the wake word check ("not the wake word: heard 'to really
+  // kroft'"), and then a person says it again.
+  if (!heard("recognizer_loop:utterance", 2) &&
+      stack_->listener().wait_for_stderr("not the wake word", 1s))
+    say("hey mycroft, what is the date");
   ASSERT_TRUE(heard("recognizer_loop:utterance", 2));
   EXPECT_EQ(seen().count("recognizer_loop:wakeword"), 2);
 }
