@@ -3,12 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
-#include <cctype>
 #include <string>
 
 #include "intent/english_lexicon.h"
 #include "intent/template_skill.h"
 #include "pipeline/stage_resources.h"
+#include "skills/text.h"
 
 namespace hark::pipeline {
 namespace {
@@ -51,9 +51,8 @@ std::optional<StopKind> StopMatcher::match(std::string_view utterance, std::stri
   if (band == Band::High || !lang.starts_with("en")) return std::nullopt;
   auto phrases = stop_phrases_.find(std::string(lang));
   if (phrases == stop_phrases_.end()) return std::nullopt;
-  std::string lowercase(utterance);  // the readings read lowercase words
-  for (auto& c : lowercase) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto object = intent::english_command_said(lowercase, phrases->second);
+  // The readings read lowercase words, as the engines lowercase what they match.
+  auto object = intent::english_command_said(skills::text::lower(utterance), phrases->second);
   if (!object) return std::nullopt;
   return *object == intent::EnglishCommandObject::Everything ? StopKind::Global : StopKind::Skill;
 }
