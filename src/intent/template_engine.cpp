@@ -306,6 +306,9 @@ struct Index {
   std::vector<double> weights;
   std::vector<char> says_nothing;          // per word
   std::vector<std::set<int>> word_skills;  // per word, the skills whose templates have it
+  // Per skill, whether its templates say a number or have a slot that takes one ("count to 10",
+  // "set volume to {level}").
+  std::vector<char> skill_says_numbers;
   std::unordered_map<std::string, std::vector<int>> deletions;  // typo lookup
   std::unordered_map<std::string, std::vector<int>> stems;      // English: stem -> words
   std::vector<Intent> intents;
@@ -348,6 +351,8 @@ Index build_index(const Registered& reg, std::string_view lang) {
         skill_ids.try_emplace(std::string(skill_of(name)), static_cast<int>(skill_ids.size()))
             .first->second;
     Index::Intent intent{name, skill, {}, {}, {}};
+    if (index.skill_says_numbers.size() <= static_cast<std::size_t>(skill))
+      index.skill_says_numbers.resize(skill + 1);
     std::set<std::vector<int>> seen;
     for (const auto& sentence : sentences) {
       Index::Compiled compiled{intent_id, {}, 0, 0};
@@ -360,10 +365,12 @@ Index build_index(const Registered& reg, std::string_view lang) {
           }
           intents_using[id].insert(intent_id);
           index.word_skills[id].insert(skill);
+          if (index.english && parse_number(token)) index.skill_says_numbers[skill] = 1;
           compiled.tokens.push_back(id);
           continue;
         }
         auto slot = token.substr(1, token.size() - 2);
+        if (slot_type(index.english, slot) != SlotType::any) index.skill_says_numbers[skill] = 1;
         auto it = std::find(intent.slots.begin(), intent.slots.end(), slot);
         if (it == intent.slots.end()) it = intent.slots.insert(intent.slots.end(), slot);
         compiled.tokens.push_back(-static_cast<int>(it - intent.slots.begin()) - 1);
@@ -474,7 +481,11 @@ class Matcher {
   // for"). Other words are most often another way of saying what the template says ("how have
   // you been lately", "where am i located").
   bool names_foreign_thing(std::size_t i, int skill) const {
-    if (!index_.english || !is_content(i) || parse_number(words_[i].text)) return false;
+    if (!index_.english || !is_content(i)) return false;
+    // A number said to a skill that never says one is a value its intents do not take ("set the
+    // volume to 5" is no "set volume to default").
+    if (parse_number(words_[i].text))
+      return !index_.skill_says_numbers[static_cast<std::size_t>(skill)];
     // A word one edit from the skill's is still another word ("my last email" is no timer
     // "list"): only its stem or a synonym make it the skill's.
     auto known = [&](std::size_t k) {

@@ -163,6 +163,25 @@ TEST_F(TemplateEngineTest, ThingsTheSkillNeverNamesKeepAParaphraseWeak) {
   }
 }
 
+TEST_F(TemplateEngineTest, ANumberToASkillThatSaysNoneIsAValueItDoesNotTake) {
+  add("sound:volume.default.intent", {"set volume to default", "reset volume"});
+  add("counter:count.intent", {"count to 10", "count to 100"});
+  engine.train();
+  // The sound skill's templates say no number: one said is no default.
+  for (const char* u : {"set the volume to 5", "reset the volume to 40"})
+    for (const auto& m : engine.match_top(u, "en-us", 5))
+      if (m.intent == "sound:volume.default.intent") EXPECT_LT(m.confidence, 0.8) << u;
+  // A skill whose templates say numbers, or whose slot takes one, takes them.
+  for (const auto& [utterance, intent] : std::vector<std::pair<std::string, std::string>>{
+           {"please count to 100", "counter:count.intent"},
+           {"set volume to 5", "volume:volume.set.intent"}}) {
+    auto m = match(utterance);
+    ASSERT_TRUE(m) << utterance;
+    EXPECT_EQ(m->intent, intent) << utterance;
+    EXPECT_GE(m->confidence, 0.8) << utterance;
+  }
+}
+
 TEST_F(TemplateEngineTest, AWordTheSkillDoesNotKnowBeforeAFinalPrepositionIsWhatIsAsked) {
   add("hello:who_are_you.intent", {"who are you", "what is your name"});
   add("clock:weekday.intent", {"what day (is it|of the week is it)"});
