@@ -564,6 +564,20 @@ constexpr Rephrasing kListQuestions[] = {
     {{"read"}, "read the items on"},
 };
 
+// A network's speed, asked or checked, is the speed test: "check my internet speed", "how fast
+// is the wifi", "the wifi feels slow can you test it", "how many megabits am i getting". The
+// words that name a network (or its speed), those that say how fast, and the verbs that check.
+constexpr std::string_view kNetworks[] = {"internet", "wifi",      "broadband", "connection",
+                                          "network",  "bandwidth", "download",  "upload",
+                                          "megabits", "mbps",      "megs"};
+constexpr std::string_view kNetworkSpeeds[] = {"speed", "speeds",    "fast",     "quick", "slow",
+                                               "laggy", "bandwidth", "megabits", "mbps",  "megs"};
+constexpr std::string_view kChecking[] = {"check", "test", "measure", "run", "perform"};
+// How far a question word may stand before the speed it asks ("how is my wifi speed").
+constexpr std::size_t kMaxSpeedQuestionWords = 4;
+// Words between a question word and the speed that ask how to do something instead.
+constexpr std::string_view kHowToAsked[] = {"do", "does", "can", "could", "should", "to"};
+
 // A clause of the speaker's own after the request: "can you tell me what the time is i'm running
 // late", "should i grab an umbrella we're off to the park". Its subject opens it; the request
 // before it is what is asked, the clause is context. The words after which a first-person
@@ -861,6 +875,27 @@ std::string_view without_own_preamble(std::string_view text) {
 }
 
 // One pass of the readings over the text.
+// Whether a network's speed is checked, or asked ("how fast is", "what's my broadband speed",
+// "how many megabits"); not how to change it ("how do i speed up my wifi", "how can i make my
+// internet faster").
+bool asks_network_speed(std::string_view text) {
+  const auto spans = word_spans(text);
+  const auto word = word_at(text, spans);
+  bool network = false, speed = false, asked = false;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    network |= one_of(kNetworks, word(i));
+    asked |= one_of(kChecking, word(i)) || (word(i) == "how" && word(i + 1) == "many");
+    if (!one_of(kNetworkSpeeds, word(i)) || word(i + 1) == "up") continue;
+    speed = true;
+    for (std::size_t back = 1; back <= kMaxSpeedQuestionWords && back <= i; ++back) {
+      const auto w = word(i - back);
+      if (one_of(kHowToAsked, w)) break;
+      if (w == "how" || w == "how's" || w == "what" || w == "what's") asked = true;
+    }
+  }
+  return network && speed && asked;
+}
+
 std::string said_plainly_once(std::string_view text) {
   const auto spans = word_spans(text);
   const auto word = word_at(text, spans);
@@ -1272,6 +1307,8 @@ std::string english_said_plainly(std::string_view said) {
   const std::string_view text = spaced;
   // Twice: a reading may make another's words ("which country are you from" -> "where are you
   // from" -> "where do you come from").
+  // Said anywhere, even in the speaker's own statement ("the wifi feels slow can you test it").
+  if (asks_network_speed(text)) return "run an internet speed test";
   const auto request = without_own_clause(without_own_preamble(text));
   auto plainly = said_plainly_once(request);
   return plainly == request ? plainly : said_plainly_once(plainly);

@@ -355,6 +355,20 @@ TEST(EnglishSaidPlainly, WhatIsPutOnAListOrAskedOfOneAreItsItems) {
        {"what's on tv tonight", "what's on tv tonight"}});
 }
 
+TEST(EnglishSaidPlainly, ANetworksSpeedAskedOrCheckedIsTheSpeedTest) {
+  constexpr std::string_view kTest = "run an internet speed test";
+  expect_said_plainly({{"check my internet speed", kTest},
+                       {"how fast is the wifi right now", kTest},
+                       {"the wifi feels really slow can you test it", kTest},
+                       {"what's my broadband speed", kTest},
+                       {"how many megabits am i getting", kTest},
+                       // A network, or a speed, said of something else: as said.
+                       {"how do i speed up my wifi", "how do i speed up my wifi"},
+                       {"my internet is so slow", "my internet is so slow"},
+                       {"how fast can a cheetah run", "how fast can a cheetah run"},
+                       {"check my internet bill", "check my internet bill"}});
+}
+
 TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
   expect_said_plainly({{"alarm 7am", "alarm 7 am"},
                        {"wake me at 6:30pm please", "wake me at 6:30 pm please"},
