@@ -578,6 +578,23 @@ constexpr std::size_t kMaxSpeedQuestionWords = 4;
 // Words between a question word and the speed that ask how to do something instead.
 constexpr std::string_view kHowToAsked[] = {"do", "does", "can", "could", "should", "to"};
 
+// The space station, asked after in the words of its skill's sentences: how many are on board,
+// who, when it passes over, where it is ("how big is the crew on the space station", "when can i
+// see the iss go over my house", "where in the world is the space station these days").
+constexpr std::string_view kStationCrew[] = {"people",  "astronauts", "cosmonauts", "crew",
+                                             "persons", "humans",     "anyone",     "anybody"};
+constexpr Phrase kStationCounting[] = {
+    {"how", "many"}, {"number", "of"}, {"crew", "size"}, {"how", "big"}, {"how", "large"}};
+constexpr Phrase kStationWho[] = {{"who"}, {"who's"}, {"name", "the", "crew"}};
+constexpr Phrase kStationWhen[] = {{"when"}, {"when's"}, {"what", "time"}, {"how", "long"}};
+constexpr std::string_view kStationPassing[] = {"over",  "overhead", "flyover", "visible", "see",
+                                                "spot",  "pass",     "passes",  "passing", "fly",
+                                                "flies", "flying",   "above",   "by",      "come",
+                                                "comes", "coming",   "go",      "goes"};
+constexpr Phrase kStationWhere[] = {{"where"},       {"where's"},      {"position"},
+                                    {"location"},    {"located"},      {"track"},
+                                    {"whereabouts"}, {"what", "part"}, {"over", "the"}};
+
 // A clause of the speaker's own after the request: "can you tell me what the time is i'm running
 // late", "should i grab an umbrella we're off to the park". Its subject opens it; the request
 // before it is what is asked, the clause is context. The words after which a first-person
@@ -894,6 +911,31 @@ bool asks_network_speed(std::string_view text) {
     }
   }
   return network && speed && asked;
+}
+
+// What is asked of the space station, in its skill's words, or nothing when the station is not
+// named (nor astronauts counted "in space").
+std::optional<std::string_view> station_asked(std::string_view text) {
+  const auto spans = word_spans(text);
+  const auto word = word_at(text, spans);
+  bool station = false, crew = false, counted = false, who = false, when = false, where = false,
+       passing = false;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    station |= word(i) == "iss" || (word(i) == "space" && word(i + 1) == "station") ||
+               (word(i) == "in" && word(i + 1) == "space" && word(i + 2) != "station");
+    crew |= one_of(kStationCrew, word(i));
+    counted |= first_phrase_said_at(word, i, kStationCounting) > 0;
+    who |= first_phrase_said_at(word, i, kStationWho) > 0;
+    when |= first_phrase_said_at(word, i, kStationWhen) > 0;
+    where |= first_phrase_said_at(word, i, kStationWhere) > 0;
+    passing |= one_of(kStationPassing, word(i));
+  }
+  if (!station) return std::nullopt;
+  if (counted && crew) return "how many people are on board the iss";
+  if (who && (crew || !when)) return "who is on board the iss";
+  if (when && passing) return "when is the iss passing over";
+  if (where) return "where is the iss";
+  return std::nullopt;
 }
 
 std::string said_plainly_once(std::string_view text) {
@@ -1309,6 +1351,7 @@ std::string english_said_plainly(std::string_view said) {
   // from" -> "where do you come from").
   // Said anywhere, even in the speaker's own statement ("the wifi feels slow can you test it").
   if (asks_network_speed(text)) return "run an internet speed test";
+  if (const auto asked = station_asked(text)) return std::string(*asked);
   const auto request = without_own_clause(without_own_preamble(text));
   auto plainly = said_plainly_once(request);
   return plainly == request ? plainly : said_plainly_once(plainly);
