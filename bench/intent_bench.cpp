@@ -235,7 +235,8 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
   const hark::pipeline::QuestionDetector questions(hark::skills::builtin_skill_dir("common-query"));
   std::map<std::string, SkillCounts> by_skill[2];
   struct SetCounts {
-    int positives = 0, exact = 0, asked_answerers = 0, negatives = 0, accepted = 0;
+    int positives = 0, exact = 0, same_handler = 0, asked_answerers = 0, negatives = 0,
+        accepted = 0;
   };
   SetCounts totals[2];  // tuned, held out
   // The fixture skills that answer questions through common_qa (CommonQuerySkill in their code):
@@ -302,6 +303,7 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
     auto& total = totals[is_held_out(file)];
     total.positives += positives;
     total.exact += exact;
+    total.same_handler += same_handler;
     total.asked_answerers += asked_answerers;
     total.negatives += negatives;
     total.accepted += accepted;
@@ -316,12 +318,14 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
   for (const bool held_out : {false, true}) {
     const auto& t = totals[held_out];
     std::printf(
-        "OVOS pipeline, %s sets together: right intent %d/%d (%.1f %%); with the knowledge "
-        "questions that reach common_qa, where the question-answering skills answer them (%d), "
-        "%.1f %%; false accepts %d/%d (%.1f %%)\n",
+        "OVOS pipeline, %s sets together: right intent %d/%d (%.1f %%), right handler %.1f %%; "
+        "with the knowledge questions that reach common_qa, where the question-answering skills "
+        "answer them (%d), %.1f %% and %.1f %%; false accepts %d/%d (%.1f %%)\n",
         held_out ? "held-out" : "tuned", t.exact, t.positives, 100.0 * t.exact / t.positives,
-        t.asked_answerers, 100.0 * (t.exact + t.asked_answerers) / t.positives, t.accepted,
-        t.negatives, 100.0 * t.accepted / std::max(t.negatives, 1));
+        100.0 * t.same_handler / t.positives, t.asked_answerers,
+        100.0 * (t.exact + t.asked_answerers) / t.positives,
+        100.0 * (t.same_handler + t.asked_answerers) / t.positives, t.accepted, t.negatives,
+        100.0 * t.accepted / std::max(t.negatives, 1));
   }
   print_latencies("OVOS keyword engine", keyword_latencies);
   if (!options.by_skill) return;
