@@ -81,11 +81,11 @@ constexpr std::string_view kSynonymGroups[][14] = {
 // Filler people wrap requests in ("hey ... please", "can you tell me", "alright"), and the
 // assistant's names, "assistant" included ("hi there assistant").
 constexpr std::string_view kFillerWords[] = {
-    "hey",   "hi",   "ok",     "okay", "please",    "so",       "um",    "uh",
-    "well",  "just", "right",  "now",  "could",     "can",      "would", "you",
-    "tell",  "me",   "i",      "want", "to",        "know",     "the",   "a",
-    "an",    "do",   "kindly", "like", "wonder",    "actually", "hark",  "mycroft",
-    "there", "if",   "maybe",  "some", "assistant", "alright"};
+    "hey",       "hi",      "ok",       "okay",  "please",  "so",    "um",  "uh",    "well",
+    "just",      "right",   "now",      "could", "can",     "would", "you", "tell",  "me",
+    "i",         "want",    "to",       "know",  "the",     "a",     "an",  "do",    "kindly",
+    "like",      "wonder",  "actually", "hark",  "mycroft", "there", "if",  "maybe", "some",
+    "assistant", "alright", "yo",       "erm",   "hmm",     "uhm"};
 
 // Frequent English words that carry no subject of their own, everyday verbs people wrap a
 // request in among them ("read me", "check", "show", "put on a timer").
