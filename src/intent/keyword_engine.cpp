@@ -28,6 +28,10 @@ constexpr double kContextConfidence = 0.5;  // remembered, not said: below a spo
 // A match that lacks one required keyword answers at most in OVOS's adapt_low band (0.25 up to
 // adapt_medium's 0.45), after every template stage and every full keyword match.
 constexpr double kWaivedCap = 0.44;
+// A command said with every keyword it requires, opening the utterance, answers at least in the
+// adapt_low band however long what it takes is ("remind me to take the chicken out of the
+// freezer at 3 pm": the reminder's words are not the command's).
+constexpr double kCommandFloor = 0.3;
 
 struct StringHash {
   using is_transparent = void;
@@ -770,7 +774,7 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(
   // Only a keyword of a type the intent needs opens a command, not an optional one ("what",
   // "tell me" of a query type).
   if (english && is_command_with_payload(parse, taken, needed_taken, utterance, tokens))
-    match.confidence = std::sqrt(match.confidence);
+    match.confidence = std::max(kCommandFloor, std::sqrt(match.confidence));
   if (waived) {
     // Keywords that name nothing ("read", "tomorrow") leave the intent a guess of no one's.
     if (!names_a_subject(parse, taken, utterance, tokens)) return std::nullopt;

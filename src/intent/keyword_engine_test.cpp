@@ -296,6 +296,10 @@ TEST_F(KeywordEngineTest, CommandWithAPayloadScoresTheRootOfAdaptsConfidence) {
   // Opened by its keywords after filler, with words no keyword covers ("water", "plants"):
   // Adapt's coverage alone, 8 of 39 characters, would keep it under the low band (0.25).
   EXPECT_DOUBLE_EQ(confidence("please set an alarm to water the plants"), std::sqrt(8.0 / 39.0));
+  // However long what it takes, at least the low band's 0.3.
+  EXPECT_DOUBLE_EQ(confidence("set an alarm to take the chicken out of the freezer and water the "
+                              "plants in the garden before the guests arrive"),
+                   0.3);
   // Keywords of filler words before it open nothing ("can you" of another intent).
   engine.register_vocab(kLang, "alarmTime", "can you");
   EXPECT_DOUBLE_EQ(confidence("can you set an alarm to water the plants"),
