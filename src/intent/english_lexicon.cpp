@@ -489,6 +489,19 @@ constexpr Rephrasing kRephrasings[] = {
     {{"who", "am", "i", "talking", "to"}, "who are you"},
     {{"who", "am", "i", "speaking", "to"}, "who are you"},
     {{"who", "am", "i", "talking", "with"}, "who are you"},
+    // What the assistant is, asked the same way: "so what exactly am i talking to here".
+    {{"exactly", "am", "i", "talking", "to"}, "exactly are you"},
+    {{"what", "am", "i", "talking", "to"}, "what are you"},
+    {{"what", "am", "i", "speaking", "to"}, "what are you"},
+    // Where it was born, said as a birthplace; who made it, as the company behind it.
+    {{"where's", "your", "birthplace"}, "where were you born"},
+    {{"where", "is", "your", "birthplace"}, "where were you born"},
+    {{"what's", "your", "birthplace"}, "where were you born"},
+    {{"what", "is", "your", "birthplace"}, "where were you born"},
+    {{"the", "company", "behind", "you"}, "behind you"},
+    {{"who's", "behind", "you"}, "who made you"},
+    {{"when", "have", "you", "been", "around"}, "when were you created"},
+    {{"come", "from", "originally"}, "come from"},
     {{"do", "you", "have", "a", "birthday"}, "when is your birthday"},
     {{"what's", "your", "hometown"}, "where do you come from"},
     {{"what", "is", "your", "hometown"}, "where do you come from"},
@@ -1100,11 +1113,14 @@ std::string said_plainly_once(std::string_view text) {
         return true;
     return false;
   };
+  // Where the request ends, but for filler after it ("... to my grandma please").
+  std::size_t request_end = spans.size();
+  while (request_end > 0 && is_filler_word(word(request_end - 1))) --request_end;
   for (std::size_t i = 0; i < spans.size(); ++i) {
     // Whom a request is for, at its end, says nothing of what it asks: "can you count to 50 for
-    // my son", "tell a joke for the kids".
-    if (i + 3 == spans.size() && word(i) == "for" && one_of(kListOwners, word(i + 1)) &&
-        one_of(kBeneficiaries, word(i + 2))) {
+    // my son", "tell a joke for the kids", "introduce yourself to my grandma please".
+    if (i + 3 == request_end && (word(i) == "for" || word(i) == "to") &&
+        one_of(kListOwners, word(i + 1)) && one_of(kBeneficiaries, word(i + 2))) {
       replace(i, i + 2, "");
       break;
     }

@@ -387,6 +387,18 @@ TEST(EnglishSaidPlainly, TheSpaceStationIsAskedInItsSkillsWords) {
        {"how many people live in tokyo", "how many people live in tokyo"}});
 }
 
+TEST(EnglishSaidPlainly, TheAssistantAskedAboutInOtherWords) {
+  expect_said_plainly({{"so what exactly am i talking to", "so what exactly are you"},
+                       {"um where's your birthplace", "um where were you born"},
+                       {"hey who's the company behind you", "hey who made you"},
+                       {"since when have you been around", "since when were you created"},
+                       {"where do you come from originally", "where do you come from"},
+                       {"introduce yourself to my grandma please", "introduce yourself please"},
+                       // Said to someone else, or of another thing: as said.
+                       {"what am i talking about", "what am i talking about"},
+                       {"who are you talking to", "who are you talking to"}});
+}
+
 TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
   expect_said_plainly({{"alarm 7am", "alarm 7 am"},
                        {"wake me at 6:30pm please", "wake me at 6:30 pm please"},
