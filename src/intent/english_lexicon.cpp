@@ -309,6 +309,16 @@ constexpr Rephrasing kRephrasings[] = {
     {{"what", "letters", "are", "in"}, "how do you spell"},
     // A laugh asked for: "crack me up", "cheer me up with a joke", "one liners".
     {{"crack", "me", "up"}, "make me laugh"},
+    {{"need", "a", "good", "laugh"}, "make me laugh"},
+    {{"need", "a", "laugh"}, "make me laugh"},
+    {{"could", "use", "a", "laugh"}, "make me laugh"},
+    {{"could", "use", "a", "good", "laugh"}, "make me laugh"},
+    {{"be", "funny"}, "make me laugh"},
+    // Hearing something asked for is being told it: "let's hear a joke", "entertain me with a
+    // joke".
+    {{"let's", "hear"}, "tell me"},
+    {{"entertain", "me", "with"}, "tell me"},
+    {{"entertain", "us", "with"}, "tell us"},
     {{"cheer", "me", "up"}, "make me laugh"},
     {{"one", "liners"}, "jokes"},
     {{"one", "liner"}, "joke"},

@@ -399,6 +399,14 @@ TEST(EnglishSaidPlainly, TheAssistantAskedAboutInOtherWords) {
                        {"who are you talking to", "who are you talking to"}});
 }
 
+TEST(EnglishSaidPlainly, ALaughAskedForIsAJoke) {
+  expect_said_plainly({{"i need a good laugh", "i make me laugh"},
+                       {"let's hear a joke", "tell me a joke"},
+                       {"entertain me with a joke", "tell me a joke"},
+                       {"could you be funny for a second", "could you make me laugh for a second"},
+                       {"that movie was funny", "that movie was funny"}});
+}
+
 TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
   expect_said_plainly({{"alarm 7am", "alarm 7 am"},
                        {"wake me at 6:30pm please", "wake me at 6:30 pm please"},
