@@ -618,6 +618,32 @@ constexpr Phrase kStationWhere[] = {{"where"},       {"where's"},      {"positio
                                     {"location"},    {"located"},      {"track"},
                                     {"whereabouts"}, {"what", "part"}, {"over", "the"}};
 
+// The assistant's own hardware and system, asked about in other words than its diagnostics
+// skill's: "how hard is your cpu working", "is your ram almost full", "which graphics card is in
+// this machine", "what's the kernel release on this box". A part is asked about when it is the
+// assistant's (or this machine's), or how much of it is used; never of the speaker's own ("my
+// cpu fan is making a grinding noise", "my memory is not what it used to be").
+struct SystemPart {
+  Phrase names[3];
+  bool asked_by_use;  // only how much of it is used asks about it ("do you have a good memory")
+  std::string_view plainly;
+};
+constexpr SystemPart kSystemParts[] = {
+    {{{"kernel"}}, false, "what is your kernel version"},
+    {{{"gpu"}, {"graphics", "card"}, {"video", "card"}}, false, "do you have a gpu"},
+    {{{"cpu"}, {"processor"}}, true, "what is your cpu usage"},
+    {{{"memory"}, {"ram"}}, true, "what is your memory usage"},
+};
+// Words that say the assistant or this machine owns what is asked about.
+constexpr std::string_view kAssistantsOwn[] = {"you", "your", "you're", "yourself", "this"};
+// Words that ask how much of a part is used.
+constexpr std::string_view kUseWords[] = {
+    "usage",   "used", "using", "use",  "load", "working",   "busy",        "maxed", "percentage",
+    "percent", "left", "free",  "full", "low",  "available", "consumption", "much"};
+// Words that ask about parts in general, or to get one: no question about the assistant's.
+constexpr std::string_view kPartsInGeneral[] = {"my",       "our",     "best",    "buy",
+                                                "cheapest", "install", "upgrade", "recommend"};
+
 // A clause of the speaker's own after the request: "can you tell me what the time is i'm running
 // late", "should i grab an umbrella we're off to the park". Its subject opens it; the request
 // before it is what is asked, the clause is context. The words after which a first-person
@@ -934,6 +960,25 @@ bool asks_network_speed(std::string_view text) {
     }
   }
   return network && speed && asked;
+}
+
+// The question a part of the assistant's system is asked about with, or nothing.
+std::optional<std::string_view> system_part_asked(std::string_view text) {
+  const auto spans = word_spans(text);
+  const auto word = word_at(text, spans);
+  bool own = false, use = false;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    if (one_of(kPartsInGeneral, word(i))) return std::nullopt;
+    own |= one_of(kAssistantsOwn, word(i));
+    use |= one_of(kUseWords, word(i));
+  }
+  for (const auto& part : kSystemParts) {
+    bool named = false;
+    for (std::size_t i = 0; i < spans.size() && !named; ++i)
+      named = first_phrase_said_at(word, i, part.names) > 0;
+    if (named && (part.asked_by_use ? use : own || use)) return part.plainly;
+  }
+  return std::nullopt;
 }
 
 // What is asked of the space station, in its skill's words, or nothing when the station is not
@@ -1378,6 +1423,7 @@ std::string english_said_plainly(std::string_view said) {
   // Said anywhere, even in the speaker's own statement ("the wifi feels slow can you test it").
   if (asks_network_speed(text)) return "run an internet speed test";
   if (const auto asked = station_asked(text)) return std::string(*asked);
+  if (const auto asked = system_part_asked(text)) return std::string(*asked);
   const auto request = without_own_clause(without_own_preamble(text));
   auto plainly = said_plainly_once(request);
   return plainly == request ? plainly : said_plainly_once(plainly);

@@ -196,12 +196,12 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
       {{"how many degrees is it outside", "what temperature is it outside"},
        {"should i take an umbrella", "do i need an umbrella"},
        {"should i grab an umbrella", "do i need an umbrella"},
-       {"is your processor working hard", "is your processor busy"},
+       {"is your processor working hard", "what is your cpu usage"},
        {"excuse me which hour is it now", "excuse me what time is it now"},
        {"are you feeling good today", "how are you doing today"},
        {"how's life treating you", "how are you doing"},
        {"tell me the ip address of this device", "tell me the ip address"},
-       {"is there a graphics card in this thing", "is there a graphics card in your system"},
+       {"is there a graphics card in this thing", "do you have a gpu"},
        {"what wifi are you hooked up to", "what wifi are you connected to"},
        {"which network did you join", "which network are you connected to"},
        {"kill the sound", "mute the volume"},
@@ -223,7 +223,7 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
        {"which developers are behind you", "who made you"},
        {"i totally forgot what you're called", "what is your name"},
        {"how much longer on the pasta timer", "how much time is left on the pasta timer"},
-       {"which linux kernel are you on", "which kernel are you on"},
+       {"which linux kernel are you on", "what is your kernel version"},
        {"besides english what other languages do you speak", "what other languages do you speak"},
        {"apart from your main language which others do you know",
         "which other languages do you know"},
@@ -405,6 +405,18 @@ TEST(EnglishSaidPlainly, ALaughAskedForIsAJoke) {
                        {"entertain me with a joke", "tell me a joke"},
                        {"could you be funny for a second", "could you make me laugh for a second"},
                        {"that movie was funny", "that movie was funny"}});
+}
+
+TEST(EnglishSaidPlainly, TheAssistantsSystemAskedAboutInOtherWords) {
+  expect_said_plainly(
+      {{"how hard is your cpu working", "what is your cpu usage"},
+       {"is your ram almost full", "what is your memory usage"},
+       {"which graphics card is in this machine", "do you have a gpu"},
+       {"what's the kernel release on this box", "what is your kernel version"},
+       // The speaker's own, parts in general, or no use asked: as said.
+       {"my cpu fan is making a grinding noise", "my cpu fan is making a grinding noise"},
+       {"what's the best graphics card for gaming", "what's the best graphics card for gaming"},
+       {"do you have a good memory", "do you have a good memory"}});
 }
 
 TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
