@@ -644,6 +644,23 @@ constexpr std::string_view kUseWords[] = {
 constexpr std::string_view kPartsInGeneral[] = {"my",       "our",     "best",    "buy",
                                                 "cheapest", "install", "upgrade", "recommend"};
 
+// Languages asked about in other words than the diagnostics skill's: the assistant's others
+// ("do you have any backup languages configured", "besides english what other languages do you
+// speak"), the speaker's ("what language do you hear me speaking").
+constexpr std::string_view kOtherLanguages[] = {"other", "backup",  "secondary", "additional",
+                                                "extra", "besides", "apart",     "else"};
+constexpr std::string_view kSpeakersLanguage[] = {"i", "i'm", "me"};
+// Where the assistant is ("where is this device located", "where do you think you are right
+// now"), or the speaker ("which town do you have me living in"); not where it comes from.
+constexpr std::string_view kTheAssistant[] = {"you",     "your", "device",  "assistant",
+                                              "speaker", "box",  "yourself"};
+constexpr std::string_view kOrigins[] = {"from",      "born",  "made",       "built",    "created",
+                                         "developed", "come",  "originate",  "designed", "invented",
+                                         "going",     "go",    "programmed", "grow",     "grew",
+                                         "hometown",  "raised"};
+constexpr Phrase kSpeakerLiving[] = {
+    {"i", "live"}, {"me", "living"}, {"i'm", "living"}, {"i'm", "located"}, {"i", "am", "located"}};
+
 // A clause of the speaker's own after the request: "can you tell me what the time is i'm running
 // late", "should i grab an umbrella we're off to the park". Its subject opens it; the request
 // before it is what is asked, the clause is context. The words after which a first-person
@@ -978,6 +995,33 @@ std::optional<std::string_view> system_part_asked(std::string_view text) {
       named = first_phrase_said_at(word, i, part.names) > 0;
     if (named && (part.asked_by_use ? use : own || use)) return part.plainly;
   }
+  return std::nullopt;
+}
+
+// The question of the diagnostics skill a question about languages or places asks, or nothing.
+std::optional<std::string_view> setting_asked(std::string_view text) {
+  const auto spans = word_spans(text);
+  const auto word = word_at(text, spans);
+  bool languages = false, language = false, others = false, speakers = false, where = false,
+       assistant = false, origin = false, speaker_living = false, mine = false;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    languages |= word(i) == "languages" || word(i) == "ones";
+    language |= word(i) == "language";
+    others |= one_of(kOtherLanguages, word(i));
+    speakers |= one_of(kSpeakersLanguage, word(i));
+    mine |= word(i) == "my";
+    where |= word(i) == "where" || word(i) == "located" || word(i) == "location" ||
+             ((word(i) == "which" || word(i) == "what") &&
+              (word(i + 1) == "town" || word(i + 1) == "city"));
+    assistant |= one_of(kTheAssistant, word(i));
+    origin |= one_of(kOrigins, word(i));
+    speaker_living |= first_phrase_said_at(word, i, kSpeakerLiving) > 0;
+  }
+  if ((languages || language) && others && !speakers) return "what other languages do you have";
+  if (language && speakers && !others) return "which language am i speaking";
+  if (where && speaker_living) return "where am i";
+  if (where && assistant && !speakers && !mine && !origin && !language && !languages)
+    return "where are you";
   return std::nullopt;
 }
 
@@ -1424,6 +1468,7 @@ std::string english_said_plainly(std::string_view said) {
   if (asks_network_speed(text)) return "run an internet speed test";
   if (const auto asked = station_asked(text)) return std::string(*asked);
   if (const auto asked = system_part_asked(text)) return std::string(*asked);
+  if (const auto asked = setting_asked(text)) return std::string(*asked);
   const auto request = without_own_clause(without_own_preamble(text));
   auto plainly = said_plainly_once(request);
   return plainly == request ? plainly : said_plainly_once(plainly);

@@ -77,7 +77,7 @@ TEST(EnglishSaidPlainly, TheAssistantsBirthMakingAndSleepSaidAnotherWay) {
        {"what's your hometown", "where do you come from"},
        {"who wrote your code", "who programmed you"},
        {"tell me who put you together", "tell me who built you"},
-       {"where do i live", "what is my location"},
+       {"where do i live", "where am i"},
        {"how many years you have", "what is your age"},
        {"how long have you been around", "what is your age around"},
        {"how long have you been playing music", "how long have you been playing music"},
@@ -160,7 +160,7 @@ TEST(EnglishSaidPlainly, AClauseOfTheSpeakersOwnAfterTheRequestIsContext) {
        {"what's the weather when i land in paris", "what's the weather when i land in paris"},
        // The first person inside the request: after an auxiliary, a question word, a verb that
        // takes a clause; too few words before it; a statement.
-       {"what language do you think i speak", "what language do you think i speak"},
+       {"what language do you think i speak", "which language am i speaking"},
        {"remind me when we get home", "remind me when we get home"},
        {"where do i park the car", "where do i park the car"},
        {"what time i wonder", "what time i wonder"},
@@ -224,9 +224,9 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
        {"i totally forgot what you're called", "what is your name"},
        {"how much longer on the pasta timer", "how much time is left on the pasta timer"},
        {"which linux kernel are you on", "what is your kernel version"},
-       {"besides english what other languages do you speak", "what other languages do you speak"},
+       {"besides english what other languages do you speak", "what other languages do you have"},
        {"apart from your main language which others do you know",
-        "which other languages do you know"},
+        "what other languages do you have"},
        {"how loud are you set right now", "what is your volume set right now"},
        {"how low will the temperature drop tonight", "what is the low temperature drop tonight"},
        {"what's the hottest it'll get today", "what's the high temperature today"},
@@ -417,6 +417,18 @@ TEST(EnglishSaidPlainly, TheAssistantsSystemAskedAboutInOtherWords) {
        {"my cpu fan is making a grinding noise", "my cpu fan is making a grinding noise"},
        {"what's the best graphics card for gaming", "what's the best graphics card for gaming"},
        {"do you have a good memory", "do you have a good memory"}});
+}
+
+TEST(EnglishSaidPlainly, LanguagesAndPlacesAskedInTheDiagnosticsSkillsWords) {
+  expect_said_plainly(
+      {{"do you have any backup languages configured", "what other languages do you have"},
+       {"what language do you hear me speaking", "which language am i speaking"},
+       {"where is this device located", "where are you"},
+       {"which town do you have me living in", "where am i"},
+       // Where it comes from, where something of the speaker's is, a language of theirs: as said.
+       {"where are you from originally", "where do you come from"},
+       {"where did you put my car keys", "where did you put my car keys"},
+       {"my language teacher gave us homework", "my language teacher gave us homework"}});
 }
 
 TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
