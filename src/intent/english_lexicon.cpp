@@ -541,6 +541,17 @@ constexpr Rephrasing kRephrasings[] = {
     {{"go", "dormant"}, "go to sleep"},
     {{"go", "to", "bed"}, "go to sleep"},
     {{"catch", "some", "z's"}, "go to sleep"},
+    // Sleep said as entering a mode or state, resting, a siesta, or as good night to a child.
+    {{"switch", "into"}, "enter"},
+    {{"go", "into"}, "enter"},
+    {{"put", "yourself", "into"}, "enter"},
+    {{"switch", "to", "sleep", "mode"}, "enter sleep mode"},
+    {{"hibernate"}, "enter hibernation"},
+    {{"you", "can", "rest", "now"}, "go to sleep"},
+    {{"take", "a", "siesta"}, "initiate siesta"},
+    {{"take", "a", "break", "and"}, ""},
+    {{"nighty", "night"}, "go to sleep"},
+    {{"night", "night"}, "go to sleep"},
     {{"get", "some", "shut", "eye"}, "take a nap"},
     {{"get", "some", "shuteye"}, "take a nap"},
     // A while, said vaguely, says nothing of how long ("go to sleep for a while"): a request's

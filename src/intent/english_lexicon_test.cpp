@@ -431,6 +431,15 @@ TEST(EnglishSaidPlainly, LanguagesAndPlacesAskedInTheDiagnosticsSkillsWords) {
        {"my language teacher gave us homework", "my language teacher gave us homework"}});
 }
 
+TEST(EnglishSaidPlainly, SleepSaidAsAModeARestOrGoodNight) {
+  expect_said_plainly({{"switch into sleep mode", "enter sleep mode"},
+                       {"can you go into hibernation", "can you enter hibernation"},
+                       {"hibernate for now", "enter hibernation for now"},
+                       {"nighty night", "go to sleep"},
+                       {"enough for today take a siesta", "enough for today initiate siesta"},
+                       {"the bears hibernate in winter", "the bears enter hibernation in winter"}});
+}
+
 TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
   expect_said_plainly({{"alarm 7am", "alarm 7 am"},
                        {"wake me at 6:30pm please", "wake me at 6:30 pm please"},
