@@ -672,6 +672,16 @@ constexpr std::string_view kOrigins[] = {"from",      "born",  "made",       "bu
 constexpr Phrase kSpeakerLiving[] = {
     {"i", "live"}, {"me", "living"}, {"i'm", "living"}, {"i'm", "located"}, {"i", "am", "located"}};
 
+// The assistant's ip address or wifi network asked about in other words than its skill's: "i
+// need your local ip address", "only the end of your ip address please", "which wireless
+// network is this". Not an ip lawyer or an ip rating, nor a wifi password.
+constexpr std::string_view kIpAsked[] = {"you",  "your", "yours", "what", "what's", "which",
+                                         "tell", "need", "show",  "read", "say",    "know"};
+constexpr std::string_view kIpEnd[] = {"end", "last", "final", "digits", "ending"};
+constexpr std::string_view kWifi[] = {"wifi", "wireless", "ssid"};
+constexpr std::string_view kWifiAsked[] = {"you", "you're", "your", "this", "name"};
+constexpr std::string_view kNotTheAssistantsWifi[] = {"password", "connect", "my", "join"};
+
 // A clause of the speaker's own after the request: "can you tell me what the time is i'm running
 // late", "should i grab an umbrella we're off to the park". Its subject opens it; the request
 // before it is what is asked, the clause is context. The words after which a first-person
@@ -1033,6 +1043,28 @@ std::optional<std::string_view> setting_asked(std::string_view text) {
   if (where && speaker_living) return "where am i";
   if (where && assistant && !speakers && !mine && !origin && !language && !languages)
     return "where are you";
+  return std::nullopt;
+}
+
+// The ip skill's question an utterance asks, or nothing.
+std::optional<std::string_view> network_address_asked(std::string_view text) {
+  const auto spans = word_spans(text);
+  const auto word = word_at(text, spans);
+  bool ip = false, asked = false, end = false, wifi = false, wifi_asked = false, other = false;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    // "ip" names the address unless a noun follows it ("my ip lawyer", "its ip rating").
+    const auto next = word(i + 1);
+    ip |= word(i) == "ip" && (next.empty() || next == "address" || next == "addresses" ||
+                              one_of(kIpEnd, next) || says_nothing_of_its_own(next));
+    asked |= one_of(kIpAsked, word(i));
+    end |= one_of(kIpEnd, word(i));
+    wifi |= one_of(kWifi, word(i));
+    wifi_asked |= one_of(kWifiAsked, word(i));
+    other |= one_of(kNotTheAssistantsWifi, word(i));
+  }
+  if (ip && asked)
+    return end ? "what are the last digits of your ip address" : "what is your ip address";
+  if (wifi && wifi_asked && !other) return "what wifi network are you connected to";
   return std::nullopt;
 }
 
@@ -1480,6 +1512,7 @@ std::string english_said_plainly(std::string_view said) {
   if (const auto asked = station_asked(text)) return std::string(*asked);
   if (const auto asked = system_part_asked(text)) return std::string(*asked);
   if (const auto asked = setting_asked(text)) return std::string(*asked);
+  if (const auto asked = network_address_asked(text)) return std::string(*asked);
   const auto request = without_own_clause(without_own_preamble(text));
   auto plainly = said_plainly_once(request);
   return plainly == request ? plainly : said_plainly_once(plainly);

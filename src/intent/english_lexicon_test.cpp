@@ -175,7 +175,8 @@ TEST(EnglishSaidPlainly, AStatementOfTheSpeakersOwnBeforeTheRequestIsContext) {
        {"my hands are covered in flour can you set a timer", "can you set a timer"},
        {"i'm on a work call so please just sleep", "please just sleep"},
        {"my grandma wants to know who you are", "who you are"},
-       {"i'm trying to ssh in what's your ip address", "what's your ip address"},
+       {"i'm trying to ssh in what's your ip address", "what is your ip address"},
+       {"i'm about to leave what's the weather like", "what's the weather like"},
        {"i'm heading out remind me at 5 to pick up the dry cleaning",
         "remind me at 5 to pick up the dry cleaning"},
        {"my son wants to know if it's going to snow", "it's going to snow"},
@@ -200,9 +201,9 @@ TEST(EnglishSaidPlainly, QuestionsSaidAnotherWay) {
        {"excuse me which hour is it now", "excuse me what time is it now"},
        {"are you feeling good today", "how are you doing today"},
        {"how's life treating you", "how are you doing"},
-       {"tell me the ip address of this device", "tell me the ip address"},
+       {"tell me the ip address of this device", "what is your ip address"},
        {"is there a graphics card in this thing", "do you have a gpu"},
-       {"what wifi are you hooked up to", "what wifi are you connected to"},
+       {"what wifi are you hooked up to", "what wifi network are you connected to"},
        {"which network did you join", "which network are you connected to"},
        {"kill the sound", "mute the volume"},
        {"can you count up to 20", "can you count to 20"},
@@ -438,6 +439,18 @@ TEST(EnglishSaidPlainly, SleepSaidAsAModeARestOrGoodNight) {
                        {"nighty night", "go to sleep"},
                        {"enough for today take a siesta", "enough for today initiate siesta"},
                        {"the bears hibernate in winter", "the bears enter hibernation in winter"}});
+}
+
+TEST(EnglishSaidPlainly, TheAssistantsAddressAndNetworkAskedInOtherWords) {
+  expect_said_plainly(
+      {{"i need your local ip address", "what is your ip address"},
+       {"only the end of your ip address please", "what are the last digits of your ip address"},
+       {"which wireless network is this", "what wifi network are you connected to"},
+       {"what's the name of the wifi", "what wifi network are you connected to"},
+       // Another ip, another network's password: as said.
+       {"my ip lawyer finally called back", "my ip lawyer finally called back"},
+       {"what's the wifi password", "what's the wifi password"},
+       {"connect to the guest wifi network", "connect to the guest wifi network"}});
 }
 
 TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
