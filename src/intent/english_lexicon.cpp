@@ -771,20 +771,40 @@ constexpr std::string_view kCommandOpeners[] = {
     "hey",  "ok",   "okay", "alright", "all",  "right",   "please",   "so",   "um",   "uh",
     "well", "just", "now",  "oh",      "no",   "nope",    "nah",      "whoa", "wait", "hmm",
     "yes",  "yeah", "then", "and",     "hark", "mycroft", "actually", "sorry"};
-constexpr Phrase kCommandFrames[] = {{"hang", "on"},   {"you", "can"},   {"can", "you"},
-                                     {"could", "you"}, {"would", "you"}, {"will", "you"},
-                                     {"i", "said"},    {"come", "on"}};
+constexpr Phrase kCommandFrames[] = {{"hang", "on"},
+                                     {"you", "can"},
+                                     {"can", "you"},
+                                     {"could", "you"},
+                                     {"would", "you"},
+                                     {"will", "you"},
+                                     {"i", "said"},
+                                     {"come", "on"},
+                                     {"whatever's", "running"},
+                                     {"whatever's", "playing"}};
 // What it may be said of: the task at hand, all of them, or the assistant's doing ("stop
 // talking", "quit reading"); a thing ("stop the car", "cancel my flight") is another skill's.
-constexpr Phrase kCommandItself[] = {{"it"}, {"that"}, {"this"}, {"them"}};
-constexpr Phrase kCommandEverything[] = {
-    {"everything"}, {"all", "of", "it"}, {"all", "of", "that"},   {"all", "of", "this"},
-    {"it", "all"},  {"all", "that"},     {"the", "whole", "lot"}, {"the", "whole", "thing"}};
+constexpr Phrase kCommandItself[] = {
+    {"that", "noise"}, {"this", "noise"}, {"the", "noise"}, {"that", "racket"},
+    {"the", "music"},  {"that", "music"}, {"it"},           {"that"},
+    {"this"},          {"them"}};
+constexpr Phrase kCommandEverything[] = {{"everything"},          {"all", "of", "it"},
+                                         {"all", "of", "that"},   {"all", "of", "this"},
+                                         {"it", "all"},           {"all", "that"},
+                                         {"the", "whole", "lot"}, {"the", "whole", "thing"},
+                                         {"all", "the", "stuff"}, {"every", "single", "thing"}};
 constexpr std::string_view kAssistantDoings[] = {"talking", "speaking", "counting", "reading",
                                                  "playing", "singing",  "chatting", "rambling",
                                                  "beeping", "ringing",  "going"};
 // How or when it is said after it ("right now", "for a second", "please").
 constexpr Phrase kCommandAdjuncts[] = {{"right", "now"},
+                                       // What is going on, said of it: "all the stuff that's
+                                       // going on", "everything you're running".
+                                       {"that's", "going", "on"},
+                                       {"that", "is", "going", "on"},
+                                       {"going", "on"},
+                                       {"that", "you're", "running"},
+                                       {"you're", "running"},
+                                       {"that's", "running"},
                                        {"at", "once"},
                                        {"for", "now"},
                                        {"for", "a", "second"},

@@ -474,10 +474,11 @@ TEST(EnglishCommandSaid, OnItsOwnOfWhatIsGoingOnButNotOfAThing) {
   const std::vector<std::string> commands{"cancel", "stop", "never mind"};
   for (std::string_view text :
        {"stop", "nope cancel that", "okay so just stop", "can you stop please the baby is sleeping",
-        "never mind thanks", "stop counting i get it", "whoa hang on stop"})
+        "never mind thanks", "stop counting i get it", "whoa hang on stop", "stop that noise"})
     EXPECT_EQ(english_command_said(text, commands), EnglishCommandObject::Itself) << text;
   for (std::string_view text :
-       {"stop everything", "cancel all of it right now", "just stop every single thing"})
+       {"stop everything", "cancel all of it right now", "just stop every single thing",
+        "whatever's running stop all of it", "stop all the stuff that's going on right now"})
     EXPECT_EQ(english_command_said(text, commands), EnglishCommandObject::Everything) << text;
   for (std::string_view text :
        {"stop the car", "cancel my flight", "i need to stop", "the bus stop is across the street",
