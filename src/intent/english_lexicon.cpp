@@ -43,7 +43,7 @@ constexpr std::string_view kSynonymGroups[][14] = {
     {"cancel", "kill", "stop"},  // a timer or a process is killed, it stops
     {"usage", "load", "busy", "utilization"},
     {"left", "remaining", "remain", "available", "free"},  // time left, memory free
-    {"event", "appointment", "meeting"},
+    {"event", "appointment", "meeting", "visit"},
     {"forecast", "outlook"},
     {"weather", "conditions"},
     {"temperature", "degrees", "thermometer", "temp", "temps"},
@@ -1346,6 +1346,12 @@ std::string said_plainly_once(std::string_view text) {
             });
         change != std::end(kLoudnessChanges) && !names_other_things()) {
       replace(0, i, std::string(change->change) + " the volume");
+      continue;
+    }
+    // A question opened by "any" asks whether there are any: "any memos for me", "any
+    // appointments coming up this week".
+    if (i == 0 && word(0) == "any" && spans.size() > 1 && word(1) != "chance") {
+      replace(0, 0, "are there any");
       continue;
     }
     auto rephrased = rephrase(i, kRephrasings, false);

@@ -453,6 +453,14 @@ TEST(EnglishSaidPlainly, TheAssistantsAddressAndNetworkAskedInOtherWords) {
        {"connect to the guest wifi network", "connect to the guest wifi network"}});
 }
 
+TEST(EnglishSaidPlainly, AQuestionOpenedByAnyAsksWhetherThereAreAny) {
+  expect_said_plainly(
+      {{"any memos for me", "are there any memos for me"},
+       {"any appointments coming up this week", "are there any appointments coming up this week"},
+       {"any chance of rain", "will there be rain"},
+       {"is there any milk left", "is there any milk left"}});
+}
+
 TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
   expect_said_plainly({{"alarm 7am", "alarm 7 am"},
                        {"wake me at 6:30pm please", "wake me at 6:30 pm please"},
