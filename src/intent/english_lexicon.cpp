@@ -682,6 +682,18 @@ constexpr std::string_view kWifi[] = {"wifi", "wireless", "ssid"};
 constexpr std::string_view kWifiAsked[] = {"you", "you're", "your", "this", "name"};
 constexpr std::string_view kNotTheAssistantsWifi[] = {"password", "connect", "my", "join"};
 
+// Rain and sunshine asked about in other words than the weather skill's: when the rain comes
+// ("how long until it rains", "when is the rain supposed to start"), whether the sun is out
+// ("is the sun out", "are we getting blue skies today").
+constexpr std::string_view kRainWords[] = {"rain",   "rains",   "raining", "rainfall",
+                                           "rained", "showers", "wet"};
+constexpr Phrase kWhenAsked[] = {
+    {"when"}, {"when's"}, {"how", "long", "until"}, {"how", "long", "till"}, {"what", "time"}};
+constexpr std::string_view kRainEnding[] = {"stop", "stops", "end", "ends", "clear", "over"};
+constexpr Phrase kSunshine[] = {{"sun"}, {"sunshine"}, {"blue", "skies"}, {"blue", "sky"}};
+constexpr std::string_view kYesNoOpeners[] = {"is",  "are",   "will",   "do", "does",
+                                              "can", "could", "should", "any"};
+
 // A clause of the speaker's own after the request: "can you tell me what the time is i'm running
 // late", "should i grab an umbrella we're off to the park". Its subject opens it; the request
 // before it is what is asked, the clause is context. The words after which a first-person
@@ -1085,6 +1097,31 @@ std::optional<std::string_view> network_address_asked(std::string_view text) {
   if (ip && asked)
     return end ? "what are the last digits of your ip address" : "what is your ip address";
   if (wifi && wifi_asked && !other) return "what wifi network are you connected to";
+  return std::nullopt;
+}
+
+// The weather skill's question about rain or sunshine an utterance asks, with the words that
+// say when, or nothing.
+std::optional<std::string> rain_or_sun_asked(std::string_view text) {
+  const auto spans = word_spans(text);
+  const auto word = word_at(text, spans);
+  bool rain = false, when = false, ending = false, sun = false;
+  std::string said_when;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    rain |= one_of(kRainWords, word(i));
+    when |= first_phrase_said_at(word, i, kWhenAsked) > 0;
+    ending |= one_of(kRainEnding, word(i));
+    sun |= first_phrase_said_at(word, i, kSunshine) > 0;
+    if (is_english_time_adverb(word(i)) || one_of(kPartsOfTheDay, word(i)) ||
+        word(i) == "tonight" || word(i) == "later") {
+      if (word(i - 1) == "this") said_when += " this";
+      said_when += ' ';
+      said_when += word(i);
+    }
+  }
+  if (rain && when && !ending) return "when will it rain next";
+  if (sun && !rain && !when && one_of(kYesNoOpeners, word(0)))
+    return "is there sunshine" + said_when;
   return std::nullopt;
 }
 
@@ -1539,6 +1576,7 @@ std::string english_said_plainly(std::string_view said) {
   if (const auto asked = system_part_asked(text)) return std::string(*asked);
   if (const auto asked = setting_asked(text)) return std::string(*asked);
   if (const auto asked = network_address_asked(text)) return std::string(*asked);
+  if (auto asked = rain_or_sun_asked(text)) return std::move(*asked);
   const auto request = without_own_clause(without_own_preamble(text));
   auto plainly = said_plainly_once(request);
   return plainly == request ? plainly : said_plainly_once(plainly);

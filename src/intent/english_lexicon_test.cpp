@@ -461,6 +461,18 @@ TEST(EnglishSaidPlainly, AQuestionOpenedByAnyAsksWhetherThereAreAny) {
        {"is there any milk left", "is there any milk left"}});
 }
 
+TEST(EnglishSaidPlainly, RainAndSunshineAskedInTheWeatherSkillsWords) {
+  expect_said_plainly(
+      {{"how long until it rains", "when will it rain next"},
+       {"when is the rain supposed to start", "when will it rain next"},
+       {"is the sun out", "is there sunshine"},
+       {"are we getting blue skies this afternoon", "is there sunshine this afternoon"},
+       // When the rain ends, when the sun rises, a sun said of something else: as said.
+       {"when will the rain stop", "when will the rain stop"},
+       {"when does the sun rise tomorrow", "when does the sun rise tomorrow"},
+       {"the sun is a star", "the sun is a star"}});
+}
+
 TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
   expect_said_plainly({{"alarm 7am", "alarm 7 am"},
                        {"wake me at 6:30pm please", "wake me at 6:30 pm please"},

@@ -603,7 +603,7 @@ TEST_F(OvosSkills, LabelledUtterancesAtTheMediumThreshold) {
   EXPECT_EQ(a.positives, 212);
   EXPECT_EQ(a.negatives, 60);
   // Exact counts, so that a change that loses one fails (intent_bench --misses lists them).
-  EXPECT_EQ(a.correct, 204);  // 96.2 %
+  EXPECT_EQ(a.correct, 205);  // 96.7 %
   EXPECT_EQ(a.accepted, 0);
 }
 
