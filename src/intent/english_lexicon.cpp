@@ -1385,6 +1385,21 @@ std::string said_plainly_once(std::string_view text) {
       replace(0, i, std::string(change->change) + " the volume");
       continue;
     }
+    // What something is going to be, said last or before when, is what it will be: "what's
+    // today's high going to be", "what's the temperature gonna be later".
+    if (const std::size_t n = word(i) == "gonna" && word(i + 1) == "be" ? 2
+                              : word(i) == "going" && word(i + 1) == "to" && word(i + 2) == "be"
+                                  ? 3
+                                  : 0;
+        n > 0 && i > 0) {
+      const auto next = word(i + n);
+      if (next.empty() || is_english_time_adverb(next) || one_of(kPartsOfTheDay, next) ||
+          next == "later" || next == "tonight" || next == "this") {
+        replace(i, i + n - 1, "");
+        i += n - 1;
+        continue;
+      }
+    }
     // A question opened by "any" asks whether there are any: "any memos for me", "any
     // appointments coming up this week".
     if (i == 0 && word(0) == "any" && spans.size() > 1 && word(1) != "chance") {

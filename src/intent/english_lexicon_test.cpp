@@ -473,6 +473,13 @@ TEST(EnglishSaidPlainly, RainAndSunshineAskedInTheWeatherSkillsWords) {
        {"the sun is a star", "the sun is a star"}});
 }
 
+TEST(EnglishSaidPlainly, WhatSomethingIsGoingToBeSaidLastIsWhatItIs) {
+  expect_said_plainly({{"what's today's high going to be", "what's today's high"},
+                       {"what's the temperature gonna be later", "what's the temperature later"},
+                       {"is it going to be sunny", "is it going to be sunny"},
+                       {"going to be late", "going to be late"}});
+}
+
 TEST(EnglishSaidPlainly, ClockTimesAreSpacedAsWords) {
   expect_said_plainly({{"alarm 7am", "alarm 7 am"},
                        {"wake me at 6:30pm please", "wake me at 6:30 pm please"},
