@@ -604,11 +604,13 @@ constexpr Rephrasing kListQuestions[] = {
 constexpr std::string_view kNetworks[] = {"internet", "wifi",      "broadband", "connection",
                                           "network",  "bandwidth", "download",  "upload",
                                           "megabits", "mbps",      "megs"};
-constexpr std::string_view kNetworkSpeeds[] = {"speed", "speeds",    "fast",     "quick", "slow",
-                                               "laggy", "bandwidth", "megabits", "mbps",  "megs"};
-constexpr std::string_view kChecking[] = {"check", "test", "measure", "run", "perform"};
+constexpr std::string_view kNetworkSpeeds[] = {"speed", "speeds", "fast",      "quick",
+                                               "slow",  "laggy",  "bandwidth", "megabits",
+                                               "mbps",  "megs",   "benchmark"};
+constexpr std::string_view kChecking[] = {"check",   "test", "measure",  "run",
+                                          "perform", "see",  "benchmark"};
 // How far a question word may stand before the speed it asks ("how is my wifi speed").
-constexpr std::size_t kMaxSpeedQuestionWords = 4;
+constexpr std::size_t kMaxSpeedQuestionWords = 5;
 // Words between a question word and the speed that ask how to do something instead.
 constexpr std::string_view kHowToAsked[] = {"do", "does", "can", "could", "should", "to"};
 

@@ -363,6 +363,8 @@ TEST(EnglishSaidPlainly, ANetworksSpeedAskedOrCheckedIsTheSpeedTest) {
                        {"the wifi feels really slow can you test it", kTest},
                        {"what's my broadband speed", kTest},
                        {"how many megabits am i getting", kTest},
+                       {"see if the broadband is running at full speed", kTest},
+                       {"what's the upload and download speed", kTest},
                        // A network, or a speed, said of something else: as said.
                        {"how do i speed up my wifi", "how do i speed up my wifi"},
                        {"my internet is so slow", "my internet is so slow"},
