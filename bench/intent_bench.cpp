@@ -7,7 +7,7 @@
 //   1. OVOS: the 18 fixture skills of shared/ovos-skills, scored on bench/intent_utterances.jsonl
 //      heldout, heldout2, heldout4 to heldout6, heldout16, heldout17, heldout19, heldout20 and
 //      heldout22 and heldout25 (tuned on) and heldout3, heldout7 to heldout15, heldout18,
-//      heldout21, heldout23 and heldout24 (held out: written without looking at the scores,
+//      heldout21, heldout23, heldout24 and heldout26 (held out: written without looking at the scores,
 //      --misses skips their lines); heldout2 on also label keyword intents, so they are scored
 //      through the pipeline (with hark core's stop stage) only.
 //   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written

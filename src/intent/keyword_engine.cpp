@@ -775,6 +775,9 @@ std::optional<KeywordMatch> KeywordEngine::Impl::validate(
   // "tell me" of a query type).
   if (english && is_command_with_payload(parse, taken, needed_taken, utterance, tokens))
     match.confidence = std::max(kCommandFloor, std::sqrt(match.confidence));
+  else if (english && !waived && opens_a_question(utterance, tokens) &&
+           rest_is_explained(parse, taken, utterance, tokens, *spoken_when))
+    match.confidence = std::max(kCommandFloor, match.confidence);
   if (waived) {
     // Keywords that name nothing ("read", "tomorrow") leave the intent a guess of no one's.
     if (!names_a_subject(parse, taken, utterance, tokens)) return std::nullopt;

@@ -316,6 +316,22 @@ TEST_F(KeywordEngineTest, CommandWithAPayloadScoresTheRootOfAdaptsConfidence) {
   EXPECT_DOUBLE_EQ(confidence("tell me about the alarm for the plants"), 12.0 / 38.0);
 }
 
+// A question that says every keyword its intent requires and nothing else of its own answers at
+// least in the low band, however little of it the keywords cover.
+TEST(KeywordEngineQuestions, SayingOnlyTheirKeywordsAnswerAtLeastInTheLowBand) {
+  KeywordEngine engine;
+  engine.register_vocab(kLang, "volumeVolume", "volume");
+  ASSERT_FALSE(engine.register_intent(
+      kLang, {.name = "volume:current", .required = {{"volumeVolume", "volumeVolume"}}}));
+  const auto asked = engine.match("what is your volume now", kLang);
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_DOUBLE_EQ(asked[0].confidence, 0.3);
+  // Words of its own ("tank") leave it Adapt's confidence.
+  const auto other = engine.match("what is the volume of the tank now", kLang);
+  ASSERT_EQ(other.size(), 1u);
+  EXPECT_LT(other[0].confidence, 0.25);
+}
+
 TEST_F(KeywordEngineTest, SayingWhenCountsAsARegexEntityWould) {
   const auto confidence = [&](const char* utterance) {
     const auto found = engine.match(utterance, kLang);
