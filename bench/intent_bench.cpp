@@ -7,9 +7,9 @@
 //   1. OVOS: the 18 fixture skills of shared/ovos-skills, scored on bench/intent_utterances.jsonl
 //      heldout, heldout2, heldout4 to heldout6, heldout16, heldout17, heldout19, heldout20 and
 //      heldout22 and heldout25 (tuned on) and heldout3, heldout7 to heldout15, heldout18,
-//      heldout21, heldout23, heldout24 and heldout26 (held out: written without looking at the scores,
-//      --misses skips their lines); heldout2 on also label keyword intents, so they are scored
-//      through the pipeline (with hark core's stop stage) only.
+//      heldout21, heldout23, heldout24 and heldout26 (held out: written without looking at the
+//      scores, --misses skips their lines); heldout2 on also label keyword intents, so they are
+//      scored through the pipeline (with hark core's stop stage) only.
 //   2. Deployment: Hark's built-in skills plus --generated skills of five intents each, written
 //      to files first so that reading them counts; scored on intent_utterances_builtin.jsonl and
 //      its heldout2 to heldout4 (tuned on) and heldout5 and heldout6 (held out), through the stop
@@ -79,14 +79,15 @@ struct Options {
 // on them (bench/README.md says how each was used).
 bool is_held_out(std::string_view set) {
   constexpr std::string_view kHeldOut[] = {
-      "intent_utterances_heldout3",         "intent_utterances_heldout7",
-      "intent_utterances_heldout8",         "intent_utterances_heldout9",
-      "intent_utterances_heldout10",        "intent_utterances_heldout11",
-      "intent_utterances_heldout12",        "intent_utterances_heldout13",
-      "intent_utterances_heldout14",        "intent_utterances_heldout15",
-      "intent_utterances_heldout18",        "intent_utterances_heldout21",
-      "intent_utterances_heldout23",        "intent_utterances_heldout24",
-      "intent_utterances_builtin_heldout5", "intent_utterances_builtin_heldout6"};
+      "intent_utterances_heldout3",        "intent_utterances_heldout7",
+      "intent_utterances_heldout8",        "intent_utterances_heldout9",
+      "intent_utterances_heldout10",       "intent_utterances_heldout11",
+      "intent_utterances_heldout12",       "intent_utterances_heldout13",
+      "intent_utterances_heldout14",       "intent_utterances_heldout15",
+      "intent_utterances_heldout18",       "intent_utterances_heldout21",
+      "intent_utterances_heldout23",       "intent_utterances_heldout24",
+      "intent_utterances_heldout26",       "intent_utterances_builtin_heldout5",
+      "intent_utterances_builtin_heldout6"};
   return std::find(std::begin(kHeldOut), std::end(kHeldOut), set) != std::end(kHeldOut);
 }
 
@@ -224,7 +225,8 @@ void report_pipeline(const std::string& skills_dir, const std::string& bench_dir
       {"intent_utterances_heldout22", bench_dir + "/intent_utterances_heldout22.jsonl"},
       {"intent_utterances_heldout23", bench_dir + "/intent_utterances_heldout23.jsonl"},
       {"intent_utterances_heldout24", bench_dir + "/intent_utterances_heldout24.jsonl"},
-      {"intent_utterances_heldout25", bench_dir + "/intent_utterances_heldout25.jsonl"}};
+      {"intent_utterances_heldout25", bench_dir + "/intent_utterances_heldout25.jsonl"},
+      {"intent_utterances_heldout26", bench_dir + "/intent_utterances_heldout26.jsonl"}};
   std::vector<double> keyword_latencies;
   // Per labelled skill, [0] over the sets tuned on, [1] over the held-out ones.
   struct SkillCounts {
