@@ -365,7 +365,6 @@ Index build_index(const Registered& reg, std::string_view lang) {
           }
           intents_using[id].insert(intent_id);
           index.word_skills[id].insert(skill);
-          if (index.english && parse_number(token)) index.skill_says_numbers[skill] = 1;
           compiled.tokens.push_back(id);
           continue;
         }
@@ -381,6 +380,11 @@ Index build_index(const Registered& reg, std::string_view lang) {
     index.intents.push_back(std::move(intent));
   }
 
+  // Once per word, not per sentence: parsing a number is slow next to the rest of training.
+  if (index.english)
+    for (std::size_t id = 0; id < index.words.size(); ++id)
+      if (parse_number(index.words[id]))
+        for (const int skill : index.word_skills[id]) index.skill_says_numbers[skill] = 1;
   const double n = static_cast<double>(index.intents.size());
   index.unknown_weight = kUnknownFactor * std::log(n + 1);
   index.weights.resize(index.words.size());
