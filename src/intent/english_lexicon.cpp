@@ -1016,8 +1016,7 @@ std::string_view without_own_preamble(std::string_view text) {
 // Whether a network's speed is checked, or asked ("how fast is", "what's my broadband speed",
 // "how many megabits"); not how to change it ("how do i speed up my wifi", "how can i make my
 // internet faster").
-bool asks_network_speed(std::string_view text) {
-  const auto spans = word_spans(text);
+bool asks_network_speed(std::string_view text, const std::vector<WordSpan>& spans) {
   const auto word = word_at(text, spans);
   bool network = false, speed = false, asked = false;
   for (std::size_t i = 0; i < spans.size(); ++i) {
@@ -1035,8 +1034,8 @@ bool asks_network_speed(std::string_view text) {
 }
 
 // The question a part of the assistant's system is asked about with, or nothing.
-std::optional<std::string_view> system_part_asked(std::string_view text) {
-  const auto spans = word_spans(text);
+std::optional<std::string_view> system_part_asked(std::string_view text,
+                                                  const std::vector<WordSpan>& spans) {
   const auto word = word_at(text, spans);
   bool own = false, use = false;
   for (std::size_t i = 0; i < spans.size(); ++i) {
@@ -1054,8 +1053,8 @@ std::optional<std::string_view> system_part_asked(std::string_view text) {
 }
 
 // The question of the diagnostics skill a question about languages or places asks, or nothing.
-std::optional<std::string_view> setting_asked(std::string_view text) {
-  const auto spans = word_spans(text);
+std::optional<std::string_view> setting_asked(std::string_view text,
+                                              const std::vector<WordSpan>& spans) {
   const auto word = word_at(text, spans);
   bool languages = false, language = false, others = false, speakers = false, where = false,
        assistant = false, origin = false, speaker_living = false, mine = false;
@@ -1081,8 +1080,8 @@ std::optional<std::string_view> setting_asked(std::string_view text) {
 }
 
 // The ip skill's question an utterance asks, or nothing.
-std::optional<std::string_view> network_address_asked(std::string_view text) {
-  const auto spans = word_spans(text);
+std::optional<std::string_view> network_address_asked(std::string_view text,
+                                                      const std::vector<WordSpan>& spans) {
   const auto word = word_at(text, spans);
   bool ip = false, asked = false, end = false, wifi = false, wifi_asked = false, other = false;
   for (std::size_t i = 0; i < spans.size(); ++i) {
@@ -1104,8 +1103,8 @@ std::optional<std::string_view> network_address_asked(std::string_view text) {
 
 // The weather skill's question about rain or sunshine an utterance asks, with the words that
 // say when, or nothing.
-std::optional<std::string> rain_or_sun_asked(std::string_view text) {
-  const auto spans = word_spans(text);
+std::optional<std::string> rain_or_sun_asked(std::string_view text,
+                                             const std::vector<WordSpan>& spans) {
   const auto word = word_at(text, spans);
   bool rain = false, when = false, ending = false, sun = false;
   std::string said_when;
@@ -1129,8 +1128,8 @@ std::optional<std::string> rain_or_sun_asked(std::string_view text) {
 
 // What is asked of the space station, in its skill's words, or nothing when the station is not
 // named (nor astronauts counted "in space").
-std::optional<std::string_view> station_asked(std::string_view text) {
-  const auto spans = word_spans(text);
+std::optional<std::string_view> station_asked(std::string_view text,
+                                              const std::vector<WordSpan>& spans) {
   const auto word = word_at(text, spans);
   bool station = false, crew = false, counted = false, who = false, when = false, where = false,
        passing = false;
@@ -1150,6 +1149,15 @@ std::optional<std::string_view> station_asked(std::string_view text) {
   if (when && passing) return "when is the iss passing over";
   if (where) return "where is the iss";
   return std::nullopt;
+}
+
+// Rephrasings by the word they start with, each word's in the table's order (the first said
+// wins): a reading looks up the word it is at instead of trying every rephrasing.
+using RephrasingsByFirstWord = std::unordered_map<std::string_view, std::vector<const Rephrasing*>>;
+RephrasingsByFirstWord by_first_word(std::span<const Rephrasing> rephrasings) {
+  RephrasingsByFirstWord index;
+  for (const auto& r : rephrasings) index[r.words[0]].push_back(&r);
+  return index;
 }
 
 std::string said_plainly_once(std::string_view text) {
@@ -1199,12 +1207,14 @@ std::string said_plainly_once(std::string_view text) {
   };
   // Says the first of `rephrasings` said from word i on (only when nothing else is said, with
   // `alone`) as it means; returns how many words it replaced, 0 for none.
-  auto rephrase = [&](std::size_t i, std::span<const Rephrasing> rephrasings,
+  auto rephrase = [&](std::size_t i, const RephrasingsByFirstWord& rephrasings,
                       bool alone) -> std::size_t {
-    for (const auto& r : rephrasings) {
-      const auto n = said_at(i, r.words);
+    const auto found = rephrasings.find(word(i));
+    if (found == rephrasings.end()) return 0;
+    for (const Rephrasing* r : found->second) {
+      const auto n = said_at(i, r->words);
       if (n == 0 || (alone && !says_nothing_else(i, i + n, true))) continue;
-      replace(i, i + n - 1, r.plainly);
+      replace(i, i + n - 1, r->plainly);
       return n;
     }
     return 0;
@@ -1408,8 +1418,10 @@ std::string said_plainly_once(std::string_view text) {
       replace(0, 0, "are there any");
       continue;
     }
-    auto rephrased = rephrase(i, kRephrasings, false);
-    if (rephrased == 0) rephrased = rephrase(i, kAloneRephrasings, true);
+    static const auto kByFirstWord = by_first_word(kRephrasings);
+    static const auto kAloneByFirstWord = by_first_word(kAloneRephrasings);
+    auto rephrased = rephrase(i, kByFirstWord, false);
+    if (rephrased == 0) rephrased = rephrase(i, kAloneByFirstWord, true);
     if (rephrased > 0) {
       i += rephrased - 1;
       continue;
@@ -1588,12 +1600,12 @@ std::string english_said_plainly(std::string_view said) {
   // Twice: a reading may make another's words ("which country are you from" -> "where are you
   // from" -> "where do you come from").
   // Said anywhere, even in the speaker's own statement ("the wifi feels slow can you test it").
-  if (asks_network_speed(text)) return "run an internet speed test";
-  if (const auto asked = station_asked(text)) return std::string(*asked);
-  if (const auto asked = system_part_asked(text)) return std::string(*asked);
-  if (const auto asked = setting_asked(text)) return std::string(*asked);
-  if (const auto asked = network_address_asked(text)) return std::string(*asked);
-  if (auto asked = rain_or_sun_asked(text)) return std::move(*asked);
+  const auto spans = word_spans(text);
+  if (asks_network_speed(text, spans)) return "run an internet speed test";
+  for (const auto asked_in :
+       {station_asked, system_part_asked, setting_asked, network_address_asked})
+    if (const auto asked = asked_in(text, spans)) return std::string(*asked);
+  if (auto asked = rain_or_sun_asked(text, spans)) return std::move(*asked);
   const auto request = without_own_clause(without_own_preamble(text));
   auto plainly = said_plainly_once(request);
   return plainly == request ? plainly : said_plainly_once(plainly);

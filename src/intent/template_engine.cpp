@@ -435,6 +435,7 @@ struct UtteranceWord {
   double weight = 0;
   std::size_t typos = 0;    // the first alike_ids, within one edit
   bool possessive = false;  // "mother's": a noun, whatever follows
+  bool number = false;      // English: a number ("5", "forty")
 };
 
 class Matcher {
@@ -445,6 +446,7 @@ class Matcher {
     for (std::size_t i = 0; i < words.size(); ++i) {
       UtteranceWord u{std::move(words[i]), -1, {}, index.unknown_weight};
       u.possessive = utterance.possessive[i];
+      u.number = index.english && parse_number(u.text).has_value();
       if (auto it = index.word_ids.find(u.text); it != index.word_ids.end()) {
         u.id = it->second;
         u.weight = index.weights[u.id];
@@ -488,8 +490,7 @@ class Matcher {
     if (!index_.english || !is_content(i)) return false;
     // A number said to a skill that never says one is a value its intents do not take ("set the
     // volume to 5" is no "set volume to default").
-    if (parse_number(words_[i].text))
-      return !index_.skill_says_numbers[static_cast<std::size_t>(skill)];
+    if (words_[i].number) return !index_.skill_says_numbers[static_cast<std::size_t>(skill)];
     // A word one edit from the skill's is still another word ("my last email" is no timer
     // "list"): only its stem or a synonym make it the skill's.
     auto known = [&](std::size_t k) {
