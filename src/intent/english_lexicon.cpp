@@ -1012,7 +1012,6 @@ std::string_view without_own_preamble(std::string_view text) {
   return text;
 }
 
-// One pass of the readings over the text.
 // Whether a network's speed is checked, or asked ("how fast is", "what's my broadband speed",
 // "how many megabits"); not how to change it ("how do i speed up my wifi", "how can i make my
 // internet faster").
@@ -1160,7 +1159,10 @@ RephrasingsByFirstWord by_first_word(std::span<const Rephrasing> rephrasings) {
   return index;
 }
 
+// One pass of the readings over the text.
 std::string said_plainly_once(std::string_view text) {
+  static const auto kByFirstWord = by_first_word(kRephrasings);
+  static const auto kAloneByFirstWord = by_first_word(kAloneRephrasings);
   const auto spans = word_spans(text);
   const auto word = word_at(text, spans);
   auto words_between = [&](std::size_t from, std::size_t to) {  // [from, to) as said
@@ -1418,8 +1420,6 @@ std::string said_plainly_once(std::string_view text) {
       replace(0, 0, "are there any");
       continue;
     }
-    static const auto kByFirstWord = by_first_word(kRephrasings);
-    static const auto kAloneByFirstWord = by_first_word(kAloneRephrasings);
     auto rephrased = rephrase(i, kByFirstWord, false);
     if (rephrased == 0) rephrased = rephrase(i, kAloneByFirstWord, true);
     if (rephrased > 0) {
@@ -1597,9 +1597,8 @@ std::string clock_suffixes_spaced(std::string_view text) {
 std::string english_said_plainly(std::string_view said) {
   const auto spaced = clock_suffixes_spaced(said);
   const std::string_view text = spaced;
-  // Twice: a reading may make another's words ("which country are you from" -> "where are you
-  // from" -> "where do you come from").
-  // Said anywhere, even in the speaker's own statement ("the wifi feels slow can you test it").
+  // What a skill is asked, said anywhere, even in the speaker's own statement ("the wifi feels
+  // slow can you test it"): the whole utterance is the skill's question.
   const auto spans = word_spans(text);
   if (asks_network_speed(text, spans)) return "run an internet speed test";
   for (const auto asked_in :
@@ -1607,6 +1606,8 @@ std::string english_said_plainly(std::string_view said) {
     if (const auto asked = asked_in(text, spans)) return std::string(*asked);
   if (auto asked = rain_or_sun_asked(text, spans)) return std::move(*asked);
   const auto request = without_own_clause(without_own_preamble(text));
+  // Twice: a reading may make another's words ("which country are you from" -> "where are you
+  // from" -> "where do you come from").
   auto plainly = said_plainly_once(request);
   return plainly == request ? plainly : said_plainly_once(plainly);
 }
