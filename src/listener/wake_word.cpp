@@ -33,6 +33,12 @@ constexpr const char* kSpotting = "wake";
 
 }  // namespace
 
+double said_again_distance(Decoder& decoder, std::span<const std::int16_t> earlier,
+                           const WakeWordHit& later) {
+  return std::min(distance_between(decoder, earlier, later.wake_word),
+                  distance_between(decoder, earlier, later.window));
+}
+
 std::string WakeWordOptions::spotted() const {
   if (!spot.empty()) return spot;
   auto words = split_words(phrase);
@@ -197,7 +203,9 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
     std::size_t after = std::min(hit.after, recent_.size());
     std::size_t end = recent_.size() - after + std::min(after, kWindowAfter);
     std::size_t begin = end > kWindowBefore + kWindowAfter ? end - kWindowBefore - kWindowAfter : 0;
-    auto window = decoder_.cepstra(std::span(recent_).subspan(begin, end - begin));
+    hit.window.assign(recent_.begin() + static_cast<std::ptrdiff_t>(begin),
+                      recent_.begin() + static_cast<std::ptrdiff_t>(end));
+    auto window = decoder_.cepstra(hit.window);
     hit.template_distance = templates_.distance(window);
     if (learned_.size() >= kMinLearned) hit.learned_distance = learned_.distance(window);
   }
@@ -217,9 +225,9 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
   }
   if (has_templates() && !sounds_like_templates(hit)) {
     constexpr auto kRepeat = static_cast<std::uint64_t>(kRepeatSeconds * kSampleRate);
-    bool again = refused_ && fed_in_all_ - refused_->at <= kRepeat &&
-                 distance_between(decoder_, refused_->wake_word, hit.wake_word) <=
-                     options_.max_learned_distance;
+    bool again =
+        refused_ && fed_in_all_ - refused_->at <= kRepeat &&
+        said_again_distance(decoder_, refused_->wake_word, hit) <= options_.max_learned_distance;
     if (!again) {
       std::string unlike;
       if (templates_.size())

@@ -16,9 +16,9 @@
 //    (wake_templates.h). The spotter also learns templates from the user's own wake words
 //    (learn(): the listener gives it each one whose command the intents' model understood); once
 //    it holds kMinLearned of them they count as recordings do. A hit only the templates refuse
-//    stands when it comes within kRepeatSeconds of another such and sounds like it (within
-//    max_learned_distance): whoever the templates do not know yet (a new voice in the house)
-//    gets through by saying the wake word again, and is learnt then.
+//    stands when it comes within kRepeatSeconds of another such and sounds like it (that one
+//    within max_learned_distance of its window): whoever the templates do not know yet (a new
+//    voice in the house) gets through by saying the wake word again, and is learnt then.
 //
 // bench/voice_bench measures the stages on generated speech (docs/listener.md has the figures).
 //
@@ -81,10 +81,21 @@ struct WakeWordHit {
   // The wake phrase as heard, from the first leading word's start to the spotted word's end: what
   // learn() takes.
   std::vector<std::int16_t> wake_word{};
+  // The audio the templates were compared with: the wake word and what came just before and
+  // after it; empty without templates.
+  std::vector<std::int16_t> window{};
   // The templates refused it, and it stands because it came soon after another they refused
   // and sounds like it.
   bool repeated = false;
 };
+
+// How unlike `earlier` (a wake word as heard) the wake word of `later` sounds, to tell the same
+// voice saying it again: the nearer of `later`'s wake word and its window to `earlier` as a
+// template. The keyword search cuts some voices' wake words short or long at times (espeak-ng's:
+// a tenth of the pairs 0.35-0.44 apart, within 0.16-0.2 in the window), but the window's
+// silence shifts the mean the frames are measured from (flite's: 0.03-0.05 farther in it).
+double said_again_distance(Decoder& decoder, std::span<const std::int16_t> earlier,
+                           const WakeWordHit& later);
 
 class WakeWordSpotter {
  public:
