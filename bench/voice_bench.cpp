@@ -4,11 +4,14 @@
 //
 // Speech is synthesized at run time by espeak-ng (6 voices) and flite (4 voices), resampled to
 // 16 kHz as the listener hears it (add noise with --snr). For each voice:
-// - wake: "hey mycroft" + a pause + a command, fed to the spotter: detected or not;
+// - wake: "hey mycroft" + a pause + a command, fed to the spotter: detected or not, the first
+//   time and when said again; each time the wake word is said faster or slower and higher or
+//   lower (sox; --same-prosody: as synthesized, the same audio every time);
 // - false wakes: near misses ("hey microsoft", "my craft", ...), commands, and read prose (the
 //   GPL-3 and Apache-2.0 texts Debian ships, spread over the voices; --other-words) as one
 //   stream per voice, plus the read speech of pocketsphinx-testdata when it is installed;
-//   reported per hour of that audio;
+//   reported per hour of that audio, and apart: how many near misses woke it, and the false
+//   wakes per hour of the rest (ordinary speech);
 // - the wake word's second stage uses recordings of "hey mycroft" by voices the test never uses
 //   (espeak-ng variants and flite's kal), or the WAV files of --templates DIR;
 // - speech to text: each command alone (what the listener records after the wake word): the
@@ -20,6 +23,7 @@
 // - recorded read speech of people (pocketsphinx-testdata's transcribed sentences): the fits of
 //   speech the intents' model expects and of speech it does not.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -27,10 +31,14 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <numeric>
 #include <random>
 #include <set>
 #include <span>
 #include <sstream>
+#include <stdexcept>
+
+#include <unistd.h>
 
 #include "audio/tts_engine.h"
 #include "config/config.h"
@@ -233,6 +241,42 @@ std::vector<std::string> prose(const fs::path& file) {
   return sentences;
 }
 
+// The same voice saying it another time: faster or slower and higher or lower, as a person never
+// says a phrase twice alike (synthesizers do: without this every trial of a voice is the same
+// audio). sox's WSOLA `tempo` and `pitch`; throws when sox is missing or fails.
+Samples said_another_time(const Samples& audio, double tempo, double cents) {
+  struct Scratch {
+    fs::path dir = fs::temp_directory_path() / fmt::format("voice_bench.{}", ::getpid());
+    Scratch() { fs::create_directories(dir); }
+    ~Scratch() {
+      std::error_code ignored;
+      fs::remove_all(dir, ignored);
+    }
+  };
+  static const Scratch scratch;
+  auto in = scratch.dir / "in.raw", out = scratch.dir / "out.raw";
+  {
+    std::ofstream file(in, std::ios::binary);
+    file.write(reinterpret_cast<const char*>(audio.data()),
+               static_cast<std::streamsize>(audio.size() * sizeof(std::int16_t)));
+  }
+  constexpr auto kRaw = "-t raw -r 16000 -e signed-integer -b 16 -c 1";
+  auto command = fmt::format("sox -q {} '{}' {} '{}' tempo -s {:.3f} pitch {:.0f}", kRaw,
+                             in.string(), kRaw, out.string(), tempo, cents);
+  if (std::system(command.c_str()) != 0)
+    throw std::runtime_error("voice_bench: '" + command + "' failed (apt-get install sox)");
+  std::ifstream file(out, std::ios::binary | std::ios::ate);
+  Samples changed(static_cast<std::size_t>(file.tellg()) / sizeof(std::int16_t));
+  file.seekg(0);
+  file.read(reinterpret_cast<char*>(changed.data()),
+            static_cast<std::streamsize>(changed.size() * sizeof(std::int16_t)));
+  return changed;
+}
+
+// How much the wake word's speed and pitch vary from one time to the next: 13-15 % either way,
+// and a semitone (a person's rate and pitch vary about as much from one request to another).
+constexpr double kSlowest = 0.87, kFastest = 1.15, kPitchCents = 100;
+
 // White noise at `snr` dB below the speech's RMS (over its louder half), reproducibly.
 void add_noise(Samples& audio, double snr, unsigned seed) {
   double sum = 0;
@@ -272,6 +316,27 @@ Hits listen(hark::listener::WakeWordSpotter& spotter, const Samples& audio) {
   return hits;
 }
 
+// What the listener does with a stream of audio: it feeds the spotter block by block, never
+// resetting it before (a hit refused a moment ago counts for the repeat rule); on a hit it
+// records the command (the spotter hears none of it: the rest of `audio` is left out when
+// `command_follows`), learns the wake word when `learn` (its command understood) and listens
+// afresh.
+Hits hear_as_listener(hark::listener::WakeWordSpotter& spotter, const Samples& audio,
+                      bool command_follows, bool learn) {
+  Hits hits;
+  for (std::size_t at = 0; at < audio.size(); at += 1024) {
+    std::span<const std::int16_t> block(audio.data() + at,
+                                        std::min<std::size_t>(1024, audio.size() - at));
+    if (auto hit = spotter.feed(block)) {
+      if (learn) spotter.learn(hit->wake_word);
+      spotter.reset();
+      hits.push_back({std::move(*hit), static_cast<double>(at + block.size()) / kSampleRate});
+      if (command_follows) break;
+    }
+  }
+  return hits;
+}
+
 // How many of `hits` wake the listener when those farther than `max_distance` from the templates
 // or above `max_gap` in the check are refused, but for one refused by the templates alone within
 // WakeWordSpotter::kRepeatSeconds of another such and like it (as the spotter lets a wake word
@@ -287,8 +352,8 @@ std::size_t wakes(const Hits& hits, double max_distance, double max_gap,
     if (hit.*distance > max_distance) {
       bool again = refused &&
                    at - refused->seconds <= hark::listener::WakeWordSpotter::kRepeatSeconds &&
-                   hark::listener::distance_between(decoder, refused->hit.wake_word,
-                                                    hit.wake_word) <= max_repeat_distance;
+                   hark::listener::said_again_distance(decoder, refused->hit.wake_word, hit) <=
+                       max_repeat_distance;
       refused = again ? nullptr : &spotted;
       if (!again) continue;
     }
@@ -463,7 +528,14 @@ int main(int argc, char** argv) {
   app.add_flag("--held-out", held_out,
                "paraphrases and out-of-domain requests of a second set, which no setting was "
                "tuned on, in place of the first");
+  bool same_prosody = false;
+  app.add_flag("--same-prosody", same_prosody,
+               "each voice says the wake word alike every time, as synthesized (before session "
+               "22, every figure of the wake word); by default each time faster or slower and "
+               "higher or lower (sox)");
   CLI11_PARSE(app, argc, argv);
+  // The spotter says why it refused each hit; the tables say it all together.
+  spdlog::set_level(spdlog::level::warn);
   if (no_fit) min_fit.reset();
   std::vector<Voice> voices;
   for (const auto& voice : kVoices) {
@@ -480,6 +552,17 @@ int main(int argc, char** argv) {
   auto heard = [&](Samples audio) {
     if (snr > 0) add_noise(audio, snr, noise_seed++);
     return audio;
+  };
+  // A wake word of voices[v] said another time (`time` picks how, the same whichever --voice
+  // options chose the voices), or as synthesized with --same-prosody.
+  auto another_time = [&](const Samples& audio, std::size_t v, std::size_t time) {
+    if (same_prosody) return audio;
+    auto known =
+        std::ranges::find_if(kVoices, [&](const Voice& k) { return k.name == voices[v].name; });
+    std::mt19937 random(static_cast<unsigned>((known - std::begin(kVoices)) * 1000 + time));
+    auto tempo = std::uniform_real_distribution<double>(kSlowest, kFastest)(random);
+    auto cents = std::uniform_real_distribution<double>(-kPitchCents, kPitchCents)(random);
+    return said_another_time(audio, tempo, cents);
   };
 
   hark::listener::IntentSamples samples;
@@ -577,6 +660,8 @@ int main(int argc, char** argv) {
   if (!stt_only) {
     std::vector<Samples> wake_trials;  // voice-major, one per command
     std::vector<Samples> other;        // one stream per voice, then the read speech
+    // How long each voice's stream is near misses (kNotWake) before its prose starts.
+    std::vector<double> near_miss_seconds;
     std::vector<std::vector<std::string>> prose_of_voice(voices.size());
     std::size_t prose_words = 0, skipped_words = 0, sentence_index = 0;
     for (const char* text : {"GPL-3", "Apache-2.0", "GPL-2", "LGPL-2.1", "GFDL-1.3", "MPL-2.0"}) {
@@ -594,9 +679,9 @@ int main(int argc, char** argv) {
     for (std::size_t v = 0; v < voices.size(); ++v) {
       const auto& voice = voices[v];
       auto hey = say(voice, "hey mycroft");
-      for (const auto& c : commands) {
-        wake_trials.push_back(
-            heard(join({silence(0.3), hey, silence(0.3), say(voice, c.text), silence(0.5)})));
+      for (std::size_t c = 0; c < commands.size(); ++c) {
+        wake_trials.push_back(heard(join({silence(0.3), another_time(hey, v, c), silence(0.3),
+                                          say(voice, commands[c].text), silence(0.5)})));
       }
       Samples stream;
       auto add = [&](const std::string& text) {
@@ -604,12 +689,15 @@ int main(int argc, char** argv) {
         stream.insert(stream.end(), s.begin(), s.end());
       };
       for (const char* phrase : kNotWake) add(phrase);
+      near_miss_seconds.push_back(seconds(stream));
       for (const auto& sentence : prose_of_voice[v]) add(sentence);
       other.push_back(heard(std::move(stream)));
     }
     std::size_t synthesized = other.size();
     for (auto& recording : recordings(read_speech)) other.push_back(heard(std::move(recording)));
     double other_seconds = 0, read_seconds = 0;
+    double near_miss_total =
+        std::accumulate(near_miss_seconds.begin(), near_miss_seconds.end(), 0.0);
     for (std::size_t i = 0; i < other.size(); ++i) {
       other_seconds += seconds(other[i]);
       if (i >= synthesized) read_seconds += seconds(other[i]);
@@ -629,12 +717,15 @@ int main(int argc, char** argv) {
       }
     }
     fmt::print(
-        "\nwake word: {} trials; {:.1f} min of other speech ({} words of prose after the first {}, "
-        "{:.1f} min of recorded read speech from {}); {} templates\n",
-        wake_trials.size(), other_seconds / 60, prose_words, skipped_words, read_seconds / 60,
-        read_speech, wake.templates.size());
-    fmt::print("{:>10} {:>6} {:>9} {:>5} {:>10} {:>12} {:>14}\n", "threshold", "lead", "distance",
-               "gap", "detected", "false wakes", "false / hour");
+        "\nwake word: {} trials; {:.1f} min of other speech ({} near misses in {:.1f} min, {} "
+        "words "
+        "of prose after the first {}, {:.1f} min of recorded read speech from {}); {} templates\n",
+        wake_trials.size(), other_seconds / 60, synthesized * std::size(kNotWake),
+        near_miss_total / 60, prose_words, skipped_words, read_seconds / 60, read_speech,
+        wake.templates.size());
+    fmt::print("{:>10} {:>6} {:>9} {:>5} {:>10} {:>10} {:>12} {:>8} {:>14} {:>8}\n", "threshold",
+               "lead", "distance", "gap", "detected", "2 tries", "false wakes", "per hour",
+               "near misses", "other/h");
     // With --adapt-on: each voice's transform, from its enrollment sentences or its commands
     // (said alone, not the wake word), as the listener adapts from the commands it hears.
     std::vector<std::string> transforms;
@@ -666,8 +757,11 @@ int main(int argc, char** argv) {
         for (const auto& wake_word : learnt) spotter->learn(wake_word);
       }
       for (std::size_t c = 0; v && c < learn_from; ++c) {
+        // Other times than the trials' (seeds from 500 on).
         auto said = heard(join(
-            {silence(0.3), say(voices[*v], "hey mycroft, " + commands[c % commands.size()].text),
+            {silence(0.3),
+             another_time(say(voices[*v], "hey mycroft, " + commands[c % commands.size()].text), *v,
+                          500 + c),
              silence(0.5)}));
         // What the listener would have woken for, at the default cuts.
         for (auto& [hit, at] : listen(*spotter, said)) {
@@ -727,6 +821,49 @@ int main(int argc, char** argv) {
           "{:>17} nearest per voice:{}\n",
           threshold, lead_threshold, distances.size(), within, "", by_voice);
     };
+    // Each voice's spotter as the listener runs it, with the shipped cuts: the wake words
+    // learnt first, then the voice's wake trials one after the other (one it does not wake for
+    // is followed by the next: said again), learning each wake word that woke it, then the
+    // voice's false-wake stream (learning nothing there: its speech is no command).
+    auto in_use = [&](double threshold, double lead_threshold) {
+      auto options = defaults;
+      options.phrase = wake.phrase;
+      options.spot = wake.spot;
+      options.threshold = threshold;
+      options.lead_threshold = lead_threshold;
+      options.check = wake.check;
+      options.templates = wake.templates;
+      std::size_t woke = 0, near = 0, rest = 0, repeated = 0;
+      double synthesized_seconds = 0;
+      std::string by_voice;
+      for (std::size_t v = 0; v < voices.size(); ++v) {
+        hark::listener::WakeWordSpotter spotter(
+            options, std::make_shared<hark::listener::SharedDecoder>(decoder));
+        for (std::size_t l = 0; l < learnt.size(); ++l) {
+          if (learnt_from[l] == v) spotter.learn(learnt[l]);
+        }
+        std::size_t here = 0;
+        for (std::size_t c = 0; c < commands.size(); ++c) {
+          auto hits = hear_as_listener(spotter, wake_trials[v * commands.size() + c], true, true);
+          here += !hits.empty();
+          repeated += !hits.empty() && hits.front().hit.repeated;
+        }
+        for (const auto& spotted : hear_as_listener(spotter, other[v], false, false))
+          ++(spotted.seconds <= near_miss_seconds[v] ? near : rest);
+        synthesized_seconds += seconds(other[v]);
+        woke += here;
+        by_voice += fmt::format(" {}:{}", voices[v].name, here);
+      }
+      fmt::print(
+          "{:>10g} {:>6g} in use (learning as it goes): {:.1f}% of the trials woke it ({} said "
+          "again), then {} near misses of {} and {:.1f} false wakes per hour of other speech; of "
+          "{} per voice:{}\n",
+          threshold, lead_threshold,
+          100.0 * static_cast<double>(woke) / static_cast<double>(wake_trials.size()), repeated,
+          near, voices.size() * std::size(kNotWake),
+          static_cast<double>(rest) / ((synthesized_seconds - near_miss_total) / 3600),
+          commands.size(), by_voice);
+    };
     for (auto [threshold, lead_threshold] : pairs(thresholds, lead_thresholds)) {
       wake.threshold = threshold;
       wake.lead_threshold = lead_threshold;
@@ -775,40 +912,74 @@ int main(int argc, char** argv) {
       }
       if (!wake.templates.empty() || learn_from) {
         for (double distance : max_distances) cuts.emplace_back(distance, kAll);
-        // Both stages, as the spotter applies them: each gap at the default distance.
+        // Both stages, as the spotter applies them: each gap at the default distance, each
+        // distance at the default gap.
         if (!no_check) {
           for (double gap : max_check_gaps)
             cuts.emplace_back(
                 learn_from ? defaults.max_learned_distance : defaults.max_template_distance, gap);
+          for (double distance : max_distances) cuts.emplace_back(distance, defaults.max_check_gap);
         }
       }
       for (auto [max_distance, max_gap] : cuts) {
         auto count = [&](const Hits& h) {
-          return wakes(h, max_distance, max_gap,
-                       learn_from ? &hark::listener::WakeWordHit::learned_distance
-                                  : &hark::listener::WakeWordHit::template_distance,
-                       front_end, defaults.max_learned_distance);
+          return wakes(
+              h, max_distance, max_gap,
+              learn_from ? &hark::listener::WakeWordHit::learned_distance
+                         : &hark::listener::WakeWordHit::template_distance,
+              front_end,
+              learn_from && max_distance != kAll ? max_distance : defaults.max_learned_distance);
         };
-        std::size_t detected = 0;
+        // Detected the first time, and by the next trial when not: the user says it again
+        // (the trials last 3-5 s, within WakeWordSpotter::kRepeatSeconds of each other).
+        std::size_t detected = 0, twice = 0;
         std::string by_voice;
         for (std::size_t v = 0; v < voices.size(); ++v) {
           std::size_t here = 0;
           for (std::size_t c = 0; c < commands.size(); ++c) {
-            here += count(trial_hits[v * commands.size() + c]) > 0;
+            const auto& first = trial_hits[v * commands.size() + c];
+            bool woke = count(first) > 0;
+            here += woke;
+            if (!woke) {
+              auto again = first;
+              for (auto next : trial_hits[v * commands.size() + (c + 1) % commands.size()]) {
+                next.seconds += seconds(wake_trials[v * commands.size() + c]);
+                again.push_back(std::move(next));
+              }
+              woke = count(again) > 0;
+            }
+            twice += woke;
           }
           by_voice += fmt::format(" {}:{}", voices[v].name, here);
           detected += here;
         }
-        std::size_t false_wakes = 0;
-        for (const auto& h : other_hits) false_wakes += static_cast<std::size_t>(count(h));
+        // Each voice's near misses, its prose, the read speech.
+        std::size_t near_woken = 0, false_wakes = 0;
+        for (std::size_t o = 0; o < other_hits.size(); ++o) {
+          Hits near, rest;
+          for (const auto& hit : other_hits[o])
+            (o < synthesized && hit.seconds <= near_miss_seconds[o] ? near : rest).push_back(hit);
+          near_woken += count(near);
+          false_wakes += count(rest);
+        }
         auto shown = [](double cut) { return cut == kAll ? "-" : fmt::format("{:g}", cut); };
-        fmt::print("{:>10g} {:>6g} {:>9} {:>5} {:>9.1f}% {:>12} {:>14.1f}   of {} per voice:{}\n",
-                   threshold, lead_threshold, shown(max_distance), shown(max_gap),
-                   100.0 * static_cast<double>(detected) / static_cast<double>(wake_trials.size()),
-                   false_wakes, static_cast<double>(false_wakes) / (other_seconds / 3600),
-                   commands.size(), by_voice);
+        auto share = [&](std::size_t n) {
+          return 100.0 * static_cast<double>(n) / static_cast<double>(wake_trials.size());
+        };
+        fmt::print(
+            "{:>10g} {:>6g} {:>9} {:>5} {:>9.1f}% {:>9.1f}% {:>12} {:>8.1f} {:>6} of {:<4} {:>8.1f}"
+            "   of {} per voice:{}\n",
+            threshold, lead_threshold, shown(max_distance), shown(max_gap), share(detected),
+            share(twice), near_woken + false_wakes,
+            static_cast<double>(near_woken + false_wakes) / (other_seconds / 3600), near_woken,
+            synthesized * std::size(kNotWake),
+            static_cast<double>(false_wakes) / ((other_seconds - near_miss_total) / 3600),
+            commands.size(), by_voice);
       }
-      if (learn_from) new_voices(threshold, lead_threshold);
+      if (learn_from) {
+        new_voices(threshold, lead_threshold);
+        in_use(threshold, lead_threshold);
+      }
       double audio = other_seconds;
       for (const auto& t : wake_trials) audio += seconds(t);
       fmt::print("{:>10g} {:>6g} spotting RTF {:.3f}\n", threshold, lead_threshold, spent / audio);

@@ -26,8 +26,9 @@ packages=(
   pulseaudio pulseaudio-utils
   # The sanitizer build (.ci/run) and the fuzzers; lld links clang's instrumented objects.
   clang lld
-  # Recorded read speech for bench/voice_bench's false-wake set.
-  pocketsphinx-testdata
+  # Recorded read speech for bench/voice_bench's false-wake set; sox says its wake words
+  # faster, slower, higher and lower.
+  pocketsphinx-testdata sox
 )
 # The container tests (deploy/, tests/container_test.sh): an engine, compose, a base image
 # made from the Debian mirror (no registry needed), and the Docker Compose v1 validator.
