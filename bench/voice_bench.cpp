@@ -660,8 +660,10 @@ int main(int argc, char** argv) {
   if (!stt_only) {
     std::vector<Samples> wake_trials;  // voice-major, one per command
     std::vector<Samples> other;        // one stream per voice, then the read speech
-    // How long each voice's stream is near misses (kNotWake) before its prose starts.
+    // How long each voice's stream is near misses (kNotWake) before its prose starts, and where
+    // in it each near miss ends.
     std::vector<double> near_miss_seconds;
+    std::vector<std::vector<double>> near_miss_ends;
     std::vector<std::vector<std::string>> prose_of_voice(voices.size());
     std::size_t prose_words = 0, skipped_words = 0, sentence_index = 0;
     for (const char* text : {"GPL-3", "Apache-2.0", "GPL-2", "LGPL-2.1", "GFDL-1.3", "MPL-2.0"}) {
@@ -688,7 +690,11 @@ int main(int argc, char** argv) {
         auto s = join({say(voice, text), silence(0.4)});
         stream.insert(stream.end(), s.begin(), s.end());
       };
-      for (const char* phrase : kNotWake) add(phrase);
+      near_miss_ends.emplace_back();
+      for (const char* phrase : kNotWake) {
+        add(phrase);
+        near_miss_ends.back().push_back(seconds(stream));
+      }
       near_miss_seconds.push_back(seconds(stream));
       for (const auto& sentence : prose_of_voice[v]) add(sentence);
       other.push_back(heard(std::move(stream)));
@@ -835,7 +841,7 @@ int main(int argc, char** argv) {
       options.templates = wake.templates;
       std::size_t woke = 0, near = 0, rest = 0, repeated = 0;
       double synthesized_seconds = 0;
-      std::string by_voice;
+      std::string by_voice, woken_by;
       for (std::size_t v = 0; v < voices.size(); ++v) {
         hark::listener::WakeWordSpotter spotter(
             options, std::make_shared<hark::listener::SharedDecoder>(decoder));
@@ -848,8 +854,18 @@ int main(int argc, char** argv) {
           here += !hits.empty();
           repeated += !hits.empty() && hits.front().hit.repeated;
         }
-        for (const auto& spotted : hear_as_listener(spotter, other[v], false, false))
-          ++(spotted.seconds <= near_miss_seconds[v] ? near : rest);
+        for (const auto& spotted : hear_as_listener(spotter, other[v], false, false)) {
+          if (spotted.seconds > near_miss_seconds[v]) {
+            ++rest;
+            continue;
+          }
+          ++near;
+          // The hit is reported a little after the word's end, within the silence after it.
+          auto ends = std::ranges::lower_bound(near_miss_ends[v], spotted.seconds);
+          woken_by +=
+              fmt::format(" {} '{}'{};", voices[v].name, kNotWake[ends - near_miss_ends[v].begin()],
+                          spotted.hit.repeated ? " (said again)" : "");
+        }
         synthesized_seconds += seconds(other[v]);
         woke += here;
         by_voice += fmt::format(" {}:{}", voices[v].name, here);
@@ -863,6 +879,7 @@ int main(int argc, char** argv) {
           near, voices.size() * std::size(kNotWake),
           static_cast<double>(rest) / ((synthesized_seconds - near_miss_total) / 3600),
           commands.size(), by_voice);
+      if (!woken_by.empty()) fmt::print("{:>17} near misses that woke it:{}\n", "", woken_by);
     };
     for (auto [threshold, lead_threshold] : pairs(thresholds, lead_thresholds)) {
       wake.threshold = threshold;
