@@ -723,9 +723,9 @@ int main(int argc, char** argv) {
       }
     }
     fmt::print(
-        "\nwake word: {} trials; {:.1f} min of other speech ({} near misses in {:.1f} min, {} "
-        "words "
-        "of prose after the first {}, {:.1f} min of recorded read speech from {}); {} templates\n",
+        "\nwake word: {} trials; {:.1f} min of other speech ({} near misses in {:.1f} min, "
+        "{} words of prose after the first {}, {:.1f} min of recorded read speech from {}); "
+        "{} templates\n",
         wake_trials.size(), other_seconds / 60, synthesized * std::size(kNotWake),
         near_miss_total / 60, prose_words, skipped_words, read_seconds / 60, read_speech,
         wake.templates.size());

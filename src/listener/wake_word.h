@@ -16,8 +16,8 @@
 //    (wake_templates.h). The spotter also learns templates from the user's own wake words
 //    (learn(): the listener gives it each one whose command the intents' model understood); once
 //    it holds kMinLearned of them they count as recordings do. A hit only the templates refuse
-//    stands when it comes within kRepeatSeconds of another such and sounds like it (that one
-//    within max_learned_distance of its window): whoever the templates do not know yet (a new
+//    stands when it comes within kRepeatSeconds of another such and sounds like it (within
+//    max_learned_distance, said_again_distance()): whoever the templates do not know yet (a new
 //    voice in the house) gets through by saying the wake word again, and is learnt then.
 //
 // bench/voice_bench measures the stages on generated speech (docs/listener.md has the figures).
