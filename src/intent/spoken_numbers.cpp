@@ -28,10 +28,22 @@ const std::map<std::string_view, int>& small_numbers() {
   return table;
 }
 
+// "42", "2.5": written as people write numbers. from_chars alone would also take "inf", "nan" and
+// "1e9", which are no spoken number and no count a slot can hold.
 std::optional<double> digits(std::string_view word) {
+  if (word.empty() || word.find_first_not_of("0123456789.") != std::string_view::npos ||
+      std::isdigit(static_cast<unsigned char>(word.front())) == 0)
+    return std::nullopt;
   double value = 0;
   auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
   if (ec != std::errc() || end != word.data() + word.size()) return std::nullopt;
+  return value;
+}
+
+// Beyond 2^53 a double no longer holds every whole number, and the callers that turn a number into
+// a count or a string of digits would overflow: "99999999999999999999" is no number anyone says.
+std::optional<double> within_exact_range(double value) {
+  if (!(std::abs(value) <= 0x1p53)) return std::nullopt;
   return value;
 }
 
@@ -39,7 +51,7 @@ std::optional<double> digits(std::string_view word) {
 std::optional<double> number_of(const std::vector<std::string>& words) {
   if (words.empty()) return std::nullopt;
   if (words.size() == 1) {
-    if (auto d = digits(words[0])) return d;
+    if (auto d = digits(words[0])) return within_exact_range(*d);
     if (words[0] == "half") return 0.5;
   }
   double total = 0, current = 0;
@@ -61,7 +73,7 @@ std::optional<double> number_of(const std::vector<std::string>& words) {
     any = true;
   }
   if (!any) return std::nullopt;
-  return total + current;
+  return within_exact_range(total + current);
 }
 
 struct Unit {

@@ -18,6 +18,12 @@ TEST(SpokenNumbers, DigitsAndWords) {
   EXPECT_EQ(parse_number(""), std::nullopt);
 }
 
+TEST(SpokenNumbers, WhatFloatingPointParsersTakeButNobodySaysIsNoNumber) {
+  for (const char* written : {"inf", "nan", "infinity", "1e9", "0x10", "99999999999999999999"})
+    EXPECT_EQ(parse_number(written), std::nullopt) << written;
+  EXPECT_EQ(parse_duration("inf minutes"), std::nullopt);
+}
+
 TEST(SpokenNumbers, DurationsAsPeopleSayThem) {
   EXPECT_EQ(parse_duration("5 minutes"), seconds(300));
   EXPECT_EQ(parse_duration("five minutes and thirty seconds"), seconds(330));
