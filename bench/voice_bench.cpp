@@ -752,9 +752,14 @@ int main(int argc, char** argv) {
     // household of them all).
     std::vector<Samples> learnt;
     std::vector<std::size_t> learnt_from;  // the voice of each of learnt
-    auto spotter_for = [&](std::optional<std::size_t> v) {
+    // A decoder for hearing voice v (adapted to it with --adapt-on), or the read speech.
+    auto decoder_for = [&](std::optional<std::size_t> v) {
       auto shared = std::make_shared<hark::listener::SharedDecoder>(decoder);
       if (v && !transforms.empty()) shared->decoder.set_speaker_transform(transforms[*v]);
+      return shared;
+    };
+    auto spotter_for = [&](std::optional<std::size_t> v) {
+      auto shared = decoder_for(v);
       auto options = wake;
       options.max_learned_distance = 2;
       options.max_learned = v ? learn_from : learnt.size();
@@ -800,8 +805,7 @@ int main(int argc, char** argv) {
         options.lead_threshold = lead_threshold;
         options.max_learned_distance = 2;
         options.max_learned = learnt.size();
-        hark::listener::WakeWordSpotter spotter(
-            options, std::make_shared<hark::listener::SharedDecoder>(decoder));
+        hark::listener::WakeWordSpotter spotter(options, decoder_for(v));
         for (std::size_t l = 0; l < learnt.size(); ++l) {
           if (learnt_from[l] != v) spotter.learn(learnt[l]);
         }
@@ -843,8 +847,7 @@ int main(int argc, char** argv) {
       double synthesized_seconds = 0;
       std::string by_voice, woken_by;
       for (std::size_t v = 0; v < voices.size(); ++v) {
-        hark::listener::WakeWordSpotter spotter(
-            options, std::make_shared<hark::listener::SharedDecoder>(decoder));
+        hark::listener::WakeWordSpotter spotter(options, decoder_for(v));
         for (std::size_t l = 0; l < learnt.size(); ++l) {
           if (learnt_from[l] == v) spotter.learn(learnt[l]);
         }
