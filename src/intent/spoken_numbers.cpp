@@ -370,7 +370,8 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
       pending.push_back(word);
     }
   }
-  if (!any_unit || !pending.empty() || total <= 0) return std::nullopt;
+  if (!any_unit || !pending.empty() || total <= 0 || !within_exact_range(total))
+    return std::nullopt;
   return std::chrono::seconds(static_cast<long long>(std::llround(total)));
 }
 

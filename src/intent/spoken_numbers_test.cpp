@@ -22,6 +22,9 @@ TEST(SpokenNumbers, WhatFloatingPointParsersTakeButNobodySaysIsNoNumber) {
   for (const char* written : {"inf", "nan", "infinity", "1e9", "0x10", "99999999999999999999"})
     EXPECT_EQ(parse_number(written), std::nullopt) << written;
   EXPECT_EQ(parse_duration("inf minutes"), std::nullopt);
+  // Each number within range, their seconds not: no duration a long long of seconds holds.
+  EXPECT_EQ(parse_duration("9007199254740992 hours"), std::nullopt);
+  EXPECT_EQ(parse_duration("9007199254740992 seconds"), std::chrono::seconds(9007199254740992));
 }
 
 TEST(SpokenNumbers, DurationsAsPeopleSayThem) {

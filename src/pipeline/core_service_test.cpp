@@ -130,6 +130,12 @@ TEST_F(Core, NamedTimersAreSetListedCancelledAndKeptAcrossARestart) {
   EXPECT_THAT(ask("how much time is left"), HasSubstr("1 hour and 30 minutes left"));
 }
 
+TEST_F(Core, ATimerLongerThanAKitchenTimerIsRefusedSayingTheLongest) {
+  start();
+  EXPECT_THAT(ask("set a timer for 9999999 hours"), HasSubstr("up to 100 hours"));
+  EXPECT_THAT(ask("how much time is left"), HasSubstr("no timers"));
+}
+
 TEST_F(Core, ATimerIsAnnouncedWhenItEnds) {
   start();
   ask("set a tea timer for 1 second");

@@ -16,6 +16,10 @@ namespace {
 
 using SystemClock = std::chrono::system_clock;
 
+// A kitchen timer's range, and well within what a time point holds: "a million hours" from now
+// would overflow the clock's nanoseconds.
+constexpr std::chrono::hours kLongestTimer{100};
+
 class TimerSkill : public Skill {
  public:
   TimerSkill(SkillContext& context, const BuiltinOptions& options)
@@ -36,6 +40,8 @@ class TimerSkill : public Skill {
   void start(const Message& m) {
     auto duration = intent::parse_duration(m.data().value("duration", ""));
     if (!duration) return speak_dialog(m, "no_duration");
+    if (*duration > kLongestTimer)
+      return speak_dialog(m, "too_long", {{"longest", intent::spoken_duration(kLongestTimer)}});
     const auto name = m.data().value("name", "");
     if (auto existing = find(name); existing != timers_.end()) timers_.erase(existing);
     schedule(name, now_() + *duration);
