@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -307,8 +308,30 @@ void Decoder::start(AudioStream stream) {
 void Decoder::process(std::span<const std::int16_t> samples) {
   for (std::size_t at = 0; at < samples.size(); at += kPiece) {
     auto piece = samples.subspan(at, std::min(kPiece, samples.size() - at));
+    // The spotter hears the room far more than speech: a quiet minute would make the live
+    // mean the room's, and a wake word after it was not heard (en-us+m3 after 20 s of a quiet
+    // room: 0 of 8). Quiet pieces are decoded with the mean as it stands and leave it so.
+    const bool quiet = stream_ == AudioStream::wake_word && room_.quiet(piece);
+    Normalization kept;
+    if (quiet) kept = normalization();
     ps_process_raw(ps_, piece.data(), piece.size(), FALSE, FALSE);
+    if (quiet) set_normalization(kept);
   }
+}
+
+bool Decoder::RoomLevel::quiet(std::span<const std::int16_t> piece) {
+  double sum = 0;
+  for (auto sample : piece) sum += static_cast<double>(sample) * sample;
+  const double rms = piece.empty() ? 0 : std::sqrt(sum / static_cast<double>(piece.size()));
+  // The quietest piece lately, rising slowly (doubling in about 30 s of 64 ms pieces) so that a
+  // room that got louder is followed; 12 dB above it is speech. Digital silence (a muted source,
+  // a synthesizer's padding) says nothing of the room.
+  if (rms >= 1) floor = floor < 0 || rms < floor ? rms : floor * 1.0015;
+  const bool sounds_like_the_room = rms < 1 || rms <= 4 * floor;
+  quiet_samples = sounds_like_the_room ? quiet_samples + piece.size() : 0;
+  // The model's means were taken over utterances with a little silence around the speech: the
+  // first second of a pause counts, as it always did.
+  return quiet_samples > 100 * kFrameSamples;
 }
 
 std::string Decoder::hypothesis() {

@@ -172,6 +172,15 @@ class Decoder {
   // The stream the normalization is adapted to now, and the other's state, kept for its turn.
   AudioStream stream_ = AudioStream::commands;
   Normalization other_stream_;
+  // How loud the room is when nobody speaks, from the audio process() is given.
+  struct RoomLevel {
+    double floor = -1;              // RMS; below 0: nothing heard yet
+    std::size_t quiet_samples = 0;  // since the last sound above the room's
+    // Whether `piece` comes more than a second into a stretch as quiet as the room (and
+    // follows the room's level).
+    bool quiet(std::span<const std::int16_t> piece);
+  };
+  RoomLevel room_;
   // The dictionary's lines ("word PHONES"): listener.extra_words', then the words learnt.
   std::string extra_lines_;
   std::string learnt_lines_;

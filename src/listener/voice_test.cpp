@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <random>
 
 #include "config/test_support.h"
 #include "listener/settings.h"
@@ -88,6 +89,23 @@ TEST(WakeWord, StaysAsleepForOtherSpeech) {
   auto audio = join({speech("what time is it"), silence(0.5), speech("set a timer for ten minutes"),
                      silence(0.5), speech("hello there how are you")});
   EXPECT_THAT(wakes(spotter, audio), ::testing::IsEmpty());
+}
+
+TEST(WakeWord, HearsTheWakeWordAfterALongQuiet) {
+  // A quiet room (white noise about 60 dB below full scale): the spotter hears it far longer
+  // than anyone speaks, and must not come to take its sound for the mean of speech.
+  std::mt19937 random(7);
+  auto room = [&](double seconds) {
+    std::normal_distribution<double> level(0, 30);
+    std::vector<std::int16_t> samples(static_cast<std::size_t>(seconds * kSampleRate));
+    for (auto& sample : samples) sample = static_cast<std::int16_t>(level(random));
+    return samples;
+  };
+  WakeWordSpotter spotter({}, kDecoder);
+  auto command = speech("hey mycroft, what time is it", "en-us+m3");
+  std::size_t woke = 0;
+  for (int i = 0; i < 3; ++i) woke += !hits(spotter, join({room(20), command, room(0.5)})).empty();
+  EXPECT_EQ(woke, 3u);
 }
 
 TEST(WakeWord, WhatSoundsLikeMycroftWithoutHeyBeforeItDoesNotWake) {
