@@ -206,6 +206,15 @@ Samples silence(double seconds) {
   return Samples(static_cast<std::size_t>(seconds * kSampleRate), 0);
 }
 
+// A quiet room: white noise about 60 dB below full scale (an RMS of 30), reproducibly.
+Samples quiet_room(double seconds, unsigned seed) {
+  std::mt19937 random(seed);
+  std::normal_distribution<double> level(0, 30);
+  Samples room(static_cast<std::size_t>(seconds * kSampleRate));
+  for (auto& sample : room) sample = static_cast<std::int16_t>(level(random));
+  return room;
+}
+
 Samples join(std::initializer_list<Samples> parts) {
   Samples all;
   for (const auto& p : parts) all.insert(all.end(), p.begin(), p.end());
@@ -528,6 +537,10 @@ int main(int argc, char** argv) {
   app.add_flag("--held-out", held_out,
                "paraphrases and out-of-domain requests of a second set, which no setting was "
                "tuned on, in place of the first");
+  double quiet_before = 0;
+  app.add_option("--quiet-before", quiet_before,
+                 "seconds of a quiet room (white noise about 60 dB below full scale) before each "
+                 "wake trial, as a listener hears between requests (0: 0.3 s of silence)");
   bool same_prosody = false;
   app.add_flag("--same-prosody", same_prosody,
                "each voice says the wake word alike every time, as synthesized (before session "
@@ -682,7 +695,9 @@ int main(int argc, char** argv) {
       const auto& voice = voices[v];
       auto hey = say(voice, "hey mycroft");
       for (std::size_t c = 0; c < commands.size(); ++c) {
-        wake_trials.push_back(heard(join({silence(0.3), another_time(hey, v, c), silence(0.3),
+        auto before =
+            quiet_before > 0 ? quiet_room(quiet_before, unsigned(v * 1000 + c)) : silence(0.3);
+        wake_trials.push_back(heard(join({before, another_time(hey, v, c), silence(0.3),
                                           say(voice, commands[c].text), silence(0.5)})));
       }
       Samples stream;
