@@ -47,6 +47,7 @@
 #include "listener/settings.h"
 #include "listener/speaker_adaptation.h"
 #include "listener/stt.h"
+#include "listener/test_speech.h"
 #include "listener/wake_word.h"
 #include "listener/words.h"
 #include "pipeline/stop_matcher.h"
@@ -204,15 +205,6 @@ double lowest_template_band(const hark::Json& config) {
 
 Samples silence(double seconds) {
   return Samples(static_cast<std::size_t>(seconds * kSampleRate), 0);
-}
-
-// A quiet room: white noise about 60 dB below full scale (an RMS of 30), reproducibly.
-Samples quiet_room(double seconds, unsigned seed) {
-  std::mt19937 random(seed);
-  std::normal_distribution<double> level(0, 30);
-  Samples room(static_cast<std::size_t>(seconds * kSampleRate));
-  for (auto& sample : room) sample = static_cast<std::int16_t>(level(random));
-  return room;
 }
 
 Samples join(std::initializer_list<Samples> parts) {
@@ -695,8 +687,9 @@ int main(int argc, char** argv) {
       const auto& voice = voices[v];
       auto hey = say(voice, "hey mycroft");
       for (std::size_t c = 0; c < commands.size(); ++c) {
-        auto before =
-            quiet_before > 0 ? quiet_room(quiet_before, unsigned(v * 1000 + c)) : silence(0.3);
+        auto before = quiet_before > 0 ? hark::listener::testing::quiet_room(quiet_before,
+                                                                             unsigned(v * 1000 + c))
+                                       : silence(0.3);
         wake_trials.push_back(heard(join({before, another_time(hey, v, c), silence(0.3),
                                           say(voice, commands[c].text), silence(0.5)})));
       }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <random>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +27,15 @@ inline std::vector<std::int16_t> flite_speech(std::string_view text, const char*
 
 inline std::vector<std::int16_t> silence(double seconds) {
   return std::vector<std::int16_t>(static_cast<std::size_t>(seconds * kSampleRate), 0);
+}
+
+// A quiet room: white noise about 60 dB below full scale (an RMS of 30), reproducibly.
+inline std::vector<std::int16_t> quiet_room(double seconds, unsigned seed) {
+  std::mt19937 random(seed);
+  std::normal_distribution<double> level(0, 30);
+  std::vector<std::int16_t> room(static_cast<std::size_t>(seconds * kSampleRate));
+  for (auto& sample : room) sample = static_cast<std::int16_t>(level(random));
+  return room;
 }
 
 inline std::vector<std::int16_t> join(std::initializer_list<std::vector<std::int16_t>> parts) {

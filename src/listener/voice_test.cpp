@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
-#include <random>
 
 #include "config/test_support.h"
 #include "listener/settings.h"
@@ -19,6 +18,7 @@ namespace {
 using testing::flite_speech;
 using ::testing::HasSubstr;
 using testing::join;
+using testing::quiet_room;
 using testing::silence;
 using testing::speech;
 
@@ -94,17 +94,11 @@ TEST(WakeWord, StaysAsleepForOtherSpeech) {
 TEST(WakeWord, HearsTheWakeWordAfterALongQuiet) {
   // A quiet room (white noise about 60 dB below full scale): the spotter hears it far longer
   // than anyone speaks, and must not come to take its sound for the mean of speech.
-  std::mt19937 random(7);
-  auto room = [&](double seconds) {
-    std::normal_distribution<double> level(0, 30);
-    std::vector<std::int16_t> samples(static_cast<std::size_t>(seconds * kSampleRate));
-    for (auto& sample : samples) sample = static_cast<std::int16_t>(level(random));
-    return samples;
-  };
   WakeWordSpotter spotter({}, kDecoder);
   auto command = speech("hey mycroft, what time is it", "en-us+m3");
   std::size_t woke = 0;
-  for (int i = 0; i < 3; ++i) woke += !hits(spotter, join({room(20), command, room(0.5)})).empty();
+  for (unsigned i = 0; i < 3; ++i)
+    woke += !hits(spotter, join({quiet_room(20, i), command, quiet_room(0.5, 100 + i)})).empty();
   EXPECT_EQ(woke, 3u);
 }
 
