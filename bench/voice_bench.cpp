@@ -124,29 +124,9 @@ const Command kParaphrases[] = {
     {"set the volume to thirty percent please", "volume.hark:volume_set.intent"},
     {"turn the volume up a little", "volume.hark:volume_up.intent"}};
 
-// Read once by each voice for --adapt-on enrollment: everyday sentences that say every English
-// phone, none of them a command, paraphrase or out-of-domain request below.
-const std::vector<std::string> kEnrollment = {
-    "the quick brown fox jumps over the lazy dog",
-    "she sells sea shells by the sea shore",
-    "we should buy fresh bread and cheese for the weekend",
-    "my brother drove the red truck to the village",
-    "a large yellow boat floated down the quiet river",
-    "please bring your jacket because it will be cold outside",
-    "the children played with a ball in the garden",
-    "our neighbour grows tomatoes peppers and beans",
-    "this book was written by a famous author",
-    "they watched the sunset from the top of the hill",
-    "the kitchen smells of coffee and warm toast",
-    "he measured the length of the wooden board",
-    "good morning how was your journey",
-    "the shop on the corner opens at nine",
-    "a thousand birds flew over the frozen lake",
-    "the judge gave the young man a fair choice",
-    "we enjoyed a pleasant evening with our friends",
-    "thank you for the lovely gift",
-    "the doctor checked her throat and her ears",
-};
+// Read once by each voice for --adapt-on enrollment (none of them a command, paraphrase or
+// out-of-domain request below).
+using hark::listener::testing::kEnrollment;
 
 const char* kOutOfDomain[] = {"what is the weather like tomorrow",
                               "play some music by the beatles",
@@ -515,6 +495,10 @@ int main(int argc, char** argv) {
                  "listener does")
       ->check(CLI::IsMember({"commands", "heard", "enrollment", "online"}));
   app.add_option("--adapt-prior", adapt_prior, "the adaptation's prior weight, in frames");
+  double map_prior = hark::listener::AdaptationOptions{}.map_prior_frames;
+  app.add_option("--map-prior", map_prior,
+                 "frames of the transformed means against the frames each density scored (MAP; "
+                 "0: the transform alone)");
   app.add_option("--decoder-arg", decoder_args,
                  "pocketsphinx option and value, e.g. '-warp_params 1.1'");
   app.add_option("--extra-word", extra, "WORD=PHONES added to the dictionary (repeatable)");
@@ -742,7 +726,7 @@ int main(int argc, char** argv) {
                "near misses", "other/h");
     // With --adapt-on: each voice's transform, from its enrollment sentences or its commands
     // (said alone, not the wake word), as the listener adapts from the commands it hears.
-    std::vector<std::string> transforms;
+    std::vector<hark::listener::Gaussians> transforms;
     if (adapt_on == "enrollment" || adapt_on == "commands") {
       hark::listener::Decoder words(decoder);
       for (const auto& voice : voices) {
@@ -751,7 +735,7 @@ int main(int argc, char** argv) {
           adaptation.add(heard(join({silence(0.2), say(voice, text), silence(0.5)})),
                          words.phones_of(text));
         }
-        transforms.push_back(adaptation.transform(adapt_prior));
+        transforms.push_back(adaptation.adapted(adapt_prior, map_prior));
       }
       fmt::print("wake word spotted with the model adapted to each voice ({})\n", adapt_on);
     }
@@ -763,7 +747,7 @@ int main(int argc, char** argv) {
     // A decoder for hearing voice v (adapted to it with --adapt-on), or the read speech.
     auto decoder_for = [&](std::optional<std::size_t> v) {
       auto shared = std::make_shared<hark::listener::SharedDecoder>(decoder);
-      if (v && !transforms.empty()) shared->decoder.set_speaker_transform(transforms[*v]);
+      if (v && !transforms.empty()) shared->decoder.use_gaussians(transforms[*v]);
       return shared;
     };
     auto spotter_for = [&](std::optional<std::size_t> v) {
@@ -1073,7 +1057,8 @@ int main(int argc, char** argv) {
       }
       // The listener's own path: each recording and its words given to the engine in turn.
       auto options = stt_options;
-      options.adaptation = hark::listener::AdaptationOptions{.prior_frames = adapt_prior};
+      options.adaptation = hark::listener::AdaptationOptions{.prior_frames = adapt_prior,
+                                                             .map_prior_frames = map_prior};
       adapted = std::make_unique<hark::listener::PocketsphinxStt>(options);
       adapted->set_intents(samples);
       std::size_t added = 0;

@@ -375,15 +375,54 @@ std::vector<std::vector<float>> Decoder::cepstra(std::span<const std::int16_t> s
   return frames;
 }
 
-void Decoder::set_speaker_transform(std::string_view mllr) {
-  ps_mllr_t* transform = nullptr;
-  read_as_file(mllr, "hark-speaker-transform", [&](const char* path) {
-    transform = ps_mllr_read(path);
-    return transform != nullptr;
+void Decoder::use_gaussians(const Gaussians& gaussians) {
+  // pocketsphinx reads the Gaussians again only for a transform (ps_update_mllr reads the files
+  // its options name, then transforms what it read): the transform that changes nothing, with
+  // the speaker's Gaussians named for the time it takes.
+  std::string identity = "1\n3\n";
+  for (int stream = 0; stream < 3; ++stream) {
+    identity += "13\n";
+    for (int row = 0; row < 13; ++row) {
+      for (int column = 0; column < 13; ++column) identity += row == column ? "1 " : "0 ";
+      identity += "\n";
+    }
+    identity += "0 0 0 0 0 0 0 0 0 0 0 0 0\n1 1 1 1 1 1 1 1 1 1 1 1 1\n";
+  }
+  auto update = [&] {
+    ps_mllr_t* transform = nullptr;
+    read_as_file(identity, "hark-no-transform", [&](const char* path) {
+      transform = ps_mllr_read(path);
+      return transform != nullptr;
+    });
+    // The decoder keeps the transform.
+    if (!transform || !ps_update_mllr(ps_, transform))
+      throw DecoderError("speaker adaptation: pocketsphinx refused the adapted model");
+    return true;
+  };
+  if (gaussians.installed()) {
+    update();
+    return;
+  }
+  cmd_ln_t* config = ps_get_config(ps_);
+  const char* means = cmd_ln_str_r(config, "_mean");
+  const char* variances = cmd_ln_str_r(config, "_var");
+  if (!means || !variances) throw DecoderError("the acoustic model names no means or variances");
+  // Named for this update only: the spotter's turn reads the model's own files again.
+  struct Named {
+    cmd_ln_t* config;
+    std::string means, variances;
+    ~Named() {
+      cmd_ln_set_str_extra_r(config, "_mean", means.c_str());
+      cmd_ln_set_str_extra_r(config, "_var", variances.c_str());
+    }
+  } installed{config, means, variances};
+  read_as_file(gaussians.means, "hark-speaker-means", [&](const char* means_path) {
+    return read_as_file(gaussians.variances, "hark-speaker-variances", [&](const char* var_path) {
+      cmd_ln_set_str_extra_r(config, "_mean", means_path);
+      cmd_ln_set_str_extra_r(config, "_var", var_path);
+      return update();
+    });
   });
-  // The decoder keeps the transform; it reads the model's means again and transforms them.
-  if (!transform || !ps_update_mllr(ps_, transform))
-    throw DecoderError("speaker adaptation: pocketsphinx refused the transform");
 }
 
 Decoder::Normalization Decoder::normalization() const {

@@ -40,6 +40,13 @@ struct DecoderOptions {
   std::vector<std::string> arguments{};
 };
 
+// An acoustic model's Gaussians as sphinx3 parameter files, the bytes of what pocketsphinx's
+// -mean and -var name: a speaker's (SpeakerAdaptation::adapted), or, empty, the model's own.
+struct Gaussians {
+  std::string means{}, variances{};
+  bool installed() const { return means.empty(); }
+};
+
 // A phrase for the keyword search, spotted when it scores at least `threshold` (pocketsphinx's
 // kws_threshold) against a free loop of phones.
 struct Keyphrase {
@@ -152,9 +159,9 @@ class Decoder {
   }
   void set_normalization(const Normalization& state);
 
-  // Transforms the acoustic model's means by `mllr` (pocketsphinx's MLLR text, as
-  // SpeakerAdaptation writes it), from the model's own means: a later transform replaces it.
-  void set_speaker_transform(std::string_view mllr);
+  // Scores with `gaussians` from now on, the model's own when they are empty; throws
+  // DecoderError when pocketsphinx refuses them.
+  void use_gaussians(const Gaussians& gaussians);
 
  private:
   Normalization normalization() const;

@@ -91,6 +91,10 @@ constexpr Setting kSettings[] = {
      "10 ms frames of speech the unadapted model weighs against the speaker's; larger adapts "
      "more slowly",
      0, 1e6},
+    {"listener.adaptation_map_prior", Type::Number,
+     "10 ms frames each of the model's sounds, once transformed, weighs against the frames of "
+     "speech it scored (MAP); 0: the transform alone",
+     0, 1e6},
     {"listener.record_wake_words", Type::Boolean,
      "save each wake word as a WAV file in <records_dir>/wake_words"},
     {"listener.save_utterances", Type::Boolean,
@@ -262,7 +266,8 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   if (get<bool>(config, "listener.speaker_adaptation")) {
     s.adaptation =
         AdaptationOptions{.file = s.records_dir / "speaker_adaptation.txt",
-                          .prior_frames = get<double>(config, "listener.adaptation_prior")};
+                          .prior_frames = get<double>(config, "listener.adaptation_prior"),
+                          .map_prior_frames = get<double>(config, "listener.adaptation_map_prior")};
   }
   s.log_level = get<std::string>(config, "log_level");
   s.local_stt = is_local_module(get<std::string>(config, "stt.module")).value_or(true);

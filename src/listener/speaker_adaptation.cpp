@@ -269,10 +269,17 @@ SpeakerAdaptation::SpeakerAdaptation(const std::filesystem::path& acoustic_model
   senones_ = std::move(ci.senones);
   silence_ = ci.silence;
   // Read once now, so that a model it cannot use is named at start.
-  read_gaussians();
+  densities_ = read_model().codebooks.front().densities;
 }
 
-SpeakerAdaptation::Gaussians SpeakerAdaptation::read_gaussians() const {
+SpeakerAdaptation::Model SpeakerAdaptation::read_model() const {
+  Model model{.codebooks = read_codebooks(), .log_weights = {}};
+  model.log_weights = read_mixture_weights(acoustic_model_ / "sendump", 3 * phones_.size(),
+                                           kStreams, model.codebooks.front().densities);
+  return model;
+}
+
+std::vector<SpeakerAdaptation::Codebook> SpeakerAdaptation::read_codebooks() const {
   const auto& acoustic_model = acoustic_model_;
   auto means = read_parameters(acoustic_model / "means");
   auto variances = read_parameters(acoustic_model / "variances");
@@ -283,10 +290,9 @@ SpeakerAdaptation::Gaussians SpeakerAdaptation::read_gaussians() const {
     throw DecoderError(fmt::format(
         "{}: speaker adaptation needs a phonetically tied model of {} phones, 3 streams of 13",
         acoustic_model.string(), phones_.size()));
-  Gaussians gaussians;
-  gaussians.codebooks.resize(means.codebooks);
+  std::vector<Codebook> codebooks(means.codebooks);
   std::size_t at = 0;
-  for (auto& codebook : gaussians.codebooks) {
+  for (auto& codebook : codebooks) {
     codebook.densities = means.densities;
     for (std::size_t s = 0; s < kStreams; ++s) {
       for (std::uint32_t m = 0; m < means.densities; ++m) {
@@ -302,9 +308,7 @@ SpeakerAdaptation::Gaussians SpeakerAdaptation::read_gaussians() const {
       }
     }
   }
-  gaussians.log_weights = read_mixture_weights(acoustic_model / "sendump", 3 * phones_.size(),
-                                               kStreams, means.densities);
-  return gaussians;
+  return codebooks;
 }
 
 std::size_t SpeakerAdaptation::phone_id(const std::string& phone) const {
@@ -352,7 +356,7 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
     codebook_of[p] = static_cast<std::size_t>(it - distinct.begin());
     if (it == distinct.end()) distinct.push_back(sequence[p]);
   }
-  const auto model = read_gaussians();
+  const auto model = read_model();
   std::vector<Nearest> nearest(frames * distinct.size() * kStreams);
   auto nearest_at = [&](std::size_t t, std::size_t k, std::size_t s) -> Nearest& {
     return nearest[(t * distinct.size() + k) * kStreams + s];
@@ -415,6 +419,11 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
         for (auto& v : row.k) v *= keep;
         row.q *= keep;
       }
+    for (auto& codebook : density_statistics_)
+      for (auto& stream : codebook) {
+        for (auto& v : stream.occupancy) v *= keep;
+        for (auto& v : stream.sum) v *= keep;
+      }
     frames_ = kMemory;
   }
   std::vector<std::size_t> state_of(frames);
@@ -423,6 +432,7 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
     if (t > 0 && advanced[t][j]) --j;
   }
 
+  if (density_statistics_.empty()) density_statistics_ = no_density_statistics();
   // The rows' statistics from the speech frames (silence is the room's or the synthesizer's,
   // not the speaker's).
   for (std::size_t t = 0; t < frames; ++t) {
@@ -436,7 +446,12 @@ bool SpeakerAdaptation::add(std::span<const std::int16_t> samples,
       std::array<double, kTop> shares{};
       state_log_likelihood(t, j, s, &shares);
       const auto& near = nearest_at(t, codebook_of[j / kStates], s);
+      auto& densities = density_statistics_[phone][s];
       for (std::size_t i = 0; i < kTop; ++i) {
+        const auto share = static_cast<float>(shares[i]);
+        densities.occupancy[near.density[i]] += share;
+        for (std::size_t d = 0; d < kStreamLength; ++d)
+          densities.sum[near.density[i] * kStreamLength + d] += share * o[d];
         const float* mean = cb.means[s].data() + near.density[i] * kStreamLength;
         const float* inverse = cb.inverse_variances[s].data() + near.density[i] * kStreamLength;
         double xi[kExtended];
@@ -490,12 +505,12 @@ SpeakerAdaptation::Nearest SpeakerAdaptation::nearest_densities(const Codebook& 
   return best;
 }
 
-std::string SpeakerAdaptation::transform(double prior_frames) const {
-  std::string out = fmt::format("1\n{}\n", kStreams);
+SpeakerAdaptation::Estimate SpeakerAdaptation::estimate(double prior_frames) const {
+  Estimate e;
   const double alpha = frames_ > 0 ? prior_frames / frames_ : 0;
   for (std::size_t s = 0; s < kStreams; ++s) {
-    std::array<std::array<double, kExtended>, kStreamLength> rows{};
-    std::array<double, kStreamLength> scales;
+    auto& rows = e.rows[s];
+    auto& scales = e.scales[s];
     scales.fill(1);
     for (std::size_t i = 0; i < kStreamLength; ++i) {
       // No change: row i of the identity, no bias.
@@ -523,18 +538,68 @@ std::string SpeakerAdaptation::transform(double prior_frames) const {
       }
       scales[i] = std::clamp((error + prior_frames) / (frames_ + prior_frames), 0.25, 4.0);
     }
-    out += fmt::format("{}\n", kStreamLength);
-    for (std::size_t i = 0; i < kStreamLength; ++i) {
-      for (std::size_t j = 0; j < kStreamLength; ++j) out += fmt::format("{:.6g} ", rows[i][j]);
-      out += "\n";
-    }
-    for (std::size_t i = 0; i < kStreamLength; ++i)
-      out += fmt::format("{:.6g} ", rows[i][kStreamLength]);
-    out += "\n";
-    for (std::size_t i = 0; i < kStreamLength; ++i) out += fmt::format("{:.6g} ", scales[i]);
-    out += "\n";
   }
-  return out;
+  return e;
+}
+
+SpeakerAdaptation::DensityTable SpeakerAdaptation::no_density_statistics() const {
+  DensityTable table(phones_.size());
+  for (auto& codebook : table)
+    for (auto& stream : codebook) {
+      stream.occupancy.assign(densities_, 0);
+      stream.sum.assign(densities_ * kStreamLength, 0);
+    }
+  return table;
+}
+
+Gaussians SpeakerAdaptation::adapted(double prior_frames, double map_prior) const {
+  if (frames_ <= 0) return {};
+  const auto e = estimate(prior_frames);
+  const auto codebooks = read_codebooks();
+  const auto densities = codebooks.empty() ? 0 : codebooks.front().densities;
+  const std::size_t count = codebooks.size() * kStreams * densities * kStreamLength;
+  std::vector<float> means, variances;
+  means.reserve(count);
+  variances.reserve(count);
+  for (std::size_t c = 0; c < codebooks.size(); ++c) {
+    const auto& cb = codebooks[c];
+    for (std::size_t s = 0; s < kStreams; ++s) {
+      for (std::size_t m = 0; m < densities; ++m) {
+        const float* mean = cb.means[s].data() + m * kStreamLength;
+        const float* inverse = cb.inverse_variances[s].data() + m * kStreamLength;
+        double occupancy = 0;
+        const float* sum = nullptr;
+        if (!density_statistics_.empty()) {
+          occupancy = density_statistics_[c][s].occupancy[m];
+          sum = density_statistics_[c][s].sum.data() + m * kStreamLength;
+        }
+        for (std::size_t r = 0; r < kStreamLength; ++r) {
+          double moved = e.rows[s][r][kStreamLength];
+          for (std::size_t d = 0; d < kStreamLength; ++d) moved += e.rows[s][r][d] * mean[d];
+          if (map_prior > 0 && occupancy > 0)
+            moved = (map_prior * moved + sum[r]) / (map_prior + occupancy);
+          means.push_back(static_cast<float>(moved));
+          variances.push_back(static_cast<float>(e.scales[s][r] / inverse[r]));
+        }
+      }
+    }
+  }
+  auto file = [&](const std::vector<float>& values) {
+    // sphinxbase reads the values in place: the header is padded to a multiple of four bytes.
+    std::string out = "s3\nversion 1.0\n";
+    while ((out.size() + 7) % 4 != 0) out += ' ';
+    out += "endhdr\n";
+    auto put = [&](std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); };
+    put(0x11223344);
+    put(static_cast<std::uint32_t>(codebooks.size()));
+    put(kStreams);
+    put(static_cast<std::uint32_t>(densities));
+    for (std::size_t s = 0; s < kStreams; ++s) put(kStreamLength);
+    put(static_cast<std::uint32_t>(values.size()));
+    out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+    return out;
+  };
+  return {.means = file(means), .variances = file(variances)};
 }
 
 }  // namespace hark::listener
@@ -542,8 +607,10 @@ std::string SpeakerAdaptation::transform(double prior_frames) const {
 namespace hark::listener {
 
 namespace {
-constexpr std::string_view kStatisticsHeader = "hark speaker adaptation statistics 1";
-}
+// Version 1 had no densities' statistics.
+constexpr std::string_view kStatisticsHeader = "hark speaker adaptation statistics 2";
+constexpr std::string_view kStatisticsHeaderBefore = "hark speaker adaptation statistics 1";
+}  // namespace
 
 void SpeakerAdaptation::save(const std::filesystem::path& file) const {
   std::string text = fmt::format("{}\nframes {:.17g}\n", kStatisticsHeader, frames_);
@@ -555,6 +622,24 @@ void SpeakerAdaptation::save(const std::filesystem::path& file) const {
       text.back() = '\n';
     }
   }
+  // The densities that scored frames: "codebook stream density occupancy sum...".
+  std::size_t scored = 0;
+  for (const auto& codebook : density_statistics_)
+    for (const auto& stream : codebook)
+      scored += static_cast<std::size_t>(std::count_if(
+          stream.occupancy.begin(), stream.occupancy.end(), [](float o) { return o > 0; }));
+  text += fmt::format("densities {}\n", scored);
+  for (std::size_t c = 0; c < density_statistics_.size(); ++c)
+    for (std::size_t s = 0; s < kStreams; ++s) {
+      const auto& stream = density_statistics_[c][s];
+      for (std::size_t m = 0; m < densities_; ++m) {
+        if (stream.occupancy[m] <= 0) continue;
+        text += fmt::format("{} {} {} {:.9g}", c, s, m, stream.occupancy[m]);
+        for (std::size_t d = 0; d < kStreamLength; ++d)
+          text += fmt::format(" {:.9g}", stream.sum[m * kStreamLength + d]);
+        text += '\n';
+      }
+    }
   // Written beside and renamed over: a crash leaves the old file or the new one, never half.
   auto partial = file;
   partial += ".partial";
@@ -580,7 +665,9 @@ void SpeakerAdaptation::load(const std::filesystem::path& file) {
     return DecoderError(fmt::format("{}:{}: {}", file.string(), line_number, what));
   };
   next_line("its header");
-  if (line != kStatisticsHeader) throw wrong(fmt::format("not '{}'", kStatisticsHeader));
+  if (line != kStatisticsHeader && line != kStatisticsHeaderBefore)
+    throw wrong(fmt::format("not '{}'", kStatisticsHeader));
+  const bool with_densities = line == kStatisticsHeader;
   next_line("the frame count");
   double frames = 0;
   if (std::sscanf(line.c_str(), "frames %lf", &frames) != 1 || !(frames >= 0))
@@ -598,8 +685,36 @@ void SpeakerAdaptation::load(const std::filesystem::path& file) {
       if (std::string more; values >> more) throw wrong(fmt::format("'{}' after the row", more));
     }
   }
+  DensityTable densities;
+  if (with_densities) {
+    densities = no_density_statistics();
+    next_line("the densities' count");
+    std::size_t scored = 0;
+    if (std::sscanf(line.c_str(), "densities %zu", &scored) != 1 ||
+        scored > phones_.size() * kStreams * densities_)
+      throw wrong(
+          fmt::format("expected 'densities N', N <= {}", phones_.size() * kStreams * densities_));
+    for (std::size_t i = 0; i < scored; ++i) {
+      next_line("its last density");
+      std::istringstream values(line);
+      std::size_t c = 0, s = 0, m = 0;
+      float occupancy = 0;
+      if (!(values >> c >> s >> m >> occupancy) || c >= phones_.size() || s >= kStreams ||
+          m >= densities_ || !std::isfinite(occupancy) || occupancy < 0)
+        throw wrong(fmt::format("expected 'codebook stream density occupancy' within {} {} {}",
+                                phones_.size(), kStreams, densities_));
+      auto& stream = densities[c][s];
+      stream.occupancy[m] = occupancy;
+      for (std::size_t d = 0; d < kStreamLength; ++d) {
+        float& v = stream.sum[m * kStreamLength + d];
+        if (!(values >> v) || !std::isfinite(v)) throw wrong("a density's sums cut short");
+      }
+      if (std::string more; values >> more) throw wrong(fmt::format("'{}' after the sums", more));
+    }
+  }
   statistics_ = statistics;
   frames_ = frames;
+  density_statistics_ = std::move(densities);
 }
 
 }  // namespace hark::listener

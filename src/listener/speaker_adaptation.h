@@ -1,8 +1,9 @@
 // Adapts the acoustic model to the voices it hears: a global MLLR transform of its Gaussians'
 // means (Leggetter and Woodland's maximum likelihood linear regression) and a scale of their
-// variances per dimension, in pocketsphinx's "-mllr" format, estimated from recordings whose
-// words are known. The means' transform is what CMU Sphinx's own adaptation (sphinxtrain's bw and
-// mllr_solve, which Debian does not ship) computes for a phonetically tied model, with one
+// variances per dimension, then each mean moved on its own towards the frames it scored (maximum
+// a posteriori, MAP), estimated from recordings whose words are known and written as the model's
+// parameter files. This is what CMU Sphinx's own adaptation (sphinxtrain's bw, mllr_solve and
+// map_adapt, which Debian does not ship) computes for a phonetically tied model, with one
 // simplification: a recording is aligned to the phones it says with the model's
 // context-independent senones (each phone's three states, whose mixtures share the phone's
 // codebook with its triphones'), not its triphones.
@@ -16,6 +17,8 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include "listener/decoder.h"
 
 struct fe_s;
 
@@ -42,15 +45,19 @@ class SpeakerAdaptation {
   static constexpr double kMemory = 60000;  // 10 minutes of speech
 
   // The statistics learnt, written so that load() continues from them (a text file, replaced
-  // whole); load() throws DecoderError naming the file and line of what is wrong, and then
-  // leaves what was learnt as it was.
+  // whole; one without the densities' statistics, as hark wrote it before, loads too); load()
+  // throws DecoderError naming the file and line of what is wrong, and then leaves what was learnt
+  // as it was.
   void save(const std::filesystem::path& file) const;
   void load(const std::filesystem::path& file);
 
-  // The transform estimated from what was added, as pocketsphinx's MLLR file text.
-  // `prior_frames` weighs no change against the speech learnt from: with little speech, the
-  // transform stays close to no change.
-  std::string transform(double prior_frames) const;
+  // The model adapted to what was added, or, with nothing added, empty (the model as installed).
+  // Each Gaussian's mean is moved by the transform, whose estimate weighs `prior_frames` of no
+  // change against the speech (with little speech, the model changes little), and then on its
+  // own towards the frames it scored, `map_prior` frames of the transformed mean against them
+  // (maximum a posteriori; 0: the transform alone); its variances are scaled as the transform
+  // scales them.
+  listener::Gaussians adapted(double prior_frames, double map_prior) const;
 
  private:
   static constexpr std::size_t kStreams = 3, kStreamLength = 13, kExtended = kStreamLength + 1;
@@ -62,7 +69,7 @@ class SpeakerAdaptation {
   };
   // The model's Gaussians (about 2 MB), read for each add() and freed after it: the listener
   // does not hold them while it waits for the wake word.
-  struct Gaussians {
+  struct Model {
     std::vector<Codebook> codebooks;                           // [CI phone]
     std::vector<std::vector<std::vector<float>>> log_weights;  // [CI senone][stream][density]
   };
@@ -85,7 +92,8 @@ class SpeakerAdaptation {
 
   std::vector<std::vector<float>> cepstra(std::span<const std::int16_t> samples);
   std::size_t phone_id(const std::string& phone) const;
-  Gaussians read_gaussians() const;
+  Model read_model() const;
+  std::vector<Codebook> read_codebooks() const;  // the means and variances alone
   static Nearest nearest_densities(const Codebook& codebook, std::size_t stream,
                                    const float* frame);
 
@@ -95,6 +103,21 @@ class SpeakerAdaptation {
   std::vector<std::array<std::size_t, 3>> senones_;  // of each CI phone's three states
   std::size_t silence_ = 0;
   std::array<std::array<RowStatistics, kStreamLength>, kStreams> statistics_{};
+  // Per codebook and stream: each density's share of the frames, and their sum per dimension
+  // [density * kStreamLength + dimension]; allocated with the first frames.
+  struct DensityStatistics {
+    std::vector<float> occupancy, sum;
+  };
+  using DensityTable = std::vector<std::array<DensityStatistics, kStreams>>;  // [codebook]
+  DensityTable density_statistics_;
+  std::size_t densities_ = 0;  // per codebook and stream
+  DensityTable no_density_statistics() const;
+  // The transform's rows and variances' scales, per stream.
+  struct Estimate {
+    std::array<std::array<std::array<double, kExtended>, kStreamLength>, kStreams> rows{};
+    std::array<std::array<double, kStreamLength>, kStreams> scales{};
+  };
+  Estimate estimate(double prior_frames) const;
   double frames_ = 0;
 };
 

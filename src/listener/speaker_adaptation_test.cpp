@@ -6,6 +6,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+#include <span>
+
 #include "config/test_support.h"
 #include "listener/stt.h"
 #include "listener/test_speech.h"
@@ -18,6 +22,7 @@ using config::fixtures::TempDir;
 using config::fixtures::write_file;
 using ::testing::HasSubstr;
 using testing::join;
+using testing::kEnrollment;
 using testing::silence;
 using testing::speech;
 
@@ -25,18 +30,6 @@ const std::filesystem::path kAcousticModel =
     DecoderOptions{}.model_dir / "en-us";  // pocketsphinx-en-us's
 
 constexpr const char* kVoice = "en-029";
-
-// Read by the speaker before the commands: none of them a command.
-constexpr const char* kEnrollment[] = {
-    "the quick brown fox jumps over the lazy dog",
-    "we should buy fresh bread and cheese for the weekend",
-    "my brother drove the red truck to the village",
-    "please bring your jacket because it will be cold outside",
-    "the children played with a ball in the garden",
-    "they watched the sunset from the top of the hill",
-    "a thousand birds flew over the frozen lake",
-    "the doctor checked her throat and her ears",
-};
 
 constexpr const char* kCommands[] = {
     "what time is it",    "what is the date",     "set a timer for ten minutes",
@@ -53,21 +46,23 @@ IntentSamples commands() {
   return samples;
 }
 
-std::vector<std::int16_t> said(const char* text) {
+std::vector<std::int16_t> said(const std::string& text) {
   return join({silence(0.2), speech(text, kVoice), silence(0.5)});
 }
 
-// How many of the commands the exact grammar hears word for word.
-std::size_t heard_exactly(PocketsphinxStt& stt) {
+// How many of `said_ones` the speech to text hears word for word.
+std::size_t heard_exactly(PocketsphinxStt& stt,
+                          std::span<const char* const> said_ones = kCommands) {
   std::size_t exact = 0;
-  for (const char* command : kCommands) exact += stt.transcribe(said(command)).text == command;
+  for (const char* command : said_ones) exact += stt.transcribe(said(command)).text == command;
   return exact;
 }
 
-PocketsphinxSttOptions options(const std::filesystem::path& file) {
+PocketsphinxSttOptions options(const std::filesystem::path& file,
+                               double map_prior = AdaptationOptions{}.map_prior_frames) {
   return {.intent_language_model = false,
           .min_fit = std::nullopt,
-          .adaptation = AdaptationOptions{.file = file}};
+          .adaptation = AdaptationOptions{.file = file, .map_prior_frames = map_prior}};
 }
 
 TEST(SpeakerAdaptation, AVoiceTheModelFitsPoorlyIsHeardBetterOnceAdaptedToIt) {
@@ -75,9 +70,39 @@ TEST(SpeakerAdaptation, AVoiceTheModelFitsPoorlyIsHeardBetterOnceAdaptedToIt) {
   PocketsphinxStt stt(options(dir / "adaptation.txt"));
   stt.set_intents(commands());
   auto before = heard_exactly(stt);
-  for (const char* sentence : kEnrollment) EXPECT_TRUE(stt.adapt(said(sentence), sentence));
+  for (const auto& sentence : kEnrollment) EXPECT_TRUE(stt.adapt(said(sentence), sentence));
   auto after = heard_exactly(stt);
   EXPECT_GE(after, before + 2) << "before " << before << " of " << std::size(kCommands);
+}
+
+// Commands the model as installed hears wrong from this voice, and the transform alone too
+// (voice_bench: "cancel the timer" as "sound to the time", "mute the volume" as "who is the
+// volume").
+constexpr const char* kHardCommands[] = {
+    "mute the volume",    "unmute the volume",        "mute speaker",
+    "list all my timers", "cancel all of the timers", "stop everything now",
+    "cancel the timer",   "halt all active actions",
+};
+
+TEST(SpeakerAdaptation, EachSoundMovedTowardsTheSpeakersOwnHearsMoreThanTheTransformAlone) {
+  TempDir dir;
+  IntentSamples samples = commands();
+  for (const char* command : kHardCommands) samples.intents[command] = {command};
+  auto trigrams = [&](const char* file, double map_prior) {
+    auto o = options(dir / file, map_prior);
+    o.intent_language_model = true;
+    return o;
+  };
+  PocketsphinxStt transformed(trigrams("transform.txt", 0));
+  PocketsphinxStt moved(trigrams("moved.txt", AdaptationOptions{}.map_prior_frames));
+  for (auto* stt : {&transformed, &moved}) {
+    stt->set_intents(samples);
+    for (const auto& sentence : kEnrollment) stt->adapt(said(sentence), sentence);
+  }
+  auto by_transform = heard_exactly(transformed, kHardCommands),
+       by_moving = heard_exactly(moved, kHardCommands);
+  // 6 of 8 against 3 when written.
+  EXPECT_GE(by_moving, by_transform + 2) << "by the transform alone " << by_transform;
 }
 
 TEST(SpeakerAdaptation, WhatWasLearntIsKeptAcrossRestarts) {
@@ -88,7 +113,7 @@ TEST(SpeakerAdaptation, WhatWasLearntIsKeptAcrossRestarts) {
   {
     PocketsphinxStt stt(options(file));
     stt.set_intents(commands());
-    for (const char* sentence : kEnrollment) stt.adapt(said(sentence), sentence);
+    for (const auto& sentence : kEnrollment) stt.adapt(said(sentence), sentence);
     adapted_score = stt.transcribe(command).score_per_frame;
   }
   ASSERT_TRUE(std::filesystem::exists(file));
@@ -127,7 +152,7 @@ TEST(SpeakerAdaptation, ACommandIsLearntFromAndTheSpotterHearsWithTheModelAsInst
   options_adapted.decoder = decoder;
   PocketsphinxStt stt(options_adapted, shared);
   stt.set_intents(commands());
-  for (const char* sentence : kEnrollment) stt.adapt(said(sentence), sentence);
+  for (const auto& sentence : kEnrollment) stt.adapt(said(sentence), sentence);
   auto command = said("what is the date");
   stt.begin_following();
   stt.follow(command);
@@ -168,13 +193,54 @@ TEST(SpeakerAdaptation, ABrokenFileIsNamedWithItsLineAndTheListenerLearnsAfresh)
   EXPECT_GT(reloaded.frames(), 100u);
 }
 
+// The statistics `adaptation` saves, as text.
+std::string saved(const SpeakerAdaptation& adaptation, const std::filesystem::path& file) {
+  adaptation.save(file);
+  std::ifstream in(file);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(SpeakerAdaptation, AFileWrittenBeforeTheDensitiesWereKeptStillLoads) {
+  TempDir dir;
+  SpeakerAdaptation learnt(kAcousticModel);
+  ASSERT_TRUE(learnt.add(said("stop"), {"S", "T", "AA", "P"}));
+  auto text = saved(learnt, dir / "adaptation.txt");
+  // As hark wrote it before: version 1, the transform's statistics alone.
+  text = text.substr(0, text.find("densities "));
+  text.replace(text.find("statistics 2"), 12, "statistics 1");
+  write_file(dir / "before.txt", text);
+  SpeakerAdaptation loaded(kAcousticModel);
+  loaded.load(dir / "before.txt");
+  EXPECT_EQ(loaded.frames(), learnt.frames());
+  EXPECT_FALSE(loaded.adapted(1000, 5).installed());
+}
+
+TEST(SpeakerAdaptation, ADamagedDensityIsNamedWithItsLine) {
+  TempDir dir;
+  SpeakerAdaptation learnt(kAcousticModel);
+  ASSERT_TRUE(learnt.add(said("stop"), {"S", "T", "AA", "P"}));
+  auto text = saved(learnt, dir / "adaptation.txt");
+  // Line 43: the first density, after the header, the frames, 39 rows and the densities' count.
+  auto first = text.find('\n', text.find("densities ")) + 1;
+  write_file(dir / "damaged.txt",
+             text.substr(0, first) + "999 0 0 1" + text.substr(text.find('\n', first)));
+  SpeakerAdaptation loaded(kAcousticModel);
+  try {
+    loaded.load(dir / "damaged.txt");
+    FAIL() << "loaded";
+  } catch (const DecoderError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("damaged.txt:43: expected 'codebook stream density"));
+  }
+  EXPECT_EQ(loaded.frames(), 0u);
+}
+
 TEST(SpeakerAdaptation, LearnsNothingFromPhonesTheModelLacksOrTooShortARecording) {
   SpeakerAdaptation adaptation(kAcousticModel);
   EXPECT_FALSE(adaptation.add(said("stop"), {"S", "T", "XX", "P"}));
   EXPECT_FALSE(adaptation.add(silence(0.05), {"S", "T", "AA", "P"}));
   EXPECT_EQ(adaptation.frames(), 0u);
-  // With nothing learnt, the transform changes nothing.
-  EXPECT_THAT(adaptation.transform(1000), HasSubstr("\n1 0 0 0 0 0 0 0 0 0 0 0 0 \n"));
+  // With nothing learnt, the model stays as installed.
+  EXPECT_TRUE(adaptation.adapted(1000, 5).installed());
   EXPECT_TRUE(adaptation.add(said("stop"), {"S", "T", "AA", "P"}));
   EXPECT_GT(adaptation.frames(), 10u);
 }

@@ -85,12 +85,13 @@ PocketsphinxStt::PocketsphinxStt(PocketsphinxSttOptions options,
     spdlog::warn("listener.speaker_adaptation: off for this model ({})", e.what());
     return;
   }
-  no_transform_ = adaptation_->transform(options_.adaptation->prior_frames);
   const auto& file = options_.adaptation->file;
   if (file.empty() || !std::filesystem::exists(file)) return;
   try {
     adaptation_->load(file);
-    speaker_transform_ = adaptation_->transform(options_.adaptation->prior_frames);
+    speaker_gaussians_ = adaptation_->adapted(options_.adaptation->prior_frames,
+                                              options_.adaptation->map_prior_frames);
+    speaker_adaptation_ = 1;
     spdlog::info("acoustic model adapted to {:.0f} s of speech heard before ({})",
                  static_cast<double>(adaptation_->frames()) / 100, file.string());
   } catch (const DecoderError& e) {
@@ -112,11 +113,13 @@ bool PocketsphinxStt::adapt(std::span<const std::int16_t> recording, const std::
   // The model's Gaussians it read go back to the system.
   malloc_trim(0);
   if (!learnt) return false;
-  auto transform = adaptation_->transform(options_.adaptation->prior_frames);
+  auto gaussians = adaptation_->adapted(options_.adaptation->prior_frames,
+                                        options_.adaptation->map_prior_frames);
   {
-    // Applied by the next transcription (use_adapted_model).
+    // Given to the decoder by the next transcription (use_adapted_model).
     std::lock_guard hold(shared_->mutex);
-    speaker_transform_ = std::move(transform);
+    speaker_gaussians_ = std::move(gaussians);
+    ++speaker_adaptation_;
   }
   if (!options_.adaptation->file.empty()) {
     try {
@@ -134,7 +137,7 @@ std::unique_ptr<Decoder> PocketsphinxStt::make_phone_loop(
   // The phone loop needs no words: the decoder's dictionary stays empty.
   auto phones = std::make_unique<Decoder>(DecoderOptions{.model_dir = options_.decoder.model_dir,
                                                          .arguments = options_.decoder.arguments});
-  if (!speaker_transform_.empty()) phones->set_speaker_transform(speaker_transform_);
+  if (!speaker_gaussians_.installed()) phones->use_gaussians(speaker_gaussians_);
   phones->set_phone_loop(kPhones);
   phones->use(kPhones);
   phones->set_normalization(normalization);
@@ -197,10 +200,10 @@ void PocketsphinxStt::end_command(std::span<const std::int16_t> recording,
 }
 
 void PocketsphinxStt::use_adapted_model(bool adapted) {
-  const auto& wanted = adapted ? speaker_transform_ : std::string();
-  if (wanted == applied_transform_) return;
-  decoder_.set_speaker_transform(wanted.empty() ? no_transform_ : wanted);
-  applied_transform_ = wanted;
+  const auto wanted = adapted ? speaker_adaptation_ : 0;
+  if (wanted == applied_adaptation_) return;
+  decoder_.use_gaussians(adapted ? speaker_gaussians_ : Gaussians{});
+  applied_adaptation_ = wanted;
 }
 
 void PocketsphinxStt::begin_following() {
