@@ -150,15 +150,18 @@ TEST(SpeakerAdaptation, ACommandIsLearntFromAndTheSpotterHearsWithTheModelAsInst
   WakeWordSpotter spotter(wake, shared);
   auto options_adapted = options(dir / "adaptation.txt");
   options_adapted.decoder = decoder;
-  PocketsphinxStt stt(options_adapted, shared);
-  stt.set_intents(commands());
-  for (const auto& sentence : kEnrollment) stt.adapt(said(sentence), sentence);
-  auto command = said("what is the date");
-  stt.begin_following();
-  stt.follow(command);
-  auto transcript = stt.transcribe(command);
-  EXPECT_EQ(transcript.text, "what is the date");
-  stt.end_command(command, transcript);
+  {
+    PocketsphinxStt stt(options_adapted, shared);
+    stt.set_intents(commands());
+    for (const auto& sentence : kEnrollment) stt.adapt(said(sentence), sentence);
+    auto command = said("what is the date");
+    stt.begin_following();
+    stt.follow(command);
+    auto transcript = stt.transcribe(command);
+    EXPECT_EQ(transcript.text, "what is the date");
+    stt.end_command(command, transcript);
+  }
+  // Saved when the engine is destroyed (at most once a minute before).
   SpeakerAdaptation learnt(kAcousticModel);
   learnt.load(dir / "adaptation.txt");
   EXPECT_GT(learnt.frames(), 1000u);

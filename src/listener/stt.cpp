@@ -121,15 +121,27 @@ bool PocketsphinxStt::adapt(std::span<const std::int16_t> recording, const std::
     speaker_gaussians_ = std::move(gaussians);
     ++speaker_adaptation_;
   }
-  if (!options_.adaptation->file.empty()) {
-    try {
-      std::filesystem::create_directories(options_.adaptation->file.parent_path());
-      adaptation_->save(options_.adaptation->file);
-    } catch (const std::exception& e) {
-      spdlog::warn("speaker adaptation not kept: {}", e.what());
-    }
-  }
+  adaptation_unsaved_ = true;
+  if (std::chrono::steady_clock::now() - adaptation_saved_ >= std::chrono::minutes(1))
+    save_adaptation();
   return true;
+}
+
+PocketsphinxStt::~PocketsphinxStt() {
+  std::lock_guard learning(adaptation_mutex_);
+  if (adaptation_unsaved_) save_adaptation();
+}
+
+void PocketsphinxStt::save_adaptation() {
+  adaptation_saved_ = std::chrono::steady_clock::now();
+  adaptation_unsaved_ = false;
+  if (options_.adaptation->file.empty()) return;
+  try {
+    std::filesystem::create_directories(options_.adaptation->file.parent_path());
+    adaptation_->save(options_.adaptation->file);
+  } catch (const std::exception& e) {
+    spdlog::warn("speaker adaptation not kept: {}", e.what());
+  }
 }
 
 std::unique_ptr<Decoder> PocketsphinxStt::make_phone_loop(

@@ -15,6 +15,7 @@
 //   Transcript t = stt.transcribe(recording);        // the same words as decoding it whole
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -120,6 +121,10 @@ class PocketsphinxStt final : public SpeechToText {
   // With the wake word spotter's decoder (options.decoder unused), which it takes turns with:
   // the command is decoded while the spotter waits.
   PocketsphinxStt(PocketsphinxSttOptions options, std::shared_ptr<SharedDecoder> decoder);
+  // Keeps what was learnt since it was last saved (AdaptationOptions::file).
+  ~PocketsphinxStt() override;
+  PocketsphinxStt(const PocketsphinxStt&) = delete;
+  PocketsphinxStt& operator=(const PocketsphinxStt&) = delete;
 
   // Replaces the intents' model; the previous one stays when pocketsphinx refuses the new one
   // (DecoderError). Thread-safe.
@@ -206,6 +211,12 @@ class PocketsphinxStt final : public SpeechToText {
   // shared decoder is given them only when they are not the ones it has.
   std::unique_ptr<SpeakerAdaptation> adaptation_;
   std::mutex adaptation_mutex_;
+  // What was learnt is saved at most once a minute (the statistics are 1-3 MB: an SD card is not
+  // written that much after every command), and when the engine is destroyed.
+  void save_adaptation();
+  std::chrono::steady_clock::time_point adaptation_saved_ =
+      std::chrono::steady_clock::now() - std::chrono::minutes(1);
+  bool adaptation_unsaved_ = false;
   Gaussians speaker_gaussians_;
   std::uint64_t speaker_adaptation_ = 0, applied_adaptation_ = 0;
   // The last two words of each of the intents' sentences (slots filled in).
