@@ -515,6 +515,8 @@ int run(const config::Sources& sources, const RunOptions& options) {
     // The engines load beside the running ones, which keep listening until the new ones are
     // ready; a configuration they cannot load leaves the old ones in place.
     try {
+      // The new engine starts from all the running one learnt.
+      if (auto running = listener.engines().local) running->save_adaptation();
       auto loaded = load_engines(next);
       if (loaded.local) loaded.local->set_intents(grammar.latest());
       listener.replace(std::move(next), std::move(loaded));

@@ -126,6 +126,23 @@ TEST(SpeakerAdaptation, WhatWasLearntIsKeptAcrossRestarts) {
   EXPECT_LT(unadapted.transcribe(command).score_per_frame, adapted_score - 0.5);
 }
 
+TEST(SpeakerAdaptation, AnEngineAboutToBeReplacedSavesWhatItLearntForTheNextOne) {
+  TempDir dir;
+  auto file = dir / "adaptation.txt";
+  PocketsphinxStt running(options(file));
+  running.set_intents(commands());
+  // The first is saved at once, the second not within the minute.
+  ASSERT_TRUE(running.adapt(said(kEnrollment[0]), kEnrollment[0]));
+  ASSERT_TRUE(running.adapt(said(kEnrollment[1]), kEnrollment[1]));
+  SpeakerAdaptation saved(kAcousticModel);
+  saved.load(file);
+  const auto first = saved.frames();
+
+  running.save_adaptation();
+  saved.load(file);
+  EXPECT_GT(saved.frames(), first + 100);
+}
+
 // The first hit of the spotter in `audio`, fed in blocks.
 std::optional<WakeWordHit> first_hit(WakeWordSpotter& spotter,
                                      const std::vector<std::int16_t>& audio) {

@@ -123,16 +123,20 @@ bool PocketsphinxStt::adapt(std::span<const std::int16_t> recording, const std::
   }
   adaptation_unsaved_ = true;
   if (std::chrono::steady_clock::now() - adaptation_saved_ >= std::chrono::minutes(1))
-    save_adaptation();
+    write_adaptation();
   return true;
 }
 
 PocketsphinxStt::~PocketsphinxStt() {
-  std::lock_guard learning(adaptation_mutex_);
-  if (adaptation_unsaved_) save_adaptation();
+  save_adaptation();
 }
 
 void PocketsphinxStt::save_adaptation() {
+  std::lock_guard learning(adaptation_mutex_);
+  if (adaptation_unsaved_) write_adaptation();
+}
+
+void PocketsphinxStt::write_adaptation() {
   adaptation_saved_ = std::chrono::steady_clock::now();
   adaptation_unsaved_ = false;
   if (options_.adaptation->file.empty()) return;

@@ -166,6 +166,10 @@ class PocketsphinxStt final : public SpeechToText {
   // model as installed back (adapted to the commands, it spotted fewer wake words on
   // voice_bench: bench/README.md).
   void end_command(std::span<const std::int16_t> recording, const Transcript& transcript);
+  // With options.adaptation: saves what was learnt since it was last saved (at most once a
+  // minute otherwise, and when the engine is destroyed), so that an engine about to replace this
+  // one loads all of it.
+  void save_adaptation();
 
  private:
   // Whether the decoder is still in the utterance begin_following() started.
@@ -212,8 +216,9 @@ class PocketsphinxStt final : public SpeechToText {
   std::unique_ptr<SpeakerAdaptation> adaptation_;
   std::mutex adaptation_mutex_;
   // What was learnt is saved at most once a minute (the statistics are 1-3 MB: an SD card is not
-  // written that much after every command), and when the engine is destroyed.
-  void save_adaptation();
+  // written that much after every command), and when the engine is destroyed. Holding
+  // adaptation_mutex_.
+  void write_adaptation();
   std::chrono::steady_clock::time_point adaptation_saved_ =
       std::chrono::steady_clock::now() - std::chrono::minutes(1);
   bool adaptation_unsaved_ = false;
