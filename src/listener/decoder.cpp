@@ -379,15 +379,18 @@ void Decoder::use_gaussians(const Gaussians& gaussians) {
   // pocketsphinx reads the Gaussians again only for a transform (ps_update_mllr reads the files
   // its options name, then transforms what it read): the transform that changes nothing, with
   // the speaker's Gaussians named for the time it takes.
-  std::string identity = "1\n3\n";
-  for (int stream = 0; stream < 3; ++stream) {
-    identity += "13\n";
-    for (int row = 0; row < 13; ++row) {
-      for (int column = 0; column < 13; ++column) identity += row == column ? "1 " : "0 ";
-      identity += "\n";
+  static const std::string identity = [] {
+    std::string text = "1\n3\n";
+    for (int stream = 0; stream < 3; ++stream) {
+      text += "13\n";
+      for (int row = 0; row < 13; ++row) {
+        for (int column = 0; column < 13; ++column) text += row == column ? "1 " : "0 ";
+        text += "\n";
+      }
+      text += "0 0 0 0 0 0 0 0 0 0 0 0 0\n1 1 1 1 1 1 1 1 1 1 1 1 1\n";
     }
-    identity += "0 0 0 0 0 0 0 0 0 0 0 0 0\n1 1 1 1 1 1 1 1 1 1 1 1 1\n";
-  }
+    return text;
+  }();
   auto update = [&] {
     ps_mllr_t* transform = nullptr;
     read_as_file(identity, "hark-no-transform", [&](const char* path) {

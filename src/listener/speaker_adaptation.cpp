@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <numbers>
 #include <optional>
@@ -622,24 +623,25 @@ void SpeakerAdaptation::save(const std::filesystem::path& file) const {
       text.back() = '\n';
     }
   }
-  // The densities that scored frames: "codebook stream density occupancy sum...".
+  // The densities that scored frames, after their count: "codebook stream density occupancy
+  // sum...".
+  std::string densities;
   std::size_t scored = 0;
-  for (const auto& codebook : density_statistics_)
-    for (const auto& stream : codebook)
-      scored += static_cast<std::size_t>(std::count_if(
-          stream.occupancy.begin(), stream.occupancy.end(), [](float o) { return o > 0; }));
-  text += fmt::format("densities {}\n", scored);
   for (std::size_t c = 0; c < density_statistics_.size(); ++c)
     for (std::size_t s = 0; s < kStreams; ++s) {
       const auto& stream = density_statistics_[c][s];
       for (std::size_t m = 0; m < densities_; ++m) {
         if (stream.occupancy[m] <= 0) continue;
-        text += fmt::format("{} {} {} {:.9g}", c, s, m, stream.occupancy[m]);
+        ++scored;
+        fmt::format_to(std::back_inserter(densities), "{} {} {} {:.9g}", c, s, m,
+                       stream.occupancy[m]);
         for (std::size_t d = 0; d < kStreamLength; ++d)
-          text += fmt::format(" {:.9g}", stream.sum[m * kStreamLength + d]);
-        text += '\n';
+          fmt::format_to(std::back_inserter(densities), " {:.9g}",
+                         stream.sum[m * kStreamLength + d]);
+        densities += '\n';
       }
     }
+  text += fmt::format("densities {}\n{}", scored, densities);
   // Written beside and renamed over: a crash leaves the old file or the new one, never half.
   auto partial = file;
   partial += ".partial";
