@@ -18,7 +18,6 @@ import random
 import re
 import signal
 import sys
-import threading
 import time
 
 import websocket
@@ -37,6 +36,10 @@ def munged(vocab):
     return to_alnum(SKILL_ID) + vocab.title()
 
 
+def frame(msg_type, data=None, context=None):
+    return json.dumps({"type": msg_type, "data": data or {}, "context": context or {}})
+
+
 def resource_lines(name):
     with open(os.path.join(HERE, "locale", LANG, name), encoding="utf-8") as f:
         return [line.strip() for line in f if line.strip() and not line.startswith("#")]
@@ -46,13 +49,17 @@ class Skill:
     def __init__(self, url):
         self.url = url
         self.ws = None
-        self.lock = threading.Lock()
-        self.running = True
+        self.sending = False  # a frame is going out: a detach now would cut it in two
+        self.stopping = False
 
     def emit(self, msg_type, data=None, context=None):
-        frame = json.dumps({"type": msg_type, "data": data or {}, "context": context or {}})
-        with self.lock:
-            self.ws.send(frame)
+        self.sending = True
+        try:
+            self.ws.send(frame(msg_type, data, context))
+        finally:
+            self.sending = False
+        if self.stopping:
+            self.detach_and_exit()  # the signal came while that frame was going out
 
     def forward(self, origin, msg_type, data=None):
         """Keeps the origin's context: the answer goes back to whoever asked."""
@@ -118,7 +125,7 @@ class Skill:
             self.register()  # a core (re)started and knows nothing of this skill
 
     def run(self):
-        while self.running:
+        while True:
             try:
                 token = os.environ.get("HARK__WEBSOCKET__TOKEN", "")
                 header = [f"Authorization: Bearer {token}"] if token else []
@@ -129,16 +136,24 @@ class Skill:
             self.register()
             print(f"{SKILL_ID}: registered on {self.url}", flush=True)
             try:
-                while self.running:
+                while True:
                     self.on_message(json.loads(self.ws.recv()))
             except (websocket.WebSocketException, OSError, ValueError):
                 pass
 
     def stop(self, *_):
-        """Detaches, then leaves at once: the handler runs inside a blocked recv(), where a
+        """SIGTERM/SIGINT. Python runs the handler on the main thread between two bytecodes:
+        when that thread is sending a frame, the detach waits until emit() has sent it (a lock
+        here would deadlock: its holder is the very thread the handler interrupted)."""
+        self.stopping = True
+        if not self.sending:
+            self.detach_and_exit()
+
+    def detach_and_exit(self):
+        """Leaves at once after the detach: the handler may run inside a blocked recv(), where a
         full close handshake would wait on frames that recv() is itself reading."""
         try:
-            self.emit("detach_skill", {"skill_id": SKILL_ID})
+            self.ws.send(frame("detach_skill", {"skill_id": SKILL_ID}))
             self.ws.send_close()
         except (websocket.WebSocketException, OSError, AttributeError):
             pass  # never connected, or the bus is gone: nothing to detach from

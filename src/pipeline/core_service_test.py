@@ -123,6 +123,31 @@ class ExternalSkill(unittest.TestCase):
         self.assertNotRegex(result.stdout, r"heads|tails")
 
 
+class SkillStoppedWhileRegistering(unittest.TestCase):
+    """SIGTERM lands at once after the skill's first registration frame, while the rest are
+    still going out: the skill still detaches and leaves (it once deadlocked there, stuck in 3
+    of 60 tries: the handler waited on the send lock held by the thread it interrupted)."""
+
+    def test_every_try_leaves(self):
+        bus = Bus().start()
+        self.addCleanup(bus.stop)
+        watcher = websocket.create_connection(bus.url(), timeout=10)
+        self.addCleanup(watcher.close)
+        for attempt in range(150):
+            skill = subprocess.Popen(["/usr/bin/python3", SKILL, bus.url()],
+                                     env=bus.environment(), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+            while json.loads(watcher.recv())["type"] != "padatious:register_intent":
+                pass
+            skill.send_signal(signal.SIGTERM)
+            try:
+                skill.wait(5)
+            except subprocess.TimeoutExpired:
+                skill.kill()
+                skill.wait()
+                self.fail(f"try {attempt + 1}: still running 5 s after SIGTERM")
+
+
 class BrokenSkillFiles(unittest.TestCase):
     """A malformed line in a built-in skill's file is reported with file and line; the rest of
     that skill and the other skills still load."""
