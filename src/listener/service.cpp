@@ -11,10 +11,13 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <utility>
 
 #include "audio/wav.h"
 #include "client/bus_client.h"
@@ -367,12 +370,14 @@ void wire(client::BusClient& bus, Listener& listener) {
 }
 
 // Keeps the speech grammar in step with the intents the core has: asks on connection and
-// whenever skills change; the answer is applied on the bus thread.
+// whenever skills change. Each answer is built on a thread of its own (most of a second here,
+// seconds on a Raspberry Pi), so that the bus client's thread goes on answering meanwhile; an
+// answer that arrives during a build replaces any other still waiting.
 class GrammarKeeper {
  public:
   GrammarKeeper(client::BusClient& bus, asio::io_context& io, Listener& listener)
       : bus_(bus), listener_(listener), debounce_(io) {
-    bus.on("hark.intent.samples", [this](const Message& m) { apply(m); });
+    bus.on("hark.intent.samples", [this](const Message& m) { receive(m); });
     bus.on_connected([this] { ask(); });
     for (const char* change : {"mycroft.skills.trained", "mycroft.skills.initialized",
                                "padatious:register_intent", "detach_intent", "detach_skill"}) {
@@ -406,16 +411,40 @@ class GrammarKeeper {
     });
   }
 
-  void apply(const Message& m) {
+  void receive(const Message& m) {
     auto samples = IntentSamples::from_json(m.data());
-    // Without a decoder here (a server transcribes), the samples wait for a configuration that
-    // brings one.
-    if (auto local = listener_.engines().local; !local || applied(*local, samples)) {
-      std::lock_guard hold(mutex_);
-      latest_ = std::move(samples);
+    std::lock_guard hold(mutex_);
+    waiting_ = std::move(samples);
+    arrived_.notify_one();
+  }
+
+  void build_each(std::stop_token stop) {
+    for (;;) {
+      std::unique_lock hold(mutex_);
+      if (!arrived_.wait(hold, stop, [this] { return waiting_.has_value(); })) return;
+      auto samples = *std::exchange(waiting_, std::nullopt);
+      hold.unlock();
+      apply(samples);
+    }
+  }
+
+  void apply(const IntentSamples& samples) {
+    // A configuration change may replace the engine during the build, after the new one took
+    // latest(): the new one is then built for too.
+    for (std::shared_ptr<PocketsphinxStt> built;;) {
+      auto local = listener_.engines().local;
+      if (built && local == built) break;
+      // Without a decoder here (a server transcribes), the samples wait for a configuration
+      // that brings one.
+      if (!local || applied(*local, samples)) {
+        std::lock_guard hold(mutex_);
+        latest_ = samples;
+      }
+      if (!local) break;
+      built = local;
     }
     // Building the intents' model (sentences, language model, dictionary text) frees megabytes
-    // that glibc keeps in this thread's arena: 3.2 MB of the listener's 29 MB RSS after start.
+    // that glibc keeps in the arena: 3.2 MB of the listener's 29 MB RSS after start.
     malloc_trim(0);
     if (!first_set_.exchange(true)) first_promise_.set_value();
   }
@@ -441,16 +470,19 @@ class GrammarKeeper {
   Listener& listener_;
   asio::steady_timer debounce_;
   std::mutex mutex_;
+  std::condition_variable_any arrived_;
+  std::optional<IntentSamples> waiting_;
   IntentSamples latest_;
   std::promise<void> first_promise_;
   std::future<void> first_ = first_promise_.get_future();
   std::atomic<bool> first_set_ = false;
+  std::jthread builder_{[this](std::stop_token stop) { build_each(stop); }};  // last: uses all
 };
 
 }  // namespace
 
 int run(const config::Sources& sources, const RunOptions& options) {
-  // One malloc arena for every thread: the intents' model is built on the bus client's thread,
+  // One malloc arena for every thread: the intents' model is built on a thread of its own,
   // and what it freed stayed in that thread's arena in pieces malloc_trim cannot return (0.7 MB
   // of RSS once running, `MALLOC_ARENA_MAX=1 bench/stack_figures.sh`). Once running, the
   // threads allocate too little to contend for it.

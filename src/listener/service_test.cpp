@@ -3,6 +3,7 @@
 // listener records its monitor, as it would a microphone. The VoiceLoop tests add `hark audio`,
 // which speaks the core's answers into the null sink "spk", whose monitor the test records: the
 // whole loop from a spoken question to a spoken answer.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -170,6 +171,25 @@ TEST_F(Listener, ListenRecordsWithoutTheWakeWord) {
               ElementsAre("recognizer_loop:record_begin", "recognizer_loop:record_end",
                           "recognizer_loop:utterance"));
   EXPECT_EQ(seen().utterances().size(), 1u);
+}
+
+// Building the speech grammar of the core's intents takes most of a second here (seconds on a
+// Raspberry Pi); the listener answers on the bus meanwhile, and the new grammar comes after.
+TEST_F(Listener, AnswersTheBusWhileItBuildsTheSpeechGrammar) {
+  start_listener();
+  auto samples = stack_->client().wait_for_response(
+      Message("hark.intent.samples.get", {{"lang", "en-us"}}), "hark.intent.samples", 5s);
+  ASSERT_TRUE(samples);
+  // The core's answer and one intent more, to tell its build in the log: the listener builds
+  // the core's answer to this question first, then this.
+  Json more = samples->data();
+  more["intents"]["test:sheep.intent"] = {"count the (sheep|cows|goats)"};
+  auto built = fmt::format("from {} intents", more["intents"].size());
+  stack_->client().emit(Message("hark.intent.samples", more));
+  EXPECT_FALSE(muted());
+  EXPECT_FALSE(stack_->listener().wait_for_stderr(built, 0ms))
+      << "mycroft.mic.get_status was answered only once the grammar was built";
+  EXPECT_TRUE(stack_->listener().wait_for_stderr(built, kHeardWithin));
 }
 
 TEST_F(Listener, ConfigurationEditsNeverLeaveItDeaf) {

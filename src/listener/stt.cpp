@@ -169,42 +169,51 @@ void PocketsphinxStt::free_phone_loop() {
 }
 
 Grammar PocketsphinxStt::set_intents(const IntentSamples& samples) {
-  std::lock_guard hold(shared_->mutex);
-  // pocketsphinx must not replace the search an utterance is using.
-  decoder_.end();
-  following_ = false;
-  finished_.reset();
+  // Building the model takes most of a second here (seconds on a Raspberry Pi): only learning
+  // the words and installing the model hold the decoder, which the wake word spotter and a
+  // command being followed use meanwhile. One build at a time, so that the last call's model is
+  // the one that stays.
+  std::lock_guard building(build_mutex_);
   // The words the grammar could use are those it asks about when every word is taken for known;
-  // the language model adds only words beyond its corpus. The decoder learns them before they
-  // are asked again.
+  // the language model adds only words beyond its corpus. The decoder learns them, and whether
+  // it knows each is asked once: the builders ask about no other word.
   std::set<std::string> candidates = words_beyond_the_corpus();
   make_grammar(samples, [&](const std::string& w) {
     candidates.insert(w);
     return true;
   });
-  decoder_.learn(candidates);
-  auto known = [&](const std::string& w) { return decoder_.knows(w); };
-  Grammar grammar = make_grammar(samples, known);
-  if (grammar.jsgf.empty()) {
-    has_intents_ = false;
-    sentence_ends_.clear();
-    sentences_.clear();
-    return grammar;
+  {
+    std::lock_guard hold(shared_->mutex);
+    decoder_.learn(candidates);
+    std::erase_if(candidates, [&](const std::string& w) { return !decoder_.knows(w); });
   }
-  if (options_.intent_language_model) {
-    TemporaryFile file(
+  auto known = [&](const std::string& w) { return candidates.contains(w); };
+  Grammar grammar = make_grammar(samples, known);
+  std::optional<TemporaryFile> language_model;
+  if (!grammar.jsgf.empty() && options_.intent_language_model) {
+    language_model.emplace(
         make_language_model(grammar.corpus, options_.language_model, known, grammar.corpus_intent));
-    decoder_.set_language_model(kIntents, file.path());
-  } else {
+  }
+  std::unordered_set<std::string> sentence_ends;
+  std::unordered_set<std::string> sentences;
+  for (const auto& words : grammar.corpus) {
+    sentence_ends.insert(last_two(words));
+    sentences.insert(fmt::format("{}", fmt::join(words, " ")));
+  }
+
+  std::lock_guard hold(shared_->mutex);
+  // pocketsphinx must not replace the search an utterance is using.
+  decoder_.end();
+  following_ = false;
+  finished_.reset();
+  if (language_model) {
+    decoder_.set_language_model(kIntents, language_model->path());
+  } else if (!grammar.jsgf.empty()) {
     decoder_.set_jsgf(kIntents, grammar.jsgf);
   }
-  has_intents_ = true;
-  sentence_ends_.clear();
-  sentences_.clear();
-  for (const auto& words : grammar.corpus) {
-    sentence_ends_.insert(last_two(words));
-    sentences_.insert(fmt::format("{}", fmt::join(words, " ")));
-  }
+  has_intents_ = !grammar.jsgf.empty();
+  sentence_ends_ = std::move(sentence_ends);
+  sentences_ = std::move(sentences);
   return grammar;
 }
 

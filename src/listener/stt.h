@@ -200,6 +200,8 @@ class PocketsphinxStt final : public SpeechToText {
   bool following_ = false;
   std::size_t followed_ = 0;
   std::uint64_t utterance_ = 0;
+  // Held while set_intents() builds a model (without the decoder's mutex).
+  std::mutex build_mutex_;
   // The followed recording's result, decoded to its end by finished_a_sentence().
   std::optional<Hypothesis> finished_;
   // The phone loop the fit is measured against (with min_fit), in a decoder of its own: it
