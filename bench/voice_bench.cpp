@@ -44,6 +44,7 @@
 #include "config/config.h"
 #include "intent/template_engine.h"
 #include "listener/audio_source.h"
+#include "listener/enrollment.h"
 #include "listener/settings.h"
 #include "listener/speaker_adaptation.h"
 #include "listener/stt.h"
@@ -57,6 +58,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using hark::listener::enrollment_sentences;
 using hark::listener::kSampleRate;
 using Samples = std::vector<std::int16_t>;
 
@@ -126,7 +128,6 @@ const Command kParaphrases[] = {
 
 // Read once by each voice for --adapt-on enrollment (none of them a command, paraphrase or
 // out-of-domain request below).
-using hark::listener::testing::kEnrollment;
 
 const char* kOutOfDomain[] = {"what is the weather like tomorrow",
                               "play some music by the beatles",
@@ -731,7 +732,7 @@ int main(int argc, char** argv) {
       hark::listener::Decoder words(decoder);
       for (const auto& voice : voices) {
         hark::listener::SpeakerAdaptation adaptation(decoder.model_dir / "en-us");
-        for (const auto& text : adapt_on == "enrollment" ? kEnrollment : command_texts) {
+        for (const auto& text : adapt_on == "enrollment" ? enrollment_sentences() : command_texts) {
           adaptation.add(heard(join({silence(0.2), say(voice, text), silence(0.5)})),
                          words.phones_of(text));
         }
@@ -1042,7 +1043,7 @@ int main(int argc, char** argv) {
       // What the speaker said to adapt the model to them, and the words taken for it.
       std::vector<std::pair<Samples, std::string>> said;
       const std::vector<std::string> none;
-      const auto& texts = adapt_on == "enrollment" ? kEnrollment
+      const auto& texts = adapt_on == "enrollment" ? enrollment_sentences()
                           : adapt_on == "online"   ? none
                                                    : command_texts;
       for (const auto& text : texts) {

@@ -1,4 +1,4 @@
-// hark bus | send | listen | ready | speak | utter
+// hark bus | send | listen | ready | speak | utter | enroll
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "bus/server.h"
@@ -42,10 +43,13 @@ class Wait {
       if (!ec) end(Outcome::Interrupted);
     });
   }
+  // From any thread; a later call moves the deadline.
   void expire_after(milliseconds timeout) {
-    deadline_.expires_after(timeout);
-    deadline_.async_wait([this](boost::system::error_code ec) {
-      if (!ec) end(Outcome::TimedOut);
+    asio::post(io_, [this, timeout] {
+      deadline_.expires_after(timeout);
+      deadline_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) end(Outcome::TimedOut);
+      });
     });
   }
   void finish() {
@@ -232,6 +236,67 @@ int utter(const SpeakArgs& args, const Globals& globals) {
                             args.text, args.timeout));
 }
 
+struct EnrollArgs {
+  std::optional<unsigned> wake_words;
+  std::optional<unsigned> sentences;
+  double timeout = kDefaultTimeoutSeconds;
+};
+
+// Each step of the listener waits 10 s for what it asked for, three times at most.
+constexpr auto kEnrollmentStepSilence = std::chrono::seconds(60);
+
+// Drives the running listener's enrollment (hark.listener.enroll; docs/listener.md): prints
+// each thing to say as the listener asks for it, and what it learnt.
+int enroll(const EnrollArgs& args, const Globals& globals) {
+  Json config = load_config(globals, BrokenLayers::Skip);
+  Wait wait;
+  std::mutex mutex;
+  std::optional<Json> done;
+  auto bus = connect(config, args.timeout);
+  bus->on("hark.listener.enroll.prompt", [&](const Message& message) {
+    const Json& step = message.data();
+    std::string line;
+    if (step.contains("again")) {
+      line += fmt::format("    not learnt: {}; once more\n", step["again"].get<std::string>());
+    }
+    line +=
+        fmt::format("[{}/{}] {} \"{}\"\n", step.value("step", 0), step.value("steps", 0),
+                    step.value("kind", "") == "wake_word" ? "Say the wake word:" : "Read aloud:",
+                    step.value("text", ""));
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fflush(stdout);
+    wait.expire_after(kEnrollmentStepSilence);
+  });
+  bus->on("hark.listener.enroll.done", [&](const Message& message) {
+    std::lock_guard hold(mutex);
+    done = message.data();
+    wait.finish();
+  });
+  Json request = Json::object();
+  if (args.wake_words) request["wake_words"] = *args.wake_words;
+  if (args.sentences) request["sentences"] = *args.sentences;
+  // Before the request: each prompt moves the deadline on, in the order they were posted.
+  wait.expire_after(to_duration(args.timeout));
+  bus->emit(Message("hark.listener.enroll", request, cli_context("listener")));
+  auto outcome = wait.run();
+  if (outcome == Wait::Outcome::Interrupted) bus->emit(Message("hark.listener.enroll.stop"));
+  bus->stop();  // sends the stop first
+  std::lock_guard hold(mutex);
+  if (outcome == Wait::Outcome::Interrupted) return 130;
+  if (!done) {
+    throw Failure(
+        fmt::format("the listener stopped answering hark.listener.enroll (is hark "
+                    "listener running? it answers within {:g} s)",
+                    args.timeout));
+  }
+  std::printf("Learnt %d wake words and %d sentences.\n", done->value("wake_words", 0),
+              done->value("sentences", 0));
+  if (!done->value("complete", false)) {
+    throw Failure(fmt::format("enrollment incomplete: {}", done->value("error", "")));
+  }
+  return 0;
+}
+
 struct ReadyArgs {
   std::string name;
   double timeout = kDefaultTimeoutSeconds;
@@ -311,6 +376,19 @@ void add_bus_commands(CLI::App& app, Command& selected) {
   add_timeout_option(*ready_command, ready_args->timeout, "seconds to wait for the bus, then NAME");
   when_chosen(*ready_command, selected,
               [ready_args](const Globals& globals) { return ready(*ready_args, globals); });
+
+  auto enroll_args = std::make_shared<EnrollArgs>();
+  auto* enroll_command = app.add_subcommand(
+      "enroll",
+      "Teach the running listener your voice: say the wake word and read sentences as asked");
+  enroll_command->add_option("--wake-words", enroll_args->wake_words,
+                             "times to say the wake word (default 3)");
+  enroll_command->add_option("--sentences", enroll_args->sentences,
+                             "sentences to read, 0 to 19 (default 19)");
+  add_timeout_option(*enroll_command, enroll_args->timeout,
+                     "seconds to wait for the bus, then for the listener's first answer");
+  when_chosen(*enroll_command, selected,
+              [enroll_args](const Globals& globals) { return enroll(*enroll_args, globals); });
 
   add_text_command(app, selected, speak, "speak", "Have the device say TEXT",
                    "seconds to wait for the bus");

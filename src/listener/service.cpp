@@ -26,6 +26,7 @@
 #include "core/lock_file.h"
 #include "core/log.h"
 #include "listener/audio_source.h"
+#include "listener/enrollment.h"
 #include "listener/settings.h"
 
 namespace hark::listener {
@@ -158,6 +159,12 @@ class Listener {
   bool muted() const { return muted_; }
   void listen() { listen_requested_ = true; }
   void stop_recording() { stop_requested_ = true; }
+  // hark.listener.enroll: taken up by the audio thread once no command is being recorded.
+  void enroll(EnrollmentPlan plan) {
+    std::lock_guard hold(mutex_);
+    enroll_requested_ = plan;
+  }
+  void stop_enrolling() { enroll_stop_requested_ = true; }
 
   Engines engines() {
     std::lock_guard hold(mutex_);
@@ -191,6 +198,22 @@ class Listener {
     auto [s, engines] = snapshot();
     if (wake_reset_.exchange(false)) engines.wake->reset();
     if (!recording_) {
+      if (auto plan = take_enroll_request()) start_enrolling(s, engines, *plan);
+    }
+    if (enrollment_ && enroll_stop_requested_.exchange(false)) {
+      enrollment_->stop("stopped by hark.listener.enroll.stop");
+      if (recording_) {
+        recording_ = false;
+        bus_.emit(Message("recognizer_loop:record_end", {}, audio_context()));
+      }
+      end_enrolling(engines);
+    }
+    if (enrollment_ && !recording_) {
+      listen_requested_ = false;  // what is said now is the enrollment's
+      enrollment_step(s, engines, block);
+      return;
+    }
+    if (!recording_) {
       if (listen_requested_.exchange(false)) {
         spdlog::info("listening (mycroft.mic.listen)");
         begin({});
@@ -200,7 +223,7 @@ class Listener {
       return;
     }
     recording_audio_.insert(recording_audio_.end(), block.begin(), block.end());
-    if (s.local_stt) {
+    if (s.local_stt && !enrollment_) {
       engines.local->follow(recording_audio_);
       endpointer_->set_words_complete(pause_ends_a_sentence(s, *engines.local) ||
                                       engines.local->heard_a_sentence_end());
@@ -252,13 +275,19 @@ class Listener {
 
   void begin(std::vector<std::int16_t> already) {
     auto [s, engines] = snapshot();
-    endpointer_ = std::make_unique<Endpointer>(s.endpointer);
+    auto endpointer = s.endpointer;
+    if (enrollment_) {
+      // Time to read the sentence first, and to say all of it.
+      endpointer.no_speech_seconds = std::max(endpointer.no_speech_seconds, kReadingSeconds);
+      endpointer.max_seconds = std::max(endpointer.max_seconds, 2 * kReadingSeconds);
+    }
+    endpointer_ = std::make_unique<Endpointer>(endpointer);
     endpointer_->feed(already);
     recording_audio_ = std::move(already);
     wake_word_.clear();
     pause_asked_ = pause_ends_sentence_ = false;
     // Decoded as it is said: when the speaker stops, only the last piece is left to decode.
-    if (s.local_stt) {
+    if (s.local_stt && !enrollment_) {
       engines.local->begin_following();
       engines.local->follow(recording_audio_);
     }
@@ -277,6 +306,10 @@ class Listener {
     recording_ = false;
     bus_.emit(Message("recognizer_loop:record_end", {}, audio_context()));
     auto [s, engines] = snapshot();
+    if (enrollment_) {
+      read_sentence(engines);
+      return;
+    }
     if (s.save_utterances) save(s.records_dir / "utterances", recording_audio_);
     Transcript transcript;
     if (endpointer_->heard_speech()) {
@@ -317,14 +350,110 @@ class Listener {
     engines.wake->reset();
   }
 
-  void learn(const ListenerSettings& s, WakeWordSpotter& wake) {
-    if (!wake.learn(wake_word_) || s.learned_wake_words.empty()) return;
+  std::optional<EnrollmentPlan> take_enroll_request() {
+    std::lock_guard hold(mutex_);
+    return std::exchange(enroll_requested_, std::nullopt);
+  }
+
+  void start_enrolling(const ListenerSettings& s, const Engines& engines,
+                       const EnrollmentPlan& plan) {
+    if (enrollment_) {
+      enrollment_->stop("replaced by another hark.listener.enroll");
+      end_enrolling(engines);
+    }
+    std::string cannot;
+    if (plan.sentences && !(engines.local && s.adaptation)) {
+      cannot =
+          "the sentences need listener.speaker_adaptation on and pocketsphinx as stt.module "
+          "or stt.fallback_module";
+    } else if (plan.wake_words && !s.wake.max_learned) {
+      cannot = "the wake words need listener.learn_wake_word on";
+    }
+    if (!cannot.empty()) {
+      spdlog::error("hark.listener.enroll: {}", cannot);
+      bus_.emit(Message("hark.listener.enroll.done", {{"complete", false}, {"error", cannot}}));
+      return;
+    }
+    spdlog::info("enrolling a voice: {} wake words, {} sentences", plan.wake_words, plan.sentences);
+    enrollment_.emplace(plan, s.wake.phrase);
+    prompt(engines);
+  }
+
+  // Waits for the wake word, or starts recording the sentence to read.
+  void enrollment_step(const ListenerSettings& s, const Engines& engines,
+                       std::span<const std::int16_t> block) {
+    if (enrollment_->current().kind == Enrollment::Kind::sentence) {
+      begin({});
+      return;
+    }
+    if (auto hit = engines.wake->feed(block)) {
+      wake_word_ = std::move(hit->wake_word);
+      if (learn(s, *engines.wake)) {
+        enrollment_->learnt();
+      } else {
+        enrollment_->missed("it was too short to learn from");
+      }
+      wake_word_.clear();
+      next_enrollment_step(engines);
+    } else if ((waited_ += block.size()) >=
+               static_cast<std::size_t>(kReadingSeconds * kSampleRate)) {
+      enrollment_->missed(
+          fmt::format("the wake word was not heard within {:g} s", kReadingSeconds));
+      next_enrollment_step(engines);
+    }
+  }
+
+  void read_sentence(const Engines& engines) {
+    const auto& text = enrollment_->current().text;
+    if (!endpointer_->heard_speech()) {
+      enrollment_->missed(fmt::format("nothing was said within {:g} s", kReadingSeconds));
+    } else if (engines.local->adapt(recording_audio_, text)) {
+      enrollment_->learnt();
+    } else {
+      enrollment_->missed("it was too short to learn from");
+    }
+    recording_audio_.clear();
+    next_enrollment_step(engines);
+  }
+
+  void next_enrollment_step(const Engines& engines) {
+    if (enrollment_->finished()) {
+      end_enrolling(engines);
+    } else {
+      prompt(engines);
+    }
+  }
+
+  void prompt(const Engines& engines) {
+    waited_ = 0;
+    engines.wake->reset();
+    bus_.emit(Message("hark.listener.enroll.prompt", enrollment_->prompt()));
+  }
+
+  void end_enrolling(const Engines& engines) {
+    if (engines.local) engines.local->save_adaptation();
+    auto summary = enrollment_->summary();
+    spdlog::info(
+        "enrollment {}: {} wake words and {} sentences learnt{}",
+        summary["complete"] ? "complete" : "ended", summary["wake_words"].get<int>(),
+        summary["sentences"].get<int>(),
+        summary.contains("error") ? fmt::format(" ({})", summary["error"].get<std::string>()) : "");
+    bus_.emit(Message("hark.listener.enroll.done", summary));
+    enrollment_.reset();
+    engines.wake->reset();
+  }
+
+  // False when the spotter took nothing from wake_word_ (too little sound, learning off).
+  bool learn(const ListenerSettings& s, WakeWordSpotter& wake) {
+    if (!wake.learn(wake_word_)) return false;
+    if (s.learned_wake_words.empty()) return true;
     save(s.learned_wake_words, wake_word_);
     auto files = learned_files(s.learned_wake_words);
     for (std::size_t i = 0; i + s.wake.max_learned < files.size(); ++i) {
       std::error_code ignored;
       std::filesystem::remove(files[i], ignored);
     }
+    return true;
   }
 
   void remember(std::span<const std::int16_t> block) {
@@ -349,6 +478,12 @@ class Listener {
   std::atomic<bool> listen_requested_ = false;
   std::atomic<bool> stop_requested_ = false;
   std::atomic<bool> wake_reset_ = false;
+  std::optional<EnrollmentPlan> enroll_requested_;  // guarded by mutex_
+  std::atomic<bool> enroll_stop_requested_ = false;
+  // How long an enrollment step waits for its wake word, or for its sentence to be read.
+  static constexpr double kReadingSeconds = 10;
+  std::optional<Enrollment> enrollment_;
+  std::size_t waited_ = 0;  // samples since the wake word was asked for
   bool recording_ = false;
   std::unique_ptr<Endpointer> endpointer_;
   std::vector<std::int16_t> recording_audio_;
@@ -367,6 +502,17 @@ void wire(client::BusClient& bus, Listener& listener) {
   });
   bus.on("mycroft.mic.listen", [&](const Message&) { listener.listen(); });
   bus.on("recognizer_loop:record_stop", [&](const Message&) { listener.stop_recording(); });
+  bus.on("hark.listener.enroll", [&](const Message& m) {
+    try {
+      listener.enroll(EnrollmentPlan::from_json(m.data(), listener.settings().wake.max_learned));
+    } catch (const std::invalid_argument& e) {
+      spdlog::error("hark.listener.enroll: {}", e.what());
+      bus.emit(Message(
+          "hark.listener.enroll.done",
+          {{"complete", false}, {"error", fmt::format("hark.listener.enroll: {}", e.what())}}));
+    }
+  });
+  bus.on("hark.listener.enroll.stop", [&](const Message&) { listener.stop_enrolling(); });
 }
 
 // Keeps the speech grammar in step with the intents the core has: asks on connection and

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
 #include <fstream>
 
 #include "audio/test_pulse.h"
@@ -190,6 +191,84 @@ TEST_F(Listener, AnswersTheBusWhileItBuildsTheSpeechGrammar) {
   EXPECT_FALSE(stack_->listener().wait_for_stderr(built, 0ms))
       << "mycroft.mic.get_status was answered only once the grammar was built";
   EXPECT_TRUE(stack_->listener().wait_for_stderr(built, kHeardWithin));
+}
+
+// `hark enroll` against the running listener: the wake word said three times and two sentences
+// read, each when the listener asks for it (a step it did not learn is asked again). The wake
+// words are kept, the sentences learnt from and saved, nothing reaches the core meanwhile, and
+// the listener then listens for commands again.
+TEST_F(Listener, EnrollsAVoiceStepByStepThenListensForCommandsAgain) {
+  start_listener();
+  hark::testing::Process enroll(
+      {hark::testing::hark_binary(), "enroll", "--sentences", "2", "--timeout", "30"},
+      stack_->environment(), true);
+  constexpr std::size_t kMostTries = 12;  // 5 steps, each missed twice at most
+  for (std::size_t prompts = 0; prompts < kMostTries && !seen().count("hark.listener.enroll.done");
+       ++prompts) {
+    ASSERT_TRUE(eventually(
+        [&] {
+          return seen().count("hark.listener.enroll.prompt") > prompts ||
+                 seen().count("hark.listener.enroll.done");
+        },
+        kHeardWithin));
+    if (auto prompt = seen().find("hark.listener.enroll.prompt", prompts)) {
+      say(prompt->message.data()["text"]);
+    }
+  }
+  auto finished = enroll.finish(kHeardWithin);
+  std::printf("hark enroll printed:\n%s", finished.out.c_str());
+  EXPECT_EQ(finished.exit_code, 0) << finished.err;
+  EXPECT_THAT(finished.out, HasSubstr("[1/5] Say the wake word: \"hey mycroft\""));
+  EXPECT_THAT(finished.out,
+              HasSubstr("[4/5] Read aloud: \"the quick brown fox jumps over the lazy dog\""));
+  EXPECT_THAT(finished.out, HasSubstr("Learnt 3 wake words and 2 sentences."));
+  EXPECT_EQ(seen().count("recognizer_loop:utterance"), 0u);
+  EXPECT_EQ(seen().count("recognizer_loop:wakeword"), 0u);
+  auto learnt = stack_->records() / "learned_wake_words";
+  ASSERT_TRUE(fs::is_directory(learnt));
+  EXPECT_EQ(std::distance(fs::directory_iterator(learnt), fs::directory_iterator()), 3);
+  std::ifstream adaptation(stack_->records() / "speaker_adaptation.txt");
+  std::string header, frames;
+  double count = 0;
+  std::getline(adaptation, header);
+  adaptation >> frames >> count;
+  EXPECT_EQ(frames, "frames");
+  EXPECT_GT(count, 200);  // two sentences: seconds of speech, 100 frames each
+
+  say("hey mycroft, what time is it");
+  EXPECT_TRUE(heard("recognizer_loop:utterance", 1));
+}
+
+// Ctrl-C in `hark enroll` ends the listener's enrollment too: a command is then heard as ever.
+TEST_F(Listener, AnInterruptedEnrollmentEndsAndCommandsAreHeardAgain) {
+  start_listener();
+  hark::testing::Process enroll({hark::testing::hark_binary(), "enroll"}, stack_->environment(),
+                                true);
+  ASSERT_TRUE(seen().wait_for_count("hark.listener.enroll.prompt", 1, kHeardWithin));
+  enroll.signal(SIGINT);
+  EXPECT_EQ(enroll.finish(kHeardWithin).exit_code, 130);
+  ASSERT_TRUE(seen().wait_for_count("hark.listener.enroll.done", 1, kHeardWithin));
+  auto done = seen().find("hark.listener.enroll.done")->message.data();
+  EXPECT_EQ(done["complete"], false);
+  EXPECT_EQ(done["error"], "stopped by hark.listener.enroll.stop");
+  say("hey mycroft, what time is it");
+  EXPECT_TRUE(heard("recognizer_loop:utterance", 1));
+}
+
+// An enrollment the listener cannot do, or asked for wrongly, ends at once with the reason.
+TEST_F(Listener, AnEnrollmentItCannotDoEndsWithTheReason) {
+  start_listener();
+  auto refused = [&](const Json& request) {
+    auto done = stack_->client().wait_for_response(Message("hark.listener.enroll", request),
+                                                   "hark.listener.enroll.done", 5s);
+    return done ? done->data().value("error", "") : "no answer";
+  };
+  EXPECT_EQ(refused({{"sentences", 20}}),
+            "hark.listener.enroll: 'sentences' must be a whole number from 0 to 19, not 20");
+  stack_->edit_listener_config({{"speaker_adaptation", false}});
+  ASSERT_TRUE(stack_->listener().wait_for_stderr("listener settings applied", 20s));
+  EXPECT_THAT(refused({{"sentences", 1}}), HasSubstr("need listener.speaker_adaptation on"));
+  EXPECT_FALSE(muted());  // still answering
 }
 
 TEST_F(Listener, ConfigurationEditsNeverLeaveItDeaf) {

@@ -11,6 +11,7 @@
 #include <span>
 
 #include "config/test_support.h"
+#include "listener/enrollment.h"
 #include "listener/stt.h"
 #include "listener/test_speech.h"
 #include "listener/wake_word.h"
@@ -22,7 +23,6 @@ using config::fixtures::TempDir;
 using config::fixtures::write_file;
 using ::testing::HasSubstr;
 using testing::join;
-using testing::kEnrollment;
 using testing::silence;
 using testing::speech;
 
@@ -70,7 +70,8 @@ TEST(SpeakerAdaptation, AVoiceTheModelFitsPoorlyIsHeardBetterOnceAdaptedToIt) {
   PocketsphinxStt stt(options(dir / "adaptation.txt"));
   stt.set_intents(commands());
   auto before = heard_exactly(stt);
-  for (const auto& sentence : kEnrollment) EXPECT_TRUE(stt.adapt(said(sentence), sentence));
+  for (const auto& sentence : enrollment_sentences())
+    EXPECT_TRUE(stt.adapt(said(sentence), sentence));
   auto after = heard_exactly(stt);
   EXPECT_GE(after, before + 2) << "before " << before << " of " << std::size(kCommands);
 }
@@ -97,7 +98,7 @@ TEST(SpeakerAdaptation, EachSoundMovedTowardsTheSpeakersOwnHearsMoreThanTheTrans
   PocketsphinxStt moved(trigrams("moved.txt", AdaptationOptions{}.map_prior_frames));
   for (auto* stt : {&transformed, &moved}) {
     stt->set_intents(samples);
-    for (const auto& sentence : kEnrollment) stt->adapt(said(sentence), sentence);
+    for (const auto& sentence : enrollment_sentences()) stt->adapt(said(sentence), sentence);
   }
   auto by_transform = heard_exactly(transformed, kHardCommands),
        by_moving = heard_exactly(moved, kHardCommands);
@@ -113,7 +114,7 @@ TEST(SpeakerAdaptation, WhatWasLearntIsKeptAcrossRestarts) {
   {
     PocketsphinxStt stt(options(file));
     stt.set_intents(commands());
-    for (const auto& sentence : kEnrollment) stt.adapt(said(sentence), sentence);
+    for (const auto& sentence : enrollment_sentences()) stt.adapt(said(sentence), sentence);
     adapted_score = stt.transcribe(command).score_per_frame;
   }
   ASSERT_TRUE(std::filesystem::exists(file));
@@ -132,8 +133,8 @@ TEST(SpeakerAdaptation, AnEngineAboutToBeReplacedSavesWhatItLearntForTheNextOne)
   PocketsphinxStt running(options(file));
   running.set_intents(commands());
   // The first is saved at once, the second not within the minute.
-  ASSERT_TRUE(running.adapt(said(kEnrollment[0]), kEnrollment[0]));
-  ASSERT_TRUE(running.adapt(said(kEnrollment[1]), kEnrollment[1]));
+  ASSERT_TRUE(running.adapt(said(enrollment_sentences()[0]), enrollment_sentences()[0]));
+  ASSERT_TRUE(running.adapt(said(enrollment_sentences()[1]), enrollment_sentences()[1]));
   SpeakerAdaptation saved(kAcousticModel);
   saved.load(file);
   const auto first = saved.frames();
@@ -170,7 +171,7 @@ TEST(SpeakerAdaptation, ACommandIsLearntFromAndTheSpotterHearsWithTheModelAsInst
   {
     PocketsphinxStt stt(options_adapted, shared);
     stt.set_intents(commands());
-    for (const auto& sentence : kEnrollment) stt.adapt(said(sentence), sentence);
+    for (const auto& sentence : enrollment_sentences()) stt.adapt(said(sentence), sentence);
     auto command = said("what is the date");
     stt.begin_following();
     stt.follow(command);

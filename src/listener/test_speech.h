@@ -39,30 +39,6 @@ inline std::vector<std::int16_t> quiet_room(double seconds, unsigned seed) {
   return room;
 }
 
-// Everyday sentences that say every English phone, read once to enrol a voice (none of them a
-// command): the speaker adaptation's tests and voice_bench's --adapt-on enrollment.
-inline const std::vector<std::string> kEnrollment = {
-    "the quick brown fox jumps over the lazy dog",
-    "she sells sea shells by the sea shore",
-    "we should buy fresh bread and cheese for the weekend",
-    "my brother drove the red truck to the village",
-    "a large yellow boat floated down the quiet river",
-    "please bring your jacket because it will be cold outside",
-    "the children played with a ball in the garden",
-    "our neighbour grows tomatoes peppers and beans",
-    "this book was written by a famous author",
-    "they watched the sunset from the top of the hill",
-    "the kitchen smells of coffee and warm toast",
-    "he measured the length of the wooden board",
-    "good morning how was your journey",
-    "the shop on the corner opens at nine",
-    "a thousand birds flew over the frozen lake",
-    "the judge gave the young man a fair choice",
-    "we enjoyed a pleasant evening with our friends",
-    "thank you for the lovely gift",
-    "the doctor checked her throat and her ears",
-};
-
 inline std::vector<std::int16_t> join(std::initializer_list<std::vector<std::int16_t>> parts) {
   std::vector<std::int16_t> all;
   for (const auto& part : parts) all.insert(all.end(), part.begin(), part.end());

@@ -46,10 +46,10 @@ std::vector<std::string> Seen::utterances() {
   return out;
 }
 
-std::optional<Seen::Received> Seen::find(std::string_view type) {
+std::optional<Seen::Received> Seen::find(std::string_view type, std::size_t nth) {
   std::lock_guard hold(mutex_);
   for (const auto& r : received_) {
-    if (r.message.type() == type) return r;
+    if (r.message.type() == type && nth-- == 0) return r;
   }
   return std::nullopt;
 }

@@ -43,8 +43,8 @@ class Seen {
   // The types seen, only those of `only` when given.
   std::vector<std::string> types(std::span<const char* const> only = {});
   std::vector<std::string> utterances();
-  // The first message of `type`.
-  std::optional<Received> find(std::string_view type);
+  // The first message of `type`, or the one after `nth` others.
+  std::optional<Received> find(std::string_view type, std::size_t nth = 0);
   std::size_t count(std::string_view type);
   bool wait_for_count(std::string_view type, std::size_t n, std::chrono::milliseconds timeout);
   // Forgets what was seen: the next command starts afresh.
@@ -66,7 +66,9 @@ inline constexpr std::initializer_list<const char*> kVoiceLoopMessages = {
     "recognizer_loop:audio_output_start",
     "recognizer_loop:audio_output_end",
     "mycroft.stop",
-    "mycroft.stop.handled"};
+    "mycroft.stop.handled",
+    "hark.listener.enroll.prompt",
+    "hark.listener.enroll.done"};
 
 // "hey mycroft, ..." as a voice says it: 0.3 s of silence first, 1.5 s after.
 std::vector<std::int16_t> command(const std::string& text, const char* voice = "en-us+m3");
