@@ -493,8 +493,9 @@ int main(int argc, char** argv) {
   app.add_option("--adapt-on", adapt_on,
                  "adapt the model to each voice (MLLR): first on its commands' text, on what was "
                  "heard of them or on enrollment sentences; or online, after each trial as the "
-                 "listener does")
-      ->check(CLI::IsMember({"commands", "heard", "enrollment", "online"}));
+                 "listener does; or enrolled: the enrollment sentences, then online, as after "
+                 "`hark enroll`")
+      ->check(CLI::IsMember({"commands", "heard", "enrollment", "online", "enrolled"}));
   app.add_option("--adapt-prior", adapt_prior, "the adaptation's prior weight, in frames");
   double map_prior = hark::listener::AdaptationOptions{}.map_prior_frames;
   app.add_option("--map-prior", map_prior,
@@ -1043,9 +1044,10 @@ int main(int argc, char** argv) {
       // What the speaker said to adapt the model to them, and the words taken for it.
       std::vector<std::pair<Samples, std::string>> said;
       const std::vector<std::string> none;
-      const auto& texts = adapt_on == "enrollment" ? enrollment_sentences()
-                          : adapt_on == "online"   ? none
-                                                   : command_texts;
+      const auto& texts = adapt_on == "enrollment" || adapt_on == "enrolled"
+                              ? enrollment_sentences()
+                          : adapt_on == "online" ? none
+                                                 : command_texts;
       for (const auto& text : texts) {
         auto audio = heard(join({silence(0.2), say(voice, text), silence(0.5)}));
         if (adapt_on == "heard") {
@@ -1080,7 +1082,7 @@ int main(int argc, char** argv) {
         auto started = std::chrono::steady_clock::now();
         auto t = stt.transcribe(audio);
         // As the listener learns: from what the intents' model heard and the fit check kept.
-        if (adapt_on == "online") stt.end_command(audio, t);
+        if (adapt_on == "online" || adapt_on == "enrolled") stt.end_command(audio, t);
         double spent =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         decode_seconds += spent;

@@ -164,7 +164,12 @@ class Listener {
     std::lock_guard hold(mutex_);
     enroll_requested_ = plan;
   }
-  void stop_enrolling() { enroll_stop_requested_ = true; }
+  // Also drops a request not yet taken up.
+  void stop_enrolling() {
+    std::lock_guard hold(mutex_);
+    enroll_requested_.reset();
+    enroll_stop_requested_ = true;
+  }
 
   Engines engines() {
     std::lock_guard hold(mutex_);
@@ -197,16 +202,16 @@ class Listener {
     }
     auto [s, engines] = snapshot();
     if (wake_reset_.exchange(false)) engines.wake->reset();
-    if (!recording_) {
-      if (auto plan = take_enroll_request()) start_enrolling(s, engines, *plan);
-    }
-    if (enrollment_ && enroll_stop_requested_.exchange(false)) {
+    if (enroll_stop_requested_.exchange(false) && enrollment_) {
       enrollment_->stop("stopped by hark.listener.enroll.stop");
       if (recording_) {
         recording_ = false;
         bus_.emit(Message("recognizer_loop:record_end", {}, audio_context()));
       }
       end_enrolling(engines);
+    }
+    if (!recording_) {
+      if (auto plan = take_enroll_request()) start_enrolling(s, engines, *plan);
     }
     if (enrollment_ && !recording_) {
       listen_requested_ = false;  // what is said now is the enrollment's
@@ -307,7 +312,7 @@ class Listener {
     bus_.emit(Message("recognizer_loop:record_end", {}, audio_context()));
     auto [s, engines] = snapshot();
     if (enrollment_) {
-      read_sentence(engines);
+      read_sentence(s, engines);
       return;
     }
     if (s.save_utterances) save(s.records_dir / "utterances", recording_audio_);
@@ -362,10 +367,8 @@ class Listener {
       end_enrolling(engines);
     }
     std::string cannot;
-    if (plan.sentences && !(engines.local && s.adaptation)) {
-      cannot =
-          "the sentences need listener.speaker_adaptation on and pocketsphinx as stt.module "
-          "or stt.fallback_module";
+    if (plan.sentences && !can_learn_sentences(s, engines)) {
+      cannot = kSentencesNeed;
     } else if (plan.wake_words && !s.wake.max_learned) {
       cannot = "the wake words need listener.learn_wake_word on";
     }
@@ -403,9 +406,19 @@ class Listener {
     }
   }
 
-  void read_sentence(const Engines& engines) {
+  static bool can_learn_sentences(const ListenerSettings& s, const Engines& engines) {
+    return engines.local && s.adaptation;
+  }
+  static constexpr const char* kSentencesNeed =
+      "the sentences need listener.speaker_adaptation on and pocketsphinx as stt.module or "
+      "stt.fallback_module";
+
+  void read_sentence(const ListenerSettings& s, const Engines& engines) {
     const auto& text = enrollment_->current().text;
-    if (!endpointer_->heard_speech()) {
+    if (!can_learn_sentences(s, engines)) {
+      // A configuration change since it started.
+      enrollment_->stop(kSentencesNeed);
+    } else if (!endpointer_->heard_speech()) {
       enrollment_->missed(fmt::format("nothing was said within {:g} s", kReadingSeconds));
     } else if (engines.local->adapt(recording_audio_, text)) {
       enrollment_->learnt();
