@@ -452,6 +452,9 @@ int main(int argc, char** argv) {
                  "this many \"hey mycroft, <command>\" said in one breath, as the listener does "
                  "from the commands it understands; the template rows then cut the learnt wake "
                  "words' distance");
+  bool learn_alone = false;
+  app.add_flag("--learn-alone", learn_alone,
+               "--learn-from's wake words said alone, as `hark enroll` asks for them");
   app.add_option("--max-check-gap", max_check_gaps,
                  "listener.wake_word_max_check_gap values to compare");
   app.add_flag("--no-check", no_check, "no check (listener.wake_word_check false)");
@@ -763,11 +766,10 @@ int main(int argc, char** argv) {
       }
       for (std::size_t c = 0; v && c < learn_from; ++c) {
         // Other times than the trials' (seeds from 500 on).
-        auto said = heard(join(
-            {silence(0.3),
-             another_time(say(voices[*v], "hey mycroft, " + commands[c % commands.size()].text), *v,
-                          500 + c),
-             silence(0.5)}));
+        auto text = learn_alone ? std::string("hey mycroft")
+                                : "hey mycroft, " + commands[c % commands.size()].text;
+        auto said = heard(
+            join({silence(0.3), another_time(say(voices[*v], text), *v, 500 + c), silence(0.5)}));
         // What the listener would have woken for, at the default cuts.
         for (auto& [hit, at] : listen(*spotter, said)) {
           if (hit.check_gap <= defaults.max_check_gap &&
