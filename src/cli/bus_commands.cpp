@@ -252,6 +252,7 @@ int enroll(const EnrollArgs& args, const Globals& globals) {
   Wait wait;
   std::mutex mutex;
   std::optional<Json> done;
+  std::atomic<bool> prompted = false;
   auto bus = connect(config, args.timeout);
   bus->on("hark.listener.enroll.prompt", [&](const Message& message) {
     const Json& step = message.data();
@@ -265,6 +266,7 @@ int enroll(const EnrollArgs& args, const Globals& globals) {
                     step.value("text", ""));
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fflush(stdout);
+    prompted = true;
     wait.expire_after(kEnrollmentStepSilence);
   });
   bus->on("hark.listener.enroll.done", [&](const Message& message) {
@@ -283,11 +285,14 @@ int enroll(const EnrollArgs& args, const Globals& globals) {
   bus->stop();  // sends the stop first
   std::lock_guard hold(mutex);
   if (outcome == Wait::Outcome::Interrupted) return 130;
-  if (!done) {
+  if (!done && !prompted) {
     throw Failure(
-        fmt::format("the listener stopped answering hark.listener.enroll (is hark "
-                    "listener running? it answers within {:g} s)",
+        fmt::format("no answer to hark.listener.enroll within {:g} s (is hark listener running?)",
                     args.timeout));
+  }
+  if (!done) {
+    throw Failure(fmt::format("the listener stopped asking: nothing from it for {} s",
+                              kEnrollmentStepSilence.count()));
   }
   std::printf("Learnt %d wake words and %d sentences.\n", done->value("wake_words", 0),
               done->value("sentences", 0));

@@ -90,6 +90,38 @@ TEST_F(CliWithBusTest, ListenThatSeesTooFewMessagesSaysSo) {
   EXPECT_TRUE(listened.err.ends_with("hark: saw 0 of 2 messages within 0.3 s\n")) << listened.err;
 }
 
+TEST_F(CliWithBusTest, EnrollWithoutAListenerSaysSo) {
+  auto enrolled = hark_on_bus({"enroll", "--timeout", "0.5"});
+
+  EXPECT_EQ(enrolled.exit_code, 1);
+  EXPECT_TRUE(enrolled.err.ends_with(
+      "hark: no answer to hark.listener.enroll within 0.5 s (is hark listener running?)\n"))
+      << enrolled.err;
+}
+
+// What a listener refuses is printed as the reason the enrollment ended.
+TEST_F(CliWithBusTest, EnrollPrintsTheListenersAnswers) {
+  client::BusClient listener(bus_->endpoint());
+  listener.on("hark.listener.enroll", [&](const Message& m) {
+    EXPECT_EQ(m.data(), Json::parse(R"({"wake_words": 0, "sentences": 1})"));
+    listener.emit(Message("hark.listener.enroll.prompt",
+                          {{"step", 1}, {"steps", 1}, {"kind", "sentence"}, {"text", "a b c"}}));
+    listener.emit(Message("hark.listener.enroll.done", {{"complete", false},
+                                                        {"wake_words", 0},
+                                                        {"sentences", 0},
+                                                        {"error", "step 1 missed 3 times"}}));
+  });
+  listener.start();
+  ASSERT_TRUE(listener.wait_connected(5s));
+
+  auto enrolled = hark_on_bus({"enroll", "--wake-words", "0", "--sentences", "1"});
+
+  EXPECT_EQ(enrolled.exit_code, 1);
+  EXPECT_EQ(enrolled.out, "[1/1] Read aloud: \"a b c\"\nLearnt 0 wake words and 0 sentences.\n");
+  EXPECT_TRUE(enrolled.err.ends_with("hark: enrollment incomplete: step 1 missed 3 times\n"))
+      << enrolled.err;
+}
+
 TEST_F(CliWithBusTest, SpeakEmitsASpeakMessageFromTheCommandLine) {
   client::BusClient audio(bus_->endpoint());
   std::promise<Message> heard;
@@ -166,10 +198,11 @@ TEST_F(CliTest, ServiceWhoseModuleIsMissingIsOneClearLine) {
   auto started = hark({"audio"}, with(home_.environment(), "HARK_MODULE_DIR=/nonexistent"));
 
   EXPECT_EQ(started.exit_code, 1);
-  EXPECT_EQ(started.err,
-            "hark: hark audio: cannot load the audio module: /nonexistent/hark-audio.so: cannot open "
-            "shared object file: No such file or directory (HARK_MODULE_DIR overrides where "
-            "modules are looked for)\n");
+  EXPECT_EQ(
+      started.err,
+      "hark: hark audio: cannot load the audio module: /nonexistent/hark-audio.so: cannot open "
+      "shared object file: No such file or directory (HARK_MODULE_DIR overrides where "
+      "modules are looked for)\n");
 }
 
 TEST_F(CliTest, BadArgumentsExitWithTwo) {
