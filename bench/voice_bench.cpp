@@ -331,7 +331,9 @@ std::size_t wakes(const Hits& hits, double max_distance, double max_gap,
   for (const auto& spotted : hits) {
     const auto& [hit, at] = spotted;
     if (hit.check_gap > max_gap) continue;
-    if (hit.*distance > max_distance) {
+    // The spotter compares nothing while it holds too few templates (WakeWordHit's 2).
+    constexpr double kNotCompared = hark::listener::WakeWordHit{}.learned_distance;
+    if (hit.*distance > max_distance && hit.*distance < kNotCompared) {
       bool again = refused &&
                    at - refused->seconds <= hark::listener::WakeWordSpotter::kRepeatSeconds &&
                    hark::listener::said_again_distance(decoder, refused->hit.wake_word, hit) <=
@@ -454,7 +456,8 @@ int main(int argc, char** argv) {
                  "words' distance");
   bool learn_alone = false;
   app.add_flag("--learn-alone", learn_alone,
-               "--learn-from's wake words said alone, as `hark enroll` asks for them");
+               "--learn-from's wake words said alone, as `hark enroll` asks for them, and asked "
+               "for again when not learnt");
   app.add_option("--max-check-gap", max_check_gaps,
                  "listener.wake_word_max_check_gap values to compare");
   app.add_flag("--no-check", no_check, "no check (listener.wake_word_check false)");
@@ -764,7 +767,10 @@ int main(int argc, char** argv) {
       if (!v) {
         for (const auto& wake_word : learnt) spotter->learn(wake_word);
       }
-      for (std::size_t c = 0; v && c < learn_from; ++c) {
+      // `hark enroll` asks again for a wake word it did not learn (three times in a row at most).
+      const std::size_t tries =
+          learn_alone ? hark::listener::Enrollment::kMaxMisses * learn_from : learn_from;
+      for (std::size_t c = 0; v && c < tries && spotter->learned() < learn_from; ++c) {
         // Other times than the trials' (seeds from 500 on).
         auto text = learn_alone ? std::string("hey mycroft")
                                 : "hey mycroft, " + commands[c % commands.size()].text;
