@@ -164,6 +164,16 @@ class Listener {
     std::lock_guard hold(mutex_);
     enroll_requested_ = plan;
   }
+  // Why no microphone is being read (empty once one is): an enrollment asked for meanwhile is
+  // refused with it instead of waiting unanswered.
+  void set_microphone_error(std::string why) {
+    std::lock_guard hold(mutex_);
+    microphone_error_ = std::move(why);
+  }
+  std::string microphone_error() {
+    std::lock_guard hold(mutex_);
+    return microphone_error_;
+  }
   // Also drops a request not yet taken up.
   void stop_enrolling() {
     std::lock_guard hold(mutex_);
@@ -492,6 +502,7 @@ class Listener {
   std::atomic<bool> stop_requested_ = false;
   std::atomic<bool> wake_reset_ = false;
   std::optional<EnrollmentPlan> enroll_requested_;  // guarded by mutex_
+  std::string microphone_error_;                    // guarded by mutex_
   std::atomic<bool> enroll_stop_requested_ = false;
   // How long an enrollment step waits for its wake word, or for its sentence to be read.
   static constexpr double kReadingSeconds = 10;
@@ -516,14 +527,17 @@ void wire(client::BusClient& bus, Listener& listener) {
   bus.on("mycroft.mic.listen", [&](const Message&) { listener.listen(); });
   bus.on("recognizer_loop:record_stop", [&](const Message&) { listener.stop_recording(); });
   bus.on("hark.listener.enroll", [&](const Message& m) {
+    std::string refused;
     try {
-      listener.enroll(EnrollmentPlan::from_json(m.data(), listener.settings().wake.max_learned));
+      auto plan = EnrollmentPlan::from_json(m.data(), listener.settings().wake.max_learned);
+      refused = listener.microphone_error();
+      if (refused.empty()) listener.enroll(plan);
     } catch (const std::invalid_argument& e) {
-      spdlog::error("hark.listener.enroll: {}", e.what());
-      bus.emit(Message(
-          "hark.listener.enroll.done",
-          {{"complete", false}, {"error", fmt::format("hark.listener.enroll: {}", e.what())}}));
+      refused = fmt::format("hark.listener.enroll: {}", e.what());
     }
+    if (refused.empty()) return;
+    spdlog::error("enrollment refused: {}", refused);
+    bus.emit(Message("hark.listener.enroll.done", {{"complete", false}, {"error", refused}}));
   });
   bus.on("hark.listener.enroll.stop", [&](const Message&) { listener.stop_enrolling(); });
 }
@@ -741,15 +755,20 @@ int run(const config::Sources& sources, const RunOptions& options) {
     while (!listener.stopping()) {
       try {
         auto mic = make_pulse_source({.device = listener.settings().device});
+        listener.set_microphone_error("");
         spdlog::info(
             "listening for '{}' on {}", listener.settings().wake.phrase,
             listener.settings().device.empty() ? "the default source" : listener.settings().device);
         said = false;
         listener.run(*mic);
-        if (!mic->error().empty()) spdlog::error("{}", mic->error());
+        if (!mic->error().empty()) {
+          spdlog::error("{}", mic->error());
+          listener.set_microphone_error(fmt::format("no microphone: {}", mic->error()));
+        }
       } catch (const SourceError& e) {
         if (!said) spdlog::error("{}; trying again every {} s", e.what(), kMicRetry.count());
         said = true;
+        listener.set_microphone_error(fmt::format("no microphone: {}", e.what()));
       }
       for (auto waited = 0ms; waited < kMicRetry && !listener.stopping(); waited += 100ms) {
         std::this_thread::sleep_for(100ms);

@@ -255,6 +255,21 @@ TEST_F(Listener, AnInterruptedEnrollmentEndsAndCommandsAreHeardAgain) {
   EXPECT_TRUE(heard("recognizer_loop:utterance", 1));
 }
 
+// Without a microphone (no PulseAudio server), `hark enroll` is told so at once instead of
+// waiting for prompts that cannot come.
+TEST(ListenerWithoutPulse, EnrollSaysThereIsNoMicrophone) {
+  hark::testing::TestBus bus(hark::testing::BusKind::Hark);
+  auto env = bus.home().environment();
+  env.push_back("PULSE_SERVER=unix:/nonexistent/pulse/native");
+  hark::testing::Process listener({hark::testing::hark_binary(), "listener"}, env, true);
+  ASSERT_TRUE(listener.wait_for_stderr("trying again every", kHeardWithin));
+  auto enrolled = hark::testing::run({hark::testing::hark_binary(), "enroll"}, env, kHeardWithin);
+  EXPECT_EQ(enrolled.exit_code, 1);
+  EXPECT_THAT(enrolled.err, HasSubstr("hark: enrollment incomplete: no microphone: "))
+      << enrolled.err;
+  EXPECT_THAT(enrolled.err, HasSubstr("/nonexistent/pulse/native"));
+}
+
 // An enrollment the listener cannot do, or asked for wrongly, ends at once with the reason.
 TEST_F(Listener, AnEnrollmentItCannotDoEndsWithTheReason) {
   start_listener();
