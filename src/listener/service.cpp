@@ -399,7 +399,7 @@ class Listener {
       begin({});
       return;
     }
-    if (auto hit = engines.wake->feed(block)) {
+    if (auto hit = engines.wake->feed(block, WakeWordSpotter::Saying::prompted)) {
       wake_word_ = std::move(hit->wake_word);
       if (learn(s, *engines.wake)) {
         enrollment_->learnt();

@@ -272,6 +272,30 @@ TEST(WakeWord, AVoiceNotLearntGetsThroughBySayingTheWakeWordAgain) {
   EXPECT_FALSE(now[0].second.repeated);
 }
 
+// Enrolling (`hark enroll`), a voice the learnt wake words do not know says the wake word when
+// asked, once per prompt: heard the first time, so that it can be learnt.
+TEST(WakeWord, AVoiceNotLearntIsHeardWhenAskedToSayTheWakeWord) {
+  WakeWordSpotter spotter(kFirstStageAndLearnt, kDecoder);
+  ASSERT_EQ(
+      learn_wake_words(spotter, "en-us+m3",
+                       {"what time is it", "what is the date", "set a timer for ten minutes"}),
+      3u);
+  auto once = join({silence(0.3), flite_speech("hey mycroft", "slt"), silence(1)});
+  EXPECT_THAT(wakes(spotter, once), ::testing::IsEmpty());
+  spotter.reset();
+  std::size_t heard = 0;
+  for (std::size_t at = 0; at < once.size(); at += 1024) {
+    std::span<const std::int16_t> block(once.data() + at,
+                                        std::min<std::size_t>(1024, once.size() - at));
+    if (auto hit = spotter.feed(block, WakeWordSpotter::Saying::prompted)) {
+      ++heard;
+      EXPECT_FALSE(hit->repeated);
+      EXPECT_GT(hit->learned_distance, WakeWordOptions{}.max_learned_distance);
+    }
+  }
+  EXPECT_EQ(heard, 1u);
+}
+
 TEST(WakeWord, LearnsNoneWhenToldToKeepNone) {
   WakeWordSpotter spotter({.check = false, .max_learned = 0}, kDecoder);
   EXPECT_EQ(learn_wake_words(spotter, "en-us+m3", {"what time is it"}), 0u);

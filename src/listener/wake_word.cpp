@@ -159,7 +159,8 @@ std::size_t WakeWordSpotter::learned() const {
   return learned_.size();
 }
 
-std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> samples) {
+std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> samples,
+                                                 Saying saying) {
   std::lock_guard hold(shared_->mutex);
   // The speech to text ended this utterance to learn new intents' words: what was heard stays
   // in recent_ for the check.
@@ -223,7 +224,7 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
                  hit.check_heard, hit.check_gap, options_.max_check_gap);
     return std::nullopt;
   }
-  if (has_templates() && !sounds_like_templates(hit)) {
+  if (has_templates() && !sounds_like_templates(hit) && saying == Saying::unprompted) {
     constexpr auto kRepeat = static_cast<std::uint64_t>(kRepeatSeconds * kSampleRate);
     bool again =
         refused_ && fed_in_all_ - refused_->at <= kRepeat &&

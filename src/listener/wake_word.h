@@ -106,8 +106,12 @@ class WakeWordSpotter {
   // it finds the decoder in another's utterance.
   WakeWordSpotter(const WakeWordOptions& options, std::shared_ptr<SharedDecoder> decoder);
 
+  // Whether the speaker was asked to say the wake word now (enrollment: `hark enroll`), so that
+  // a hit only the templates refuse stands: a voice they do not know yet is who enrolls.
+  enum class Saying { unprompted, prompted };
   // Feeds audio. When the wake word was heard, says where it ended, and starts listening afresh.
-  std::optional<WakeWordHit> feed(std::span<const std::int16_t> samples);
+  std::optional<WakeWordHit> feed(std::span<const std::int16_t> samples,
+                                  Saying saying = Saying::unprompted);
   // Forgets what was heard (after a recording, or while muted).
   void reset();
   const WakeWordOptions& options() const { return options_; }
