@@ -454,6 +454,10 @@ int main(int argc, char** argv) {
                  "this many \"hey mycroft, <command>\" said in one breath, as the listener does "
                  "from the commands it understands; the template rows then cut the learnt wake "
                  "words' distance");
+  bool no_said_again = false;
+  app.add_flag("--no-said-again", no_said_again,
+               "a wake word the learnt ones refuse never stands when said again "
+               "(listener.wake_word_said_again false)");
   bool learn_alone = false;
   app.add_flag("--learn-alone", learn_alone,
                "--learn-from's wake words said alone, as `hark enroll` asks for them, and asked "
@@ -714,6 +718,7 @@ int main(int argc, char** argv) {
     wake.max_template_distance = 2;
     wake.check = !no_check;
     wake.max_check_gap = std::numeric_limits<double>::infinity();
+    wake.let_in_said_again = !no_said_again;
     if (!no_templates) {
       if (!templates_dir.empty()) {
         wake.templates = hark::listener::read_wav_folder(templates_dir);
@@ -845,6 +850,7 @@ int main(int argc, char** argv) {
       options.lead_threshold = lead_threshold;
       options.check = wake.check;
       options.templates = wake.templates;
+      options.let_in_said_again = wake.let_in_said_again;
       std::size_t woke = 0, near = 0, rest = 0, repeated = 0;
       double synthesized_seconds = 0;
       std::string by_voice, woken_by;
@@ -945,12 +951,13 @@ int main(int argc, char** argv) {
       }
       for (auto [max_distance, max_gap] : cuts) {
         auto count = [&](const Hits& h) {
-          return wakes(
-              h, max_distance, max_gap,
-              learn_from ? &hark::listener::WakeWordHit::learned_distance
-                         : &hark::listener::WakeWordHit::template_distance,
-              front_end,
-              learn_from && max_distance != kAll ? max_distance : defaults.max_learned_distance);
+          return wakes(h, max_distance, max_gap,
+                       learn_from ? &hark::listener::WakeWordHit::learned_distance
+                                  : &hark::listener::WakeWordHit::template_distance,
+                       front_end,
+                       no_said_again                        ? -1
+                       : learn_from && max_distance != kAll ? max_distance
+                                                            : defaults.max_learned_distance);
         };
         // Detected the first time, and by the next trial when not: the user says it again
         // (the trials last 3-5 s, within WakeWordSpotter::kRepeatSeconds of each other).

@@ -59,6 +59,9 @@ constexpr Setting kSettings[] = {
     {"listener.wake_word_max_learned_distance", Type::Number,
      "how unlike its nearest learnt wake word a wake word may sound (0 the same, 1 unrelated)", 0,
      2},
+    {"listener.wake_word_said_again", Type::Boolean,
+     "a wake word unlike the learnt ones wakes the listener when said again within 6 s (a voice "
+     "not learnt yet); false: only the voices learnt or enrolled (hark enroll) wake it"},
     {"listener.silence_end", Type::Number, "seconds of silence that end a command", 0.1, 10},
     {"listener.complete_silence_end", Type::Number,
      "seconds of silence that end a command whose words so far end as one of the intents' "
@@ -242,6 +245,7 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   s.wake_word_templates = get<std::string>(config, "listener.wake_word_templates");
   s.wake.max_template_distance = get<double>(config, "listener.wake_word_max_distance");
   s.wake.max_learned_distance = get<double>(config, "listener.wake_word_max_learned_distance");
+  s.wake.let_in_said_again = get<bool>(config, "listener.wake_word_said_again");
   s.endpointer.silence_seconds = get<double>(config, "listener.silence_end");
   s.endpointer.complete_silence_seconds = get<double>(config, "listener.complete_silence_end");
   s.endpointer.max_seconds = get<double>(config, "listener.recording_timeout");

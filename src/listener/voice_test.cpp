@@ -272,6 +272,23 @@ TEST(WakeWord, AVoiceNotLearntGetsThroughBySayingTheWakeWordAgain) {
   EXPECT_FALSE(now[0].second.repeated);
 }
 
+// listener.wake_word_said_again false: only the voices learnt wake it, however often another says
+// it.
+TEST(WakeWord, WithoutSaidAgainAVoiceNotLearntNeverWakesIt) {
+  auto options = kFirstStageAndLearnt;
+  options.let_in_said_again = false;
+  WakeWordSpotter spotter(options, kDecoder);
+  ASSERT_EQ(
+      learn_wake_words(spotter, "en-us+m3",
+                       {"what time is it", "what is the date", "set a timer for ten minutes"}),
+      3u);
+  auto once = join({silence(0.3), flite_speech("hey mycroft", "slt"), silence(1)});
+  EXPECT_THAT(wakes(spotter, join({once, once, once})), ::testing::IsEmpty());
+  auto learnt_voice =
+      join({silence(0.3), speech("hey mycroft, what time is it", "en-us+m3"), silence(1)});
+  EXPECT_THAT(wakes(spotter, learnt_voice), ::testing::SizeIs(1));
+}
+
 // Enrolling (`hark enroll`), a voice the learnt wake words do not know says the wake word when
 // asked, once per prompt: heard the first time, so that it can be learnt.
 TEST(WakeWord, AVoiceNotLearntIsHeardWhenAskedToSayTheWakeWord) {

@@ -227,7 +227,7 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
   if (has_templates() && !sounds_like_templates(hit) && saying == Saying::unprompted) {
     constexpr auto kRepeat = static_cast<std::uint64_t>(kRepeatSeconds * kSampleRate);
     bool again =
-        refused_ && fed_in_all_ - refused_->at <= kRepeat &&
+        options_.let_in_said_again && refused_ && fed_in_all_ - refused_->at <= kRepeat &&
         said_again_distance(decoder_, refused_->wake_word, hit) <= options_.max_learned_distance;
     if (!again) {
       std::string unlike;
@@ -238,7 +238,8 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
         unlike += fmt::format("{}the wake words learnt ({:.2f}, at most {:g})",
                               unlike.empty() ? "" : " and ", hit.learned_distance,
                               options_.max_learned_distance);
-      spdlog::info("not the wake word: it sounds unlike {}; said again at once, it is", unlike);
+      spdlog::info("not the wake word: it sounds unlike {}{}", unlike,
+                   options_.let_in_said_again ? "; said again at once, it is" : "");
       refused_ = Refused{fed_in_all_, hit.wake_word};
       return std::nullopt;
     }

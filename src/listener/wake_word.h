@@ -60,6 +60,9 @@ struct WakeWordOptions {
   // How far from the nearest learnt wake word a hit may be: the user's own voice on the same
   // microphone comes nearer than other recordings do (bench/README.md).
   double max_learned_distance = 0.22;
+  // Whether a hit only the templates refuse stands when said again within kRepeatSeconds (a
+  // voice not learnt yet); false: only the voices learnt or enrolled wake it.
+  bool let_in_said_again = true;
 
   std::string spotted() const;
   // The phrase's words before the spotted ones ("hey"), when the phrase ends with those.
