@@ -294,8 +294,11 @@ int enroll(const EnrollArgs& args, const Globals& globals) {
     throw Failure(fmt::format("the listener stopped asking: nothing from it for {} s",
                               kEnrollmentStepSilence.count()));
   }
-  std::printf("Learnt %d wake words and %d sentences.\n", done->value("wake_words", 0),
-              done->value("sentences", 0));
+  // Refused at once, there is nothing learnt to speak of: the reason is the message.
+  if (prompted) {
+    std::printf("Learnt %d wake words and %d sentences.\n", done->value("wake_words", 0),
+                done->value("sentences", 0));
+  }
   if (!done->value("complete", false)) {
     throw Failure(fmt::format("enrollment incomplete: {}", done->value("error", "")));
   }

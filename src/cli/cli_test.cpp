@@ -94,6 +94,7 @@ TEST_F(CliWithBusTest, EnrollWithoutAListenerSaysSo) {
   auto enrolled = hark_on_bus({"enroll", "--timeout", "0.5"});
 
   EXPECT_EQ(enrolled.exit_code, 1);
+  EXPECT_EQ(enrolled.out, "");
   EXPECT_TRUE(enrolled.err.ends_with(
       "hark: no answer to hark.listener.enroll within 0.5 s (is hark listener running?)\n"))
       << enrolled.err;

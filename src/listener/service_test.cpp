@@ -265,6 +265,7 @@ TEST(ListenerWithoutPulse, EnrollSaysThereIsNoMicrophone) {
   ASSERT_TRUE(listener.wait_for_stderr("trying again every", kHeardWithin));
   auto enrolled = hark::testing::run({hark::testing::hark_binary(), "enroll"}, env, kHeardWithin);
   EXPECT_EQ(enrolled.exit_code, 1);
+  EXPECT_EQ(enrolled.out, "");
   EXPECT_THAT(enrolled.err, HasSubstr("hark: enrollment incomplete: no microphone: "))
       << enrolled.err;
   EXPECT_THAT(enrolled.err, HasSubstr("/nonexistent/pulse/native"));
