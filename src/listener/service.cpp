@@ -359,7 +359,7 @@ class Listener {
     // After the utterance went out: the core and the audio service answer meanwhile.
     if (engines.local) engines.local->end_command(recording_audio_, transcript);
     // A command understood: what woke the listener was its wake word.
-    if (transcript.heard_by_intents() && !wake_word_.empty()) learn(s, *engines.wake);
+    if (transcript.heard_by_intents() && !wake_word_.empty()) learn(s, *engines.wake, wake_word_);
     wake_word_.clear();
     recording_audio_.clear();
     engines.wake->reset();
@@ -400,13 +400,11 @@ class Listener {
       return;
     }
     if (auto hit = engines.wake->feed(block, WakeWordSpotter::Saying::prompted)) {
-      wake_word_ = std::move(hit->wake_word);
-      if (learn(s, *engines.wake)) {
+      if (learn(s, *engines.wake, hit->wake_word)) {
         enrollment_->learnt();
       } else {
         enrollment_->missed("it was too short to learn from");
       }
-      wake_word_.clear();
       next_enrollment_step(engines);
     } else if ((waited_ += block.size()) >=
                static_cast<std::size_t>(kReadingSeconds * kSampleRate)) {
@@ -466,11 +464,12 @@ class Listener {
     engines.wake->reset();
   }
 
-  // False when the spotter took nothing from wake_word_ (too little sound, learning off).
-  bool learn(const ListenerSettings& s, WakeWordSpotter& wake) {
-    if (!wake.learn(wake_word_)) return false;
+  // False when the spotter took nothing from `wake_word` (too little sound, learning off).
+  bool learn(const ListenerSettings& s, WakeWordSpotter& wake,
+             std::span<const std::int16_t> wake_word) {
+    if (!wake.learn(wake_word)) return false;
     if (s.learned_wake_words.empty()) return true;
-    save(s.learned_wake_words, wake_word_);
+    save(s.learned_wake_words, wake_word);
     auto files = learned_files(s.learned_wake_words);
     for (std::size_t i = 0; i + s.wake.max_learned < files.size(); ++i) {
       std::error_code ignored;
