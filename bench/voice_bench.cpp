@@ -38,8 +38,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include <unistd.h>
-
 #include "audio/tts_engine.h"
 #include "config/config.h"
 #include "intent/template_engine.h"
@@ -60,6 +58,7 @@ namespace {
 namespace fs = std::filesystem;
 using hark::listener::enrollment_sentences;
 using hark::listener::kSampleRate;
+using hark::listener::testing::said_another_time;
 using Samples = std::vector<std::int16_t>;
 
 struct Voice {
@@ -221,38 +220,6 @@ std::vector<std::string> prose(const fs::path& file) {
   }
   flush();
   return sentences;
-}
-
-// The same voice saying it another time: faster or slower and higher or lower, as a person never
-// says a phrase twice alike (synthesizers do: without this every trial of a voice is the same
-// audio). sox's WSOLA `tempo` and `pitch`; throws when sox is missing or fails.
-Samples said_another_time(const Samples& audio, double tempo, double cents) {
-  struct Scratch {
-    fs::path dir = fs::temp_directory_path() / fmt::format("voice_bench.{}", ::getpid());
-    Scratch() { fs::create_directories(dir); }
-    ~Scratch() {
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
-    }
-  };
-  static const Scratch scratch;
-  auto in = scratch.dir / "in.raw", out = scratch.dir / "out.raw";
-  {
-    std::ofstream file(in, std::ios::binary);
-    file.write(reinterpret_cast<const char*>(audio.data()),
-               static_cast<std::streamsize>(audio.size() * sizeof(std::int16_t)));
-  }
-  constexpr auto kRaw = "-t raw -r 16000 -e signed-integer -b 16 -c 1";
-  auto command = fmt::format("sox -q {} '{}' {} '{}' tempo -s {:.3f} pitch {:.0f}", kRaw,
-                             in.string(), kRaw, out.string(), tempo, cents);
-  if (std::system(command.c_str()) != 0)
-    throw std::runtime_error("voice_bench: '" + command + "' failed (apt-get install sox)");
-  std::ifstream file(out, std::ios::binary | std::ios::ate);
-  Samples changed(static_cast<std::size_t>(file.tellg()) / sizeof(std::int16_t));
-  file.seekg(0);
-  file.read(reinterpret_cast<char*>(changed.data()),
-            static_cast<std::streamsize>(changed.size() * sizeof(std::int16_t)));
-  return changed;
 }
 
 // How much the wake word's speed and pitch vary from one time to the next: 13-15 % either way,

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
@@ -21,6 +22,15 @@ namespace {
 
 constexpr const char* kGeneralLanguageModel = "en-us.lm.bin";
 constexpr const char* kDictionary = "cmudict-en-us.dict";
+
+// Pruning::wide's beams (decoder.h): a path is kept until it scores this far below the best.
+constexpr double kWideBeam = 1e-70;
+// How much further than its end a keyword's path may fall mid-word below the best: a keyword
+// search keeps its paths to this below its lowest threshold (the beam at 1e-80 spotted as many
+// of awb's wake words at 1e-62 as at 1e-300, bench/README.md).
+constexpr double kKeywordDip = 1e-40;
+// The widest beam taken: a double holds it with room to spare (pocketsphinx takes its log).
+constexpr double kWidestBeam = 1e-300;
 
 // Calls `visit` with each line of `file` (a CMU dictionary), its word (the pronunciation's number
 // "(2)" left out) and its phones, in the file's order.
@@ -194,8 +204,8 @@ void Decoder::load_dictionary(const std::string& text) {
 }
 
 template <typename Add>
-bool Decoder::add_search(Pruning pruning, Add add) {
-  if (pruning == Pruning::standard) return add();
+bool Decoder::add_search(double beam, Add add) {
+  if (beam == 0) return add();
   // A search takes its beams from the decoder's options when it is made, and keeps them when
   // the dictionary changes (pocketsphinx's *_search_reinit): set them for this one only.
   cmd_ln_t* config = ps_get_config(ps_);
@@ -203,7 +213,7 @@ bool Decoder::add_search(Pruning pruning, Add add) {
   std::array<double, kBeams.size()> standard{};
   for (std::size_t i = 0; i < kBeams.size(); ++i) {
     standard[i] = cmd_ln_float_r(config, kBeams[i]);
-    cmd_ln_set_float_r(config, kBeams[i], 1e-70);
+    cmd_ln_set_float_r(config, kBeams[i], beam);
   }
   bool added = add();
   for (std::size_t i = 0; i < kBeams.size(); ++i)
@@ -212,7 +222,7 @@ bool Decoder::add_search(Pruning pruning, Add add) {
 }
 
 void Decoder::set_jsgf(const std::string& name, const std::string& jsgf, Pruning pruning) {
-  if (!add_search(pruning,
+  if (!add_search(pruning == Pruning::wide ? kWideBeam : 0,
                   [&] { return ps_set_jsgf_string(ps_, name.c_str(), jsgf.c_str()) >= 0; })) {
     throw DecoderError(fmt::format("pocketsphinx refused the JSGF grammar '{}'", name));
   }
@@ -222,10 +232,14 @@ void Decoder::set_keyphrases(const std::string& name, std::span<const Keyphrase>
                              Pruning pruning) {
   // pocketsphinx takes a threshold per phrase only from a file ("phrase /threshold/" lines).
   std::string list;
-  for (const auto& [phrase, threshold] : keyphrases)
+  double beam = kWideBeam;
+  for (const auto& [phrase, threshold] : keyphrases) {
     list += fmt::format("{} /{:g}/\n", phrase, threshold);
+    beam = std::min(beam, threshold * kKeywordDip);
+  }
+  beam = pruning == Pruning::standard ? 0 : std::max(beam, kWidestBeam);
   bool set = read_as_file(list, "hark-keyphrases", [&](const char* path) {
-    return add_search(pruning, [&] { return ps_set_kws(ps_, name.c_str(), path) >= 0; });
+    return add_search(beam, [&] { return ps_set_kws(ps_, name.c_str(), path) >= 0; });
   });
   if (!set) throw DecoderError(fmt::format("pocketsphinx refused the key phrases of '{}'", name));
 }
