@@ -451,6 +451,32 @@ Decoder::Normalization Decoder::normalization() const {
           .frames = cmn->nframe};
 }
 
+Decoder::Normalization Decoder::Normalization::of_mean(std::vector<float> mean) {
+  Normalization state{.mean = std::move(mean), .sum = {}, .frames = CMN_WIN};
+  for (float value : state.mean) state.sum.push_back(value * CMN_WIN);
+  return state;
+}
+
+std::vector<float> Decoder::Normalization::estimate() const {
+  if (frames <= 0) return mean;
+  std::vector<float> estimated;
+  for (float total : sum) estimated.push_back(total / static_cast<float>(frames));
+  return estimated;
+}
+
+void Decoder::set_normalization(AudioStream stream, const Normalization& state) {
+  const auto length = static_cast<std::size_t>(ps_get_feat(ps_)->cmn_struct->veclen);
+  if (state.mean.size() != length || state.sum.size() != length) {
+    throw DecoderError(
+        fmt::format("a cepstral mean of {} values, not the model's {}", state.mean.size(), length));
+  }
+  if (stream == stream_) {
+    set_normalization(state);
+  } else {
+    other_stream_ = state;
+  }
+}
+
 void Decoder::set_normalization(const Normalization& state) {
   cmn_t* cmn = ps_get_feat(ps_)->cmn_struct;
   std::copy(state.mean.begin(), state.mean.end(), cmn->cmn_mean);

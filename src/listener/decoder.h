@@ -156,11 +156,20 @@ class Decoder {
   struct Normalization {
     std::vector<float> mean, sum;
     int frames = 0;
+    // A stream of which only the mean is known (a saved one), weighed as pocketsphinx weighs
+    // its -cmninit: as the mean of its last 500 frames.
+    static Normalization of_mean(std::vector<float> mean);
+    // The mean of the frames summed: what pocketsphinx makes the mean at its next update (every
+    // 300 frames), and what is worth keeping of the stream.
+    std::vector<float> estimate() const;
   };
   Normalization normalization(AudioStream stream) const {
     return stream == stream_ ? normalization() : other_stream_;
   }
   void set_normalization(const Normalization& state);
+  // Sets `stream`'s state (the model's feature length: 13 values), now or for its next turn;
+  // throws DecoderError for another length.
+  void set_normalization(AudioStream stream, const Normalization& state);
 
   // Scores with `gaussians` from now on, the model's own when they are empty; throws
   // DecoderError when pocketsphinx refuses them.

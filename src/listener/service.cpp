@@ -11,7 +11,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
+#include <cstdlib>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <mutex>
@@ -90,6 +93,48 @@ void learn_saved_wake_words(WakeWordSpotter& wake, const std::filesystem::path& 
                  dir.string());
 }
 
+// The spotter's cepstral mean as the last listener left it (one line of numbers); a missing
+// file is a first start, a damaged one costs a warning.
+void start_from_saved_mean(WakeWordSpotter& wake, const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) return;
+  std::vector<float> mean;
+  for (std::string word; in >> word;) {
+    char* end = nullptr;
+    float value = std::strtof(word.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(value)) {
+      spdlog::warn("{}: '{}' is not a number (the wake word's mean starts afresh)", file.string(),
+                   word);
+      return;
+    }
+    mean.push_back(value);
+  }
+  try {
+    wake.start_from(Decoder::Normalization::of_mean(std::move(mean)));
+    spdlog::info("the wake word's cepstral mean as the last listener left it, from {}",
+                 file.string());
+  } catch (const DecoderError& e) {
+    spdlog::warn("{}: {} (the wake word's mean starts afresh)", file.string(), e.what());
+  }
+}
+
+// Written whole or not at all: a listener stopped meanwhile leaves the previous file.
+void save_mean(const WakeWordSpotter& wake, const std::filesystem::path& file) {
+  try {
+    std::filesystem::create_directories(file.parent_path());
+    auto partial = file;
+    partial += ".partial";
+    {
+      std::ofstream out(partial);
+      out << fmt::format("{:.3f}\n", fmt::join(wake.normalization().estimate(), " "));
+      if (!out.flush()) throw std::runtime_error("cannot write it");
+    }
+    std::filesystem::rename(partial, file);
+  } catch (const std::exception& e) {
+    spdlog::warn("cannot keep the wake word's mean in {}: {}", file.string(), e.what());
+  }
+}
+
 // The engines a configuration change may replace while the audio thread uses them.
 struct Engines {
   std::shared_ptr<WakeWordSpotter> wake;
@@ -114,6 +159,7 @@ Engines load_engines(const ListenerSettings& s) {
   auto decoder = std::make_shared<SharedDecoder>(s.decoder);
   engines.wake = std::make_shared<WakeWordSpotter>(wake, decoder);
   if (!s.learned_wake_words.empty()) learn_saved_wake_words(*engines.wake, s.learned_wake_words);
+  if (!s.wake_word_mean.empty()) start_from_saved_mean(*engines.wake, s.wake_word_mean);
   if (s.local_stt || s.fallback_local_stt.value_or(false)) {
     engines.local = std::make_shared<PocketsphinxStt>(
         PocketsphinxSttOptions{.decoder = s.decoder,
@@ -669,7 +715,10 @@ int run(const config::Sources& sources, const RunOptions& options) {
   auto settings_from = [&](const Json& config) {
     auto s = ListenerSettings::from(config);
     if (options.input && s.adaptation) s.adaptation->file.clear();
-    if (options.input) s.learned_wake_words.clear();
+    if (options.input) {
+      s.learned_wake_words.clear();
+      s.wake_word_mean.clear();
+    }
     return s;
   };
   auto initial = settings_from(conf->current());
@@ -720,8 +769,15 @@ int run(const config::Sources& sources, const RunOptions& options) {
     // ready; a configuration they cannot load leaves the old ones in place.
     try {
       // The new engine starts from all the running one learnt.
-      if (auto running = listener.engines().local) running->save_adaptation();
+      auto running = listener.engines();
+      if (running.local) running.local->save_adaptation();
       auto loaded = load_engines(next);
+      try {
+        // Fresher than the file, and with the frames it was taken from.
+        loaded.wake->start_from(running.wake->normalization());
+      } catch (const DecoderError& e) {
+        spdlog::info("the wake word's cepstral mean starts afresh: {}", e.what());
+      }
       if (loaded.local) loaded.local->set_intents(grammar.latest());
       listener.replace(std::move(next), std::move(loaded));
       spdlog::info("listener settings applied; wake word '{}'", listener.settings().wake.phrase);
@@ -778,6 +834,8 @@ int run(const config::Sources& sources, const RunOptions& options) {
   io.run();
   listener.stop();
   audio.join();
+  if (auto settings = listener.settings(); !settings.wake_word_mean.empty())
+    save_mean(*listener.engines().wake, settings.wake_word_mean);
   bus.stop();
   return 0;
 }

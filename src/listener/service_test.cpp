@@ -149,6 +149,35 @@ TEST_F(Listener, AWakeWordWhoseCommandWasUnderstoodIsLearntAndKept) {
   EXPECT_THAT(second.err, HasSubstr("1 wake word learnt before"));
 }
 
+TEST_F(Listener, KeepsTheWakeWordsCepstralMeanAcrossARestart) {
+  start_listener();
+  say("hey mycroft, what time is it");
+  ASSERT_TRUE(heard("recognizer_loop:utterance", 1));
+  auto first = stack_->stop_listener();
+  listener_started_ = false;
+  EXPECT_EQ(first.exit_code, 0);
+  const auto file = stack_->records() / "wake_word_mean.txt";
+  auto numbers = [&] {
+    std::ifstream in(file);
+    std::vector<double> read;
+    for (double value; in >> value;) read.push_back(value);
+    return read;
+  };
+  EXPECT_EQ(numbers().size(), 13u) << "one number per cepstral coefficient";
+  start_listener();
+  auto second = stack_->stop_listener();
+  listener_started_ = false;
+  EXPECT_THAT(second.err, HasSubstr("as the last listener left it, from " + file.string()));
+  // A damaged file costs a warning naming it, and a new one is written at the next stop.
+  std::ofstream(file) << "41.0 -5.3 nonsense";
+  start_listener();
+  auto third = stack_->stop_listener();
+  listener_started_ = false;
+  EXPECT_EQ(third.exit_code, 0);
+  EXPECT_THAT(third.err, HasSubstr(file.string() + ": 'nonsense' is not a number"));
+  EXPECT_EQ(numbers().size(), 13u);
+}
+
 TEST_F(Listener, AMutedMicrophoneDoesNotWake) {
   start_listener();
   stack_->client().emit(Message("mycroft.mic.mute"));

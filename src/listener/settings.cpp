@@ -103,7 +103,9 @@ constexpr Setting kSettings[] = {
     {"listener.save_utterances", Type::Boolean,
      "save each command as a WAV file in <records_dir>/utterances"},
     {"listener.records_dir", Type::String,
-     "where saved audio goes; empty: $XDG_DATA_HOME/hark/listener (~/.local/share/...)", 0, 4096},
+     "where saved audio and what the listener learnt go; empty: $XDG_DATA_HOME/hark/listener "
+     "(~/.local/share/...)",
+     0, 4096},
     {"stt.module", Type::String,
      "speech to text: ovos-stt-plugin-pocketsphinx (this machine) or ovos-stt-plugin-server (an "
      "OVOS STT server)",
@@ -262,6 +264,7 @@ ListenerSettings ListenerSettings::from(const Json& config) {
   s.save_utterances = get<bool>(config, "listener.save_utterances");
   auto records = get<std::string>(config, "listener.records_dir");
   s.records_dir = records.empty() ? default_records_dir() : std::filesystem::path(records);
+  s.wake_word_mean = s.records_dir / "wake_word_mean.txt";
   if (get<bool>(config, "listener.learn_wake_word")) {
     s.learned_wake_words = s.records_dir / "learned_wake_words";
   } else {

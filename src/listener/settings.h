@@ -30,6 +30,9 @@ struct ListenerSettings {
   std::filesystem::path wake_word_templates;  // empty: none
   // Where the wake words learnt are kept (listener.learn_wake_word); empty: not kept.
   std::filesystem::path learned_wake_words;
+  // Where the spotter's cepstral mean is kept across restarts (WakeWordSpotter::normalization);
+  // empty: not kept.
+  std::filesystem::path wake_word_mean;
   EndpointerOptions endpointer;
   bool intent_language_model = true;
   double everyday_weight = 0;

@@ -130,6 +130,22 @@ TEST(WakeWord, SpotsAVoiceTheModelFitsPoorlySaidDifferentlyEachTime) {
   EXPECT_EQ(woke, said);
 }
 
+TEST(WakeWord, StartedFromTheMeanAnotherSpotterCameToItHearsAPoorlyFitVoiceAtOnce) {
+  const auto wake =
+      join({silence(0.3), flite_speech("hey mycroft, what time is it", "awb"), silence(0.5)});
+  WakeWordSpotter fresh(WakeWordOptions{}, kDecoder);
+  ASSERT_THAT(hits(fresh, wake), ::testing::IsEmpty()) << "a fresh spotter hears awb at once";
+  WakeWordSpotter listening(WakeWordOptions{}, kDecoder);
+  hits(listening, flite_speech("we walked along the river to the old stone bridge and back "
+                               "again before the rain came. then we sat by the fire and read "
+                               "the letters that had come that morning",
+                               "awb"));
+  // What the listener keeps of it across a restart: the mean alone.
+  WakeWordSpotter next(WakeWordOptions{}, kDecoder);
+  next.start_from(Decoder::Normalization::of_mean(listening.normalization().estimate()));
+  EXPECT_EQ(hits(next, wake).size(), 1u);
+}
+
 TEST(WakeWord, WhatSoundsLikeMycroftWithoutHeyBeforeItDoesNotWake) {
   auto near_misses = join({silence(0.3), speech("my craft"), silence(0.5),
                            speech("I bought my kraft dinner", "en-us+m3"), silence(0.5)});

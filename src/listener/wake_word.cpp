@@ -159,6 +159,16 @@ std::size_t WakeWordSpotter::learned() const {
   return learned_.size();
 }
 
+Decoder::Normalization WakeWordSpotter::normalization() const {
+  std::lock_guard hold(shared_->mutex);
+  return decoder_.normalization(AudioStream::wake_word);
+}
+
+void WakeWordSpotter::start_from(const Decoder::Normalization& state) {
+  std::lock_guard hold(shared_->mutex);
+  decoder_.set_normalization(AudioStream::wake_word, state);
+}
+
 std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> samples,
                                                  Saying saying) {
   std::lock_guard hold(shared_->mutex);

@@ -128,6 +128,14 @@ class WakeWordSpotter {
   bool learn(std::span<const std::int16_t> wake_word);
   std::size_t learned() const;
 
+  // Where the live cepstral mean of what the spotter hears has come to. A spotter that
+  // replaces this one, or the next listener's, starts from it (start_from) instead of the
+  // model's -cmninit, which a voice the model fits poorly takes about 10 s of speech to move
+  // away from: until then its wake words were missed (awb: the first 3). Thread-safe.
+  Decoder::Normalization normalization() const;
+  // Throws DecoderError when `state` does not fit the model.
+  void start_from(const Decoder::Normalization& state);
+
  private:
   // Where the wake word started and ended (frames) among the keyword search's detections: the
   // spotted words, after each leading word in turn.
