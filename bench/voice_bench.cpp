@@ -303,8 +303,9 @@ std::size_t wakes(const Hits& hits, double max_distance, double max_gap,
     if (hit.*distance > max_distance && hit.*distance < kNotCompared) {
       bool again = refused &&
                    at - refused->seconds <= hark::listener::WakeWordSpotter::kRepeatSeconds &&
-                   hark::listener::said_again_distance(decoder, refused->hit.wake_word, hit) <=
-                       max_repeat_distance;
+                   hark::listener::is_said_again(
+                       hark::listener::said_again_match(decoder, refused->hit.wake_word, hit),
+                       max_repeat_distance);
       refused = again ? nullptr : &spotted;
       if (!again) continue;
     }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <numeric>
 
 #include "listener/decoder.h"
 
@@ -43,30 +45,68 @@ double cosine_distance(const std::vector<float>& a, const std::vector<float>& b)
 
 // Subsequence DTW with the slope kept between 1/2 and 2: steps (1,1), (1,2) and (2,1) in
 // (template, window) frames. Every template frame is matched; the window's start and end are
-// free. Returns the smallest mean distance over the cells a path visits.
-double align(const Cepstra& tmpl, const Cepstra& window) {
+// free. The path with the smallest mean distance over the cells it visits is the match.
+WakeTemplates::Match align(const Cepstra& tmpl, const Cepstra& window) {
   const std::size_t n = tmpl.size();
   const std::size_t m = window.size();
   constexpr double kNone = std::numeric_limits<double>::infinity();
+  enum class Step : std::uint8_t { first, both, window_two, template_two };
   struct Cell {
     double sum = kNone;
     int cells = 0;
+    float distance = 0;
+    Step from = Step::first;
     double mean() const { return cells ? sum / cells : kNone; }
   };
   std::vector<std::vector<Cell>> dp(n, std::vector<Cell>(m));
-  for (std::size_t j = 0; j < m; ++j) dp[0][j] = {cosine_distance(tmpl[0], window[j]), 1};
+  for (std::size_t j = 0; j < m; ++j) {
+    double d = cosine_distance(tmpl[0], window[j]);
+    dp[0][j] = {d, 1, static_cast<float>(d), Step::first};
+  }
   for (std::size_t i = 1; i < n; ++i) {
     for (std::size_t j = 1; j < m; ++j) {
       const Cell* best = &dp[i - 1][j - 1];
-      if (j >= 2 && dp[i - 1][j - 2].mean() < best->mean()) best = &dp[i - 1][j - 2];
-      if (i >= 2 && dp[i - 2][j - 1].mean() < best->mean()) best = &dp[i - 2][j - 1];
+      Step from = Step::both;
+      if (j >= 2 && dp[i - 1][j - 2].mean() < best->mean()) {
+        best = &dp[i - 1][j - 2];
+        from = Step::window_two;
+      }
+      if (i >= 2 && dp[i - 2][j - 1].mean() < best->mean()) {
+        best = &dp[i - 2][j - 1];
+        from = Step::template_two;
+      }
       if (best->cells == 0) continue;
-      dp[i][j] = {best->sum + cosine_distance(tmpl[i], window[j]), best->cells + 1};
+      double d = cosine_distance(tmpl[i], window[j]);
+      dp[i][j] = {best->sum + d, best->cells + 1, static_cast<float>(d), from};
     }
   }
-  double smallest = kNone;
-  for (std::size_t j = 0; j < m; ++j) smallest = std::min(smallest, dp[n - 1][j].mean());
-  return smallest;
+  std::size_t end = m;
+  WakeTemplates::Match match;
+  for (std::size_t j = 0; j < m; ++j) {
+    if (dp[n - 1][j].mean() < match.distance) {
+      match.distance = dp[n - 1][j].mean();
+      end = j;
+    }
+  }
+  if (end == m) return match;
+  // The path back from its end, then its stretch of kPeakCells that matches worst.
+  std::vector<float> path;
+  for (std::size_t i = n - 1, j = end;;) {
+    const Cell& cell = dp[i][j];
+    path.push_back(cell.distance);
+    if (cell.from == Step::first) break;
+    i -= cell.from == Step::template_two ? 2 : 1;
+    j -= cell.from == Step::window_two ? 2 : 1;
+  }
+  const std::size_t stretch = std::min(WakeTemplates::kPeakCells, path.size());
+  double sum =
+      std::accumulate(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(stretch), 0.0);
+  match.peak = sum / static_cast<double>(stretch);
+  for (std::size_t k = stretch; k < path.size(); ++k) {
+    sum += path[k] - path[k - stretch];
+    match.peak = std::max(match.peak, sum / static_cast<double>(stretch));
+  }
+  return match;
 }
 
 }  // namespace
@@ -84,19 +124,22 @@ void WakeTemplates::keep_newest(std::size_t count) {
                      templates_.begin() + static_cast<std::ptrdiff_t>(templates_.size() - count));
 }
 
-double WakeTemplates::distance(Cepstra window) const {
-  if (window.size() < kMinFrames) return 2;
+WakeTemplates::Match WakeTemplates::nearest(Cepstra window) const {
+  Match nearest;
+  if (window.size() < kMinFrames) return nearest;
   normalize(window);
-  double smallest = 2;
-  for (const auto& tmpl : templates_) smallest = std::min(smallest, align(tmpl, window));
-  return smallest;
+  for (const auto& tmpl : templates_) {
+    auto match = align(tmpl, window);
+    if (match.distance < nearest.distance) nearest = match;
+  }
+  return nearest;
 }
 
-double distance_between(Decoder& decoder, std::span<const std::int16_t> earlier,
-                        std::span<const std::int16_t> later) {
+WakeTemplates::Match match_between(Decoder& decoder, std::span<const std::int16_t> earlier,
+                                   std::span<const std::int16_t> later) {
   WakeTemplates one;
-  if (!one.add(decoder.cepstra(trim_silence(earlier)))) return 2;
-  return one.distance(decoder.cepstra(later));
+  if (!one.add(decoder.cepstra(trim_silence(earlier)))) return {};
+  return one.nearest(decoder.cepstra(later));
 }
 
 std::pair<std::size_t, std::size_t> sound_bounds(std::span<const std::int16_t> samples) {

@@ -3,6 +3,8 @@
 // 10 ms), means removed so that loudness and channel drop out; the distance of a template to a
 // window of audio is the mean cosine distance of the best alignment (dynamic time warping) of the
 // whole template to any part of the window, the speed allowed to vary between half and double.
+// The alignment's peak says how unlike its worst 0.12 s are: a word that differs from the
+// template in one syllable ("hey microwave" for "hey mike how") may be near it on the whole.
 //
 //   WakeTemplates templates;
 //   templates.add(decoder.cepstra(trim_silence(recording)));
@@ -26,9 +28,17 @@ class WakeTemplates {
   // Forgets the oldest templates beyond `count`.
   void keep_newest(std::size_t count);
 
-  // The smallest distance (0: the same, 1: unrelated, up to 2) of any template to some stretch
-  // of `window`; 2 without templates or when the window is too short.
-  double distance(Cepstra window) const;
+  // How far a template is from some stretch of a window (0: the same, 1: unrelated, up to 2):
+  // the mean cosine distance of the frames aligned, and the largest mean over any kPeakCells
+  // of them one after another. 2 and 2: no template, or the window is too short.
+  struct Match {
+    double distance = 2;
+    double peak = 2;
+  };
+  static constexpr std::size_t kPeakCells = 12;
+  // The template nearest to some stretch of `window` (the smallest distance).
+  Match nearest(Cepstra window) const;
+  double distance(Cepstra window) const { return nearest(std::move(window)).distance; }
 
  private:
   std::vector<Cepstra> templates_;
@@ -36,10 +46,10 @@ class WakeTemplates {
 
 class Decoder;
 
-// How unlike `earlier` (a wake word as heard) `later` sounds: the distance of `later` to
-// `earlier` as a template. `decoder` computes the cepstra.
-double distance_between(Decoder& decoder, std::span<const std::int16_t> earlier,
-                        std::span<const std::int16_t> later);
+// How unlike `earlier` (a wake word as heard) `later` sounds: `later` matched with `earlier` as
+// a template. `decoder` computes the cepstra.
+WakeTemplates::Match match_between(Decoder& decoder, std::span<const std::int16_t> earlier,
+                                   std::span<const std::int16_t> later);
 
 // Where the sound of `samples` starts and ends, as sample indices [first, second): the quiet
 // 10 ms frames at either end (below a tenth of the loudest frame's RMS) left out; {0, 0} for

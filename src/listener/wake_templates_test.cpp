@@ -54,6 +54,25 @@ TEST_F(WakeTemplatesTest, KeepingTheNewestForgetsTheOldest) {
   EXPECT_GT(templates.distance(cepstra(oldest)), 0.3);
 }
 
+TEST_F(WakeTemplatesTest, ThePeakIsTheStretchThatMatchesWorst) {
+  auto word = trim_silence(speech("hey mycroft", "en-us+m3"));
+  WakeTemplates templates;
+  ASSERT_TRUE(templates.add(cepstra(word)));
+  auto same = templates.nearest(cepstra(word));
+  EXPECT_LT(same.distance, 0.01);
+  EXPECT_LT(same.peak, 0.01);
+  // 0.15 s in the middle of the word replaced by other speech: a little farther on the whole,
+  // far at the peak.
+  auto changed = word;
+  auto other = trim_silence(speech("what time is it", "en-us+f1"));
+  constexpr std::size_t kStretch = kSampleRate * 15 / 100;
+  ASSERT_GT(other.size(), kStretch);
+  std::copy_n(other.begin(), kStretch, changed.begin() + (changed.size() - kStretch) / 2);
+  auto match = templates.nearest(cepstra(changed));
+  EXPECT_LT(match.distance, 0.22);
+  EXPECT_GT(match.peak, match.distance + 0.2);
+}
+
 TEST(TrimSilence, KeepsTheSoundBetweenQuietEnds) {
   auto word = speech("hello");
   auto trimmed = trim_silence(join({silence(0.5), word, silence(0.7)}));

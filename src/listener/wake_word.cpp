@@ -33,10 +33,15 @@ constexpr const char* kSpotting = "wake";
 
 }  // namespace
 
-double said_again_distance(Decoder& decoder, std::span<const std::int16_t> earlier,
-                           const WakeWordHit& later) {
-  return std::min(distance_between(decoder, earlier, later.wake_word),
-                  distance_between(decoder, earlier, later.window));
+WakeTemplates::Match said_again_match(Decoder& decoder, std::span<const std::int16_t> earlier,
+                                      const WakeWordHit& later) {
+  auto cut = match_between(decoder, earlier, later.wake_word);
+  auto window = match_between(decoder, earlier, later.window);
+  return cut.distance <= window.distance ? cut : window;
+}
+
+bool is_said_again(const WakeTemplates::Match& match, double max_distance) {
+  return match.distance <= max_distance && match.peak <= kMaxSaidAgainPeak;
 }
 
 std::string WakeWordOptions::spotted() const {
@@ -236,10 +241,10 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
   }
   if (has_templates() && !sounds_like_templates(hit) && saying == Saying::unprompted) {
     constexpr auto kRepeat = static_cast<std::uint64_t>(kRepeatSeconds * kSampleRate);
-    bool again =
-        options_.let_in_said_again && refused_ && fed_in_all_ - refused_->at <= kRepeat &&
-        said_again_distance(decoder_, refused_->wake_word, hit) <= options_.max_learned_distance;
-    if (!again) {
+    std::optional<WakeTemplates::Match> to_refused;
+    if (options_.let_in_said_again && refused_ && fed_in_all_ - refused_->at <= kRepeat)
+      to_refused = said_again_match(decoder_, refused_->wake_word, hit);
+    if (!to_refused || !is_said_again(*to_refused, options_.max_learned_distance)) {
       std::string unlike;
       if (templates_.size())
         unlike = fmt::format("the recordings ({:.2f}, at most {:g})", hit.template_distance,
@@ -248,8 +253,16 @@ std::optional<WakeWordHit> WakeWordSpotter::feed(std::span<const std::int16_t> s
         unlike += fmt::format("{}the wake words learnt ({:.2f}, at most {:g})",
                               unlike.empty() ? "" : " and ", hit.learned_distance,
                               options_.max_learned_distance);
-      spdlog::info("not the wake word: it sounds unlike {}{}", unlike,
-                   options_.let_in_said_again ? "; said again at once, it is" : "");
+      std::string said_again;
+      if (to_refused)
+        said_again = fmt::format(
+            "; nor like the one refused just before ({:.2f}, at most {:g}; its least alike 0.12 s "
+            "{:.2f}, at most {:g})",
+            to_refused->distance, options_.max_learned_distance, to_refused->peak,
+            kMaxSaidAgainPeak);
+      else if (options_.let_in_said_again)
+        said_again = "; said again at once, it is";
+      spdlog::info("not the wake word: it sounds unlike {}{}", unlike, said_again);
       refused_ = Refused{fed_in_all_, hit.wake_word};
       return std::nullopt;
     }

@@ -16,8 +16,8 @@
 //    (wake_templates.h). The spotter also learns templates from the user's own wake words
 //    (learn(): the listener gives it each one whose command the intents' model understood); once
 //    it holds kMinLearned of them they count as recordings do. A hit only the templates refuse
-//    stands when it comes within kRepeatSeconds of another such and sounds like it (within
-//    max_learned_distance, said_again_distance()): whoever the templates do not know yet (a new
+//    stands when it comes within kRepeatSeconds of another such and sounds like it throughout
+//    (is_said_again()): whoever the templates do not know yet (a new
 //    voice in the house) gets through by saying the wake word again, and is learnt then.
 //
 // bench/voice_bench measures the stages on generated speech (docs/listener.md has the figures).
@@ -97,8 +97,18 @@ struct WakeWordHit {
 // template. The keyword search cuts some voices' wake words short or long at times (espeak-ng's:
 // a tenth of the pairs 0.35-0.44 apart, within 0.16-0.2 in the window), but the window's
 // silence shifts the mean the frames are measured from (flite's: 0.03-0.05 farther in it).
-double said_again_distance(Decoder& decoder, std::span<const std::int16_t> earlier,
-                           const WakeWordHit& later);
+WakeTemplates::Match said_again_match(Decoder& decoder, std::span<const std::int16_t> earlier,
+                                      const WakeWordHit& later);
+
+// How unlike the one refused before a wake word said again may be at its least alike 0.12 s
+// (WakeTemplates::Match::peak). On voice_bench a voice's consecutive sayings came within 0.31;
+// "hey microwave the soup" after the same voice's "hey mike how are you", as alike on the whole
+// (0.15-0.21), 0.38-0.46 (bench/README.md).
+inline constexpr double kMaxSaidAgainPeak = 0.34;
+
+// Whether `match` (said_again_match()) is the same voice saying the wake word again: within
+// `max_distance` on the whole and kMaxSaidAgainPeak at its least alike.
+bool is_said_again(const WakeTemplates::Match& match, double max_distance);
 
 class WakeWordSpotter {
  public:
