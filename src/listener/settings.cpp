@@ -60,8 +60,8 @@ constexpr Setting kSettings[] = {
      "how unlike its nearest learnt wake word a wake word may sound (0 the same, 1 unrelated)", 0,
      2},
     {"listener.wake_word_said_again", Type::Boolean,
-     "a wake word unlike the learnt ones wakes the listener when said again within 6 s (a voice "
-     "not learnt yet); false: only the voices learnt or enrolled (hark enroll) wake it"},
+     "a wake word unlike the learnt ones wakes the listener when said again alike within 6 s (a "
+     "voice not learnt yet); false: only the voices learnt or enrolled (hark enroll) wake it"},
     {"listener.silence_end", Type::Number, "seconds of silence that end a command", 0.1, 10},
     {"listener.complete_silence_end", Type::Number,
      "seconds of silence that end a command whose words so far end as one of the intents' "
