@@ -26,6 +26,7 @@
 #include "client/bus_client.h"
 #include "client/process_status.h"
 #include "config/watcher.h"
+#include "core/files.h"
 #include "core/lock_file.h"
 #include "core/log.h"
 #include "listener/audio_source.h"
@@ -120,19 +121,9 @@ void start_from_saved_mean(WakeWordSpotter& wake, const std::filesystem::path& f
 
 // Written whole or not at all: a listener stopped meanwhile leaves the previous file.
 void save_mean(const WakeWordSpotter& wake, const std::filesystem::path& file) {
-  try {
-    std::filesystem::create_directories(file.parent_path());
-    auto partial = file;
-    partial += ".partial";
-    {
-      std::ofstream out(partial);
-      out << fmt::format("{:.3f}\n", fmt::join(wake.normalization().estimate(), " "));
-      if (!out.flush()) throw std::runtime_error("cannot write it");
-    }
-    std::filesystem::rename(partial, file);
-  } catch (const std::exception& e) {
-    spdlog::warn("cannot keep the wake word's mean in {}: {}", file.string(), e.what());
-  }
+  std::error_code ec;
+  replace_file(file, fmt::format("{:.3f}\n", fmt::join(wake.normalization().estimate(), " ")), ec);
+  if (ec) spdlog::warn("cannot keep the wake word's mean in {}: {}", file.string(), ec.message());
 }
 
 // The engines a configuration change may replace while the audio thread uses them.

@@ -105,17 +105,21 @@ TEST(WakeWord, HearsTheWakeWordAfterALongQuiet) {
   EXPECT_EQ(woke, 3u);
 }
 
+// About 10 s of flite's awb: what the spotter's live cepstral mean takes to come to the voice.
+std::vector<std::int16_t> awb_talking_a_while() {
+  return flite_speech(
+      "we walked along the river to the old stone bridge and back again before the rain came. "
+      "then we sat by the fire and read the letters that had come that morning",
+      "awb");
+}
+
 TEST(WakeWord, SpotsAVoiceTheModelFitsPoorlySaidDifferentlyEachTime) {
   // flite's awb, a Scottish voice: mid-word its "mycroft" scores far below the best path, and a
   // beam no wider than the threshold pruned it before its end (bench/README.md).
   WakeWordSpotter spotter(WakeWordOptions{}, kDecoder);
   // The spotter's live cepstral mean comes to the voice first (in about 10 s of its speech): a
   // fresh one misses its first wake words.
-  ASSERT_THAT(hits(spotter, flite_speech("we walked along the river to the old stone bridge and "
-                                         "back again before the rain came. then we sat by the "
-                                         "fire and read the letters that had come that morning",
-                                         "awb")),
-              ::testing::IsEmpty());
+  ASSERT_THAT(hits(spotter, awb_talking_a_while()), ::testing::IsEmpty());
   auto wake = flite_speech("hey mycroft", "awb");
   auto command = flite_speech("what time is it", "awb");
   std::size_t said = 0, woke = 0;
@@ -136,10 +140,7 @@ TEST(WakeWord, StartedFromTheMeanAnotherSpotterCameToItHearsAPoorlyFitVoiceAtOnc
   WakeWordSpotter fresh(WakeWordOptions{}, kDecoder);
   ASSERT_THAT(hits(fresh, wake), ::testing::IsEmpty()) << "a fresh spotter hears awb at once";
   WakeWordSpotter listening(WakeWordOptions{}, kDecoder);
-  hits(listening, flite_speech("we walked along the river to the old stone bridge and back "
-                               "again before the rain came. then we sat by the fire and read "
-                               "the letters that had come that morning",
-                               "awb"));
+  hits(listening, awb_talking_a_while());
   // What the listener keeps of it across a restart: the mean alone.
   WakeWordSpotter next(WakeWordOptions{}, kDecoder);
   next.start_from(Decoder::Normalization::of_mean(listening.normalization().estimate()));
