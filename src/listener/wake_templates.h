@@ -2,7 +2,9 @@
 // heard, as Rhasspy's Raven does. Each is a sequence of MFCC frames (the decoder's front end,
 // 10 ms), means removed so that loudness and channel drop out; the distance of a template to a
 // window of audio is the mean cosine distance of the best alignment (dynamic time warping) of the
-// whole template to any part of the window, the speed allowed to vary between half and double.
+// whole template to any part of the window, the speed allowed to vary between half and double,
+// with the part of the window found normalized again on its own (its mean is the word's, as the
+// template's is, not that of the speech around it).
 // The alignment's peak says how unlike its worst 0.12 s are: a word that differs from the
 // template in one syllable ("hey microwave" for "hey mike how") may be near it on the whole.
 //

@@ -54,12 +54,12 @@ struct WakeWordOptions {
   // Recordings of the wake word (16 kHz mono); with some, a first-stage hit must also be within
   // `max_template_distance` of one of them.
   std::vector<std::vector<std::int16_t>> templates{};
-  double max_template_distance = 0.28;
+  double max_template_distance = 0.22;
   // learn() keeps this many of the user's wake words, forgetting the oldest; 0: learns none.
   std::size_t max_learned = 20;
   // How far from the nearest learnt wake word a hit may be: the user's own voice on the same
   // microphone comes nearer than other recordings do (bench/README.md).
-  double max_learned_distance = 0.22;
+  double max_learned_distance = 0.15;
   // Whether a hit only the templates refuse stands when said again within kRepeatSeconds (a
   // voice not learnt yet); false: only the voices learnt or enrolled wake it.
   bool let_in_said_again = true;
@@ -95,8 +95,8 @@ struct WakeWordHit {
 // How unlike `earlier` (a wake word as heard) the wake word of `later` sounds, to tell the same
 // voice saying it again: the nearer of `later`'s wake word and its window to `earlier` as a
 // template. The keyword search cuts some voices' wake words short or long at times (espeak-ng's:
-// a tenth of the pairs 0.35-0.44 apart, within 0.16-0.2 in the window), but the window's
-// silence shifts the mean the frames are measured from (flite's: 0.03-0.05 farther in it).
+// a tenth of the pairs 0.35-0.44 apart, within 0.16-0.2 in the window, before session 28's
+// normalization of the stretch matched), and the window holds the whole word then.
 WakeTemplates::Match said_again_match(Decoder& decoder, std::span<const std::int16_t> earlier,
                                       const WakeWordHit& later);
 
