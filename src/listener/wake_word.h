@@ -103,7 +103,8 @@ WakeTemplates::Match said_again_match(Decoder& decoder, std::span<const std::int
 // How unlike the one refused before a wake word said again may be at its least alike 0.12 s
 // (WakeTemplates::Match::peak). On voice_bench a voice's consecutive sayings came within 0.31;
 // "hey microwave the soup" after the same voice's "hey mike how are you", as alike on the whole
-// (0.15-0.21), 0.38-0.46 (bench/README.md).
+// (0.15-0.21), 0.38-0.46 (bench/README.md; measured before the stretch matched was normalized on
+// its own, which left every second try of the bench's voices within both cuts).
 inline constexpr double kMaxSaidAgainPeak = 0.34;
 
 // Whether `match` (said_again_match()) is the same voice saying the wake word again: within
