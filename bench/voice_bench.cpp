@@ -725,6 +725,10 @@ int main(int argc, char** argv) {
     // household of them all).
     std::vector<Samples> learnt;
     std::vector<std::size_t> learnt_from;  // the voice of each of learnt
+    // Where each voice's spotter's cepstral mean came to by the end of its enrollment: the
+    // listener hears the enrollment with the spotter it goes on with.
+    std::vector<std::optional<hark::listener::Decoder::Normalization>> enrolled_means(
+        voices.size());
     // A decoder for hearing voice v (adapted to it with --adapt-on), or the read speech.
     auto decoder_for = [&](std::optional<std::size_t> v) {
       auto shared = std::make_shared<hark::listener::SharedDecoder>(decoder);
@@ -760,9 +764,11 @@ int main(int argc, char** argv) {
           }
         }
       }
-      if (v && learn_from)
+      if (v && learn_from) {
+        enrolled_means[*v] = spotter->normalization();
         fmt::print("  {}: {} wake words learnt of {}\n", voices[*v].name, spotter->learned(),
                    learn_from);
+      }
       return spotter;
     };
     // A voice the household's learnt wake words do not know (each voice in turn, with the others'
@@ -807,9 +813,10 @@ int main(int argc, char** argv) {
           threshold, lead_threshold, distances.size(), within, "", by_voice);
     };
     // Each voice's spotter as the listener runs it, with the shipped cuts: the wake words
-    // learnt first, then the voice's wake trials one after the other (one it does not wake for
-    // is followed by the next: said again), learning each wake word that woke it, then the
-    // voice's false-wake stream (learning nothing there: its speech is no command).
+    // learnt first, and the cepstral mean where the enrollment left it, then the voice's wake
+    // trials one after the other (one it does not wake for is followed by the next: said again),
+    // learning each wake word that woke it, then the voice's false-wake stream (learning nothing
+    // there: its speech is no command).
     auto in_use = [&](double threshold, double lead_threshold) {
       auto options = defaults;
       options.phrase = wake.phrase;
@@ -824,6 +831,7 @@ int main(int argc, char** argv) {
       std::string by_voice, woken_by;
       for (std::size_t v = 0; v < voices.size(); ++v) {
         hark::listener::WakeWordSpotter spotter(options, decoder_for(v));
+        if (enrolled_means[v]) spotter.start_from(*enrolled_means[v]);
         for (std::size_t l = 0; l < learnt.size(); ++l) {
           if (learnt_from[l] == v) spotter.learn(learnt[l]);
         }
